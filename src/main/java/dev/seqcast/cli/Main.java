@@ -1,0 +1,66 @@
+package dev.seqcast.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of {@code java -jar target/seqcast.jar <command>}. */
+@Command(
+    name = "seqcast",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Real-time streaming sequence prediction with stateful LSTMs on Kafka Streams.",
+    subcommands = {CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  /** Runs the CLI and exits with its status code. */
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the CLI and returns its exit code: 0 on success, 2 for usage errors, 1 for failures. */
+  public static int run(String... args) {
+    return commandLine().execute(args);
+  }
+
+  /** The configured command line, shared by {@link #run} and tests. */
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setExecutionExceptionHandler(new FailureHandler());
+    return cli;
+  }
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(
+        spec.commandLine(), "Missing command: choose one of " + spec.subcommands().keySet());
+  }
+
+  /** Prints a failure as one clear line (plus its cause) instead of a stack trace. */
+  static final class FailureHandler implements CommandLine.IExecutionExceptionHandler {
+    @Override
+    public int handleExecutionException(
+        Exception failure, CommandLine cli, CommandLine.ParseResult parseResult) {
+      cli.getErr().println("seqcast " + cli.getCommandName() + ": " + describe(failure));
+      return 1;
+    }
+
+    private static String describe(Throwable failure) {
+      StringBuilder text = new StringBuilder(String.valueOf(failure.getMessage()));
+      for (Throwable cause = failure.getCause(); cause != null; cause = cause.getCause()) {
+        text.append("\n  caused by: ").append(cause.getMessage());
+      }
+      return text.toString();
+    }
+  }
+
+  /** Reports the version from the jar manifest. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"seqcast " + (version == null ? "dev" : version)};
+    }
+  }
+}
