@@ -1,6 +1,8 @@
 package dev.seqcast.model;
 
-/** The recurrent cell a model bundle carries. Unidirectional by construction: no cell looks ahead. */
+/**
+ * The recurrent cell a model bundle carries. Unidirectional by construction: no cell looks ahead.
+ */
 public enum CellType {
   /** Long short-term memory; recurrent state is {@code [h | c]}. */
   LSTM;
