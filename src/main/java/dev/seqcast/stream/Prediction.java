@@ -1,0 +1,25 @@
+package dev.seqcast.stream;
+
+/**
+ * A forecast emitted on {@code seqcast.predictions} ({@code docs/schemas/prediction.schema.json}).
+ *
+ * @param series series id (also the record key)
+ * @param ts event time of the tick this forecast follows, epoch milliseconds
+ * @param horizon steps ahead; 1 = the series' next tick
+ * @param value forecast of the series' value {@code horizon} ticks after {@code ts}, in the
+ *     series' own units
+ * @param observed the tick's own value, so a consumer can compare without a join
+ * @param model name of the model that made the forecast
+ * @param modelVersion version of that model
+ * @param latencyMs wall-clock time from the tick's Kafka record timestamp (its produce time, by
+ *     default) to the moment the forecast was made, in milliseconds
+ */
+public record Prediction(
+    String series,
+    long ts,
+    int horizon,
+    double value,
+    double observed,
+    String model,
+    long modelVersion,
+    double latencyMs) {}

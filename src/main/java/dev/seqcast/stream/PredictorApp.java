@@ -1,0 +1,140 @@
+package dev.seqcast.stream;
+
+import dev.seqcast.metrics.PredictorMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The predictor as a running Kafka Streams application: configuration in one place, the {@link
+ * PredictorTopology}, a model registry and metrics. {@code serve} and {@code demo} both run it.
+ */
+public final class PredictorApp implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PredictorApp.class);
+
+  /**
+   * Everything needed to run the predictor.
+   *
+   * @param bootstrapServers Kafka bootstrap servers
+   * @param applicationId Kafka Streams application id (consumer group, state directory name)
+   * @param stateDir where RocksDB state lives
+   * @param processingGuarantee {@code exactly_once_v2} (default) or {@code at_least_once}
+   * @param commitIntervalMs commit interval; under exactly-once it bounds output visibility delay
+   * @param streamThreads stream threads in this instance
+   * @param predictor topology settings
+   * @param overrides extra Kafka Streams/client properties, applied last
+   */
+  public record Config(
+      String bootstrapServers,
+      String applicationId,
+      Path stateDir,
+      String processingGuarantee,
+      long commitIntervalMs,
+      int streamThreads,
+      PredictorSettings predictor,
+      Map<String, String> overrides) {
+
+    /** Default application id. */
+    public static final String DEFAULT_APPLICATION_ID = "seqcast-predictor";
+
+    /** Default commit interval under exactly-once, in milliseconds. */
+    public static final long DEFAULT_COMMIT_INTERVAL_MS = 100;
+
+    /** Defaults for everything but where Kafka and the state live. */
+    public static Config defaults(String bootstrapServers, Path stateDir) {
+      return new Config(
+          bootstrapServers,
+          DEFAULT_APPLICATION_ID,
+          stateDir,
+          StreamsConfig.EXACTLY_ONCE_V2,
+          DEFAULT_COMMIT_INTERVAL_MS,
+          1,
+          PredictorSettings.defaults(),
+          Map.of());
+    }
+
+    /** The Kafka Streams properties for this configuration. */
+    public Properties streamsProperties() {
+      Properties props = new Properties();
+      props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+      props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+      props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+      props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, processingGuarantee);
+      props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(commitIntervalMs));
+      props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(streamThreads));
+      // A prediction is worth most when fresh: send within a few ms rather than fill batches.
+      props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), "5");
+      props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+      props.putAll(overrides);
+      return props;
+    }
+  }
+
+  private final KafkaStreams streams;
+  private final ModelRegistry registry;
+
+  private PredictorApp(KafkaStreams streams, ModelRegistry registry) {
+    this.streams = streams;
+    this.registry = registry;
+  }
+
+  /** Builds and starts the predictor; returns at once (see {@link #awaitRunning}). */
+  public static PredictorApp start(Config config, MeterRegistry meters) {
+    PredictorMetrics metrics = new PredictorMetrics(meters);
+    ModelRegistry registry =
+        new ModelRegistry(1, (source, reason, detail) -> metrics.modelRefused(reason));
+    KafkaStreams streams =
+        new KafkaStreams(
+            PredictorTopology.build(config.predictor(), registry, metrics),
+            config.streamsProperties());
+    streams.setUncaughtExceptionHandler(
+        failure -> {
+          LOG.error("stream thread failed; replacing it", failure);
+          return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+    streams.setStateListener(
+        (now, before) -> LOG.info("predictor state {} -> {}", before, now));
+    streams.start();
+    return new PredictorApp(streams, registry);
+  }
+
+  /** Waits until Kafka Streams is RUNNING. */
+  public void awaitRunning(Duration timeout) throws TimeoutException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (streams.state() != KafkaStreams.State.RUNNING) {
+      if (!streams.state().isRunningOrRebalancing() && streams.state() != KafkaStreams.State.CREATED) {
+        throw new IllegalStateException("predictor stopped while starting: " + streams.state());
+      }
+      if (System.nanoTime() > deadline) {
+        throw new TimeoutException("predictor not RUNNING after " + timeout + ": " + streams.state());
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  /** The model registry of this instance. */
+  public ModelRegistry registry() {
+    return registry;
+  }
+
+  /** The underlying Kafka Streams client. */
+  public KafkaStreams streams() {
+    return streams;
+  }
+
+  @Override
+  public void close() {
+    streams.close(Duration.ofSeconds(30));
+  }
+}

@@ -1,0 +1,73 @@
+package dev.seqcast.stream;
+
+import dev.seqcast.kafka.Topics;
+import dev.seqcast.metrics.PredictorMetrics;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The predictor topology, top to bottom:
+ *
+ * <pre>
+ *   seqcast.models ─► models (global store) ─► ModelRegistry
+ *   seqcast.ticks  ─► predict (+ seqcast-series store) ─┬► seqcast.predictions
+ *                                                        └► seqcast.dlq
+ * </pre>
+ *
+ * {@code Topology#describe()} of this topology is printed in {@code docs/architecture.md}.
+ */
+public final class PredictorTopology {
+
+  /** Per-series state store (RocksDB, changelogged). */
+  public static final String SERIES_STORE = "seqcast-series";
+
+  /** Global store mirroring the models topic. */
+  public static final String MODELS_STORE = "seqcast-models";
+
+  static final String PREDICTIONS_SINK = "predictions";
+  static final String DLQ_SINK = "dead-letters";
+
+  private PredictorTopology() {}
+
+  /** Builds the topology; {@code registry} and {@code metrics} are shared by all its tasks. */
+  public static Topology build(
+      PredictorSettings settings, ModelRegistry registry, PredictorMetrics metrics) {
+    StoreBuilder<KeyValueStore<String, SeriesState>> seriesStore =
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(SERIES_STORE), Serdes.String(), new SeriesStateSerde());
+    StoreBuilder<KeyValueStore<String, byte[]>> modelsStore =
+        Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(MODELS_STORE), Serdes.String(), Serdes.ByteArray())
+            .withLoggingDisabled(); // the compacted models topic is its changelog
+
+    Topology topology = new Topology();
+    topology.addGlobalStore(
+        modelsStore,
+        "models",
+        new StringDeserializer(),
+        new ByteArrayDeserializer(),
+        Topics.MODELS,
+        "models-mirror",
+        () -> new ModelStoreProcessor(MODELS_STORE, registry));
+    topology
+        .addSource("ticks", new ByteArrayDeserializer(), new ByteArrayDeserializer(), Topics.TICKS)
+        .addProcessor("predict", () -> new PredictorProcessor(settings, registry, metrics), "ticks")
+        .addStateStore(seriesStore, "predict")
+        .addSink(
+            PREDICTIONS_SINK,
+            Topics.PREDICTIONS,
+            new StringSerializer(),
+            new PredictionSerde().serializer(),
+            "predict")
+        .addSink(
+            DLQ_SINK, Topics.DLQ, new ByteArraySerializer(), new ByteArraySerializer(), "predict");
+    return topology;
+  }
+}

@@ -1,0 +1,89 @@
+package dev.seqcast.stream;
+
+import dev.seqcast.model.FeatureTransform;
+
+/**
+ * Everything the predictor remembers about one series, stored as one entry of the RocksDB-backed,
+ * changelogged {@code seqcast-series} store (serialised by {@link SeriesStateSerde}).
+ *
+ * <ul>
+ *   <li>{@code modelVersion}: the model version the recurrent state belongs to; 0 before any model.
+ *   <li>{@code recurrent}: the model's recurrent vector ({@code [h | c]} for an LSTM).
+ *   <li>{@code lastValue}, {@code variance}: the {@link FeatureTransform} state (normalisation).
+ *   <li>a ring buffer of the last W raw values, used to re-warm a new model's state on a swap.
+ * </ul>
+ *
+ * Mutable and confined to the stream thread that owns the series' partition.
+ */
+public final class SeriesState {
+
+  static final float[] NO_RECURRENT = new float[0];
+
+  long modelVersion;
+  long steps;
+  long lastTs = Long.MIN_VALUE;
+  double lastValue = Double.NaN;
+  double variance;
+  float[] recurrent = NO_RECURRENT;
+  final double[] ring;
+  int ringSize;
+  int ringNext;
+
+  /** A state for a series never seen before, keeping the last {@code ringCapacity} values. */
+  public SeriesState(int ringCapacity) {
+    this.ring = new double[ringCapacity];
+  }
+
+  /** True once the series has an accepted tick. */
+  public boolean hasHistory() {
+    return steps > 0;
+  }
+
+  /** Event time of the last accepted tick; {@link Long#MIN_VALUE} before the first. */
+  public long lastTs() {
+    return lastTs;
+  }
+
+  /** Number of accepted ticks. */
+  public long steps() {
+    return steps;
+  }
+
+  /** Version of the model the recurrent state belongs to; 0 if none. */
+  public long modelVersion() {
+    return modelVersion;
+  }
+
+  /** The recurrent vector (a live view; empty before any model). */
+  public float[] recurrent() {
+    return recurrent;
+  }
+
+  /** Number of values held in the ring buffer. */
+  public int recentCount() {
+    return ringSize;
+  }
+
+  /** The {@code i}-th most recent value held, oldest first: {@code i} in {@code [0, count)}. */
+  public double recent(int i) {
+    int oldest = ringSize < ring.length ? 0 : ringNext;
+    return ring[(oldest + i) % ring.length];
+  }
+
+  void remember(long ts, double value) {
+    ring[ringNext] = value;
+    ringNext = (ringNext + 1) % ring.length;
+    ringSize = Math.min(ringSize + 1, ring.length);
+    lastTs = ts;
+    steps++;
+  }
+
+  FeatureTransform.State transformState() {
+    return FeatureTransform.State.of(lastValue, variance);
+  }
+
+  void transformState(FeatureTransform.State state) {
+    lastValue = state.lastValue();
+    variance = state.variance();
+  }
+}
