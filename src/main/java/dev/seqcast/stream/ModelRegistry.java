@@ -66,8 +66,8 @@ public final class ModelRegistry {
    * Validates a bundle and makes it current if it is newer than the running model of its name.
    *
    * @param source where the bytes came from, for the log line (e.g. {@code seqcast.models/sp500/3})
-   * @param catchingUp true while replaying stored bundles at start-up, where an older version
-   *     after a newer one is expected and not a refusal
+   * @param catchingUp true while replaying stored bundles at start-up, where an older version after
+   *     a newer one is expected and not a refusal
    */
   public synchronized Outcome offer(String source, byte[] bytes, boolean catchingUp) {
     RecurrentModel model;
@@ -75,7 +75,7 @@ public final class ModelRegistry {
       model = LstmModel.from(ModelBundle.decode(bytes));
       check(model);
     } catch (BundleException e) {
-      return refuse(source, code(e.reason().name()), e.getMessage());
+      return refuse(source, e.reason().code(), e.getMessage());
     } catch (IllegalArgumentException e) {
       return refuse(source, "invalid-model", e.getMessage());
     }
@@ -128,12 +128,9 @@ public final class ModelRegistry {
   }
 
   Outcome refuse(String source, String reason, String detail) {
-    LOG.warn("refused model bundle from {}: {} ({}); the running model stays", source, reason, detail);
+    LOG.warn(
+        "refused model bundle from {}: {} ({}); the running model stays", source, reason, detail);
     listener.refused(source, reason, detail);
     return Outcome.REFUSED;
-  }
-
-  private static String code(String enumName) {
-    return enumName.toLowerCase(java.util.Locale.ROOT).replace('_', '-');
   }
 }

@@ -6,8 +6,8 @@ package dev.seqcast.stream;
  * @param series series id (also the record key)
  * @param ts event time of the tick this forecast follows, epoch milliseconds
  * @param horizon steps ahead; 1 = the series' next tick
- * @param value forecast of the series' value {@code horizon} ticks after {@code ts}, in the
- *     series' own units
+ * @param value forecast of the series' value {@code horizon} ticks after {@code ts}, in the series'
+ *     own units
  * @param observed the tick's own value, so a consumer can compare without a join
  * @param model name of the model that made the forecast
  * @param modelVersion version of that model

@@ -103,8 +103,7 @@ public final class PredictorApp implements AutoCloseable {
           LOG.error("stream thread failed; replacing it", failure);
           return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
-    streams.setStateListener(
-        (now, before) -> LOG.info("predictor state {} -> {}", before, now));
+    streams.setStateListener((now, before) -> LOG.info("predictor state {} -> {}", before, now));
     streams.start();
     return new PredictorApp(streams, registry);
   }
@@ -113,11 +112,13 @@ public final class PredictorApp implements AutoCloseable {
   public void awaitRunning(Duration timeout) throws TimeoutException, InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (streams.state() != KafkaStreams.State.RUNNING) {
-      if (!streams.state().isRunningOrRebalancing() && streams.state() != KafkaStreams.State.CREATED) {
+      if (!streams.state().isRunningOrRebalancing()
+          && streams.state() != KafkaStreams.State.CREATED) {
         throw new IllegalStateException("predictor stopped while starting: " + streams.state());
       }
       if (System.nanoTime() > deadline) {
-        throw new TimeoutException("predictor not RUNNING after " + timeout + ": " + streams.state());
+        throw new TimeoutException(
+            "predictor not RUNNING after " + timeout + ": " + streams.state());
       }
       Thread.sleep(50);
     }

@@ -21,9 +21,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * = {@code duplicate}, earlier = {@code out-of-order}) is dead-lettered and counted; state is not
  * touched, so a replayed or late tick can never move the state backwards.
  *
- * <p>Model swap: when the registry's current model differs from the one a series' state belongs
- * to, the state is rebuilt by running the new model from zero over the series' ring buffer of
- * recent values, so the first forecast after a swap is made from a warm state.
+ * <p>Model swap: when the registry's current model differs from the one a series' state belongs to,
+ * the state is rebuilt by running the new model from zero over the series' ring buffer of recent
+ * values, so the first forecast after a swap is made from a warm state.
  *
  * <p>One instance per stream task; it owns its kernel and scratch buffers.
  */

@@ -1,0 +1,73 @@
+package dev.seqcast.cli;
+
+import dev.seqcast.kafka.EmbeddedKafkaBroker;
+import dev.seqcast.kafka.Topics;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Runs a standalone single-node KRaft broker until Ctrl-C. */
+@Command(
+    name = "broker",
+    mixinStandardHelpOptions = true,
+    description =
+        "Start a real single-node Kafka broker (KRaft, broker + controller) on localhost and run"
+            + " it until Ctrl-C; creates the seqcast topics.")
+public final class BrokerCommand implements Callable<Integer> {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--port",
+      defaultValue = "9092",
+      description = "Client port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description =
+          "Log directory, kept between runs (default: a temporary directory deleted on exit).")
+  Path dataDir;
+
+  @Option(
+      names = "--partitions",
+      defaultValue = "" + Topics.DEFAULT_PARTITIONS,
+      description = "Partitions of the seqcast data topics (default: ${DEFAULT-VALUE}).")
+  int partitions;
+
+  @Option(names = "--no-create-topics", description = "Do not create the seqcast topics.")
+  boolean noCreateTopics;
+
+  @Override
+  public Integer call() throws Exception {
+    if (partitions < 1) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--partitions must be at least 1, was " + partitions);
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(port, dataDir);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  broker.close();
+                  stopped.countDown();
+                },
+                "seqcast-broker-shutdown"));
+    if (!noCreateTopics) {
+      Topics.createAll(broker.bootstrapServers(), partitions, (short) 1);
+    }
+    spec.commandLine()
+        .getOut()
+        .printf(
+            "seqcast broker ready: bootstrap.servers=%s (data dir %s); Ctrl-C to stop%n",
+            broker.bootstrapServers(), broker.dataDir());
+    spec.commandLine().getOut().flush();
+    stopped.await();
+    return 0;
+  }
+}

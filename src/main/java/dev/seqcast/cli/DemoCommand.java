@@ -1,0 +1,355 @@
+package dev.seqcast.cli;
+
+import dev.seqcast.data.Series;
+import dev.seqcast.data.SeriesCsv;
+import dev.seqcast.data.SeriesReplay;
+import dev.seqcast.kafka.EmbeddedKafkaBroker;
+import dev.seqcast.kafka.ModelPublisher;
+import dev.seqcast.kafka.Topics;
+import dev.seqcast.model.BundleException;
+import dev.seqcast.model.ModelBundle;
+import dev.seqcast.stream.PredictorApp;
+import dev.seqcast.stream.TickCodec;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * The main job: a real KRaft broker, the bundled S&amp;P 500 LSTM, the predictor, and the bundled
+ * real price series replayed as live ticks, with a live status line and a final scoreboard.
+ */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run everything on this machine: an embedded Kafka broker, the bundled LSTM trained on the"
+          + " S&P 500, the streaming predictor, and the bundled real price series (S&P 500 daily,"
+          + " five stocks monthly) replayed as live ticks. Prints a live line every few seconds"
+          + " and a final table."
+    })
+public final class DemoCommand implements Callable<Integer> {
+
+  static final String BUNDLED_MODEL = "/models/sp500-lstm.bundle";
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--events",
+      paramLabel = "N",
+      description = "Ticks to replay, then print the summary and exit (default: run until Ctrl-C).")
+  Long events;
+
+  @Option(
+      names = "--rate",
+      paramLabel = "R",
+      defaultValue = "1000",
+      description =
+          "Ticks per second to replay; 0 = as fast as possible (default: ${DEFAULT-VALUE}).")
+  int rate;
+
+  @Option(
+      names = "--port",
+      defaultValue = "0",
+      description = "Port of the embedded broker; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(
+      names = "--malformed-every",
+      paramLabel = "K",
+      defaultValue = "1000",
+      description =
+          "Also send one deliberately malformed tick every K ticks, to show the dead-letter topic;"
+              + " 0 = never (default: ${DEFAULT-VALUE}).")
+  int malformedEvery;
+
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      defaultValue = "data",
+      description = "Directory holding sp500-2000.csv and stocks.csv (default: ${DEFAULT-VALUE}).")
+  Path dataDir;
+
+  @Option(
+      names = "--report-every",
+      paramLabel = "SECONDS",
+      defaultValue = "2",
+      description = "Seconds between live status lines (default: ${DEFAULT-VALUE}).")
+  int reportEverySeconds;
+
+  @Override
+  public Integer call() throws Exception {
+    validate();
+    PrintWriter out = spec.commandLine().getOut();
+    List<Series> series = loadSeries();
+    ModelBundle bundle = loadBundledModel();
+    Path stateDir = Files.createTempDirectory("seqcast-demo-state");
+    CountDownLatch finished = new CountDownLatch(1);
+    DemoRun run = new DemoRun(out, series, bundle);
+    Thread hook = new Thread(() -> run.stopAndAwait(finished), "seqcast-demo-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(port, null)) {
+      out.printf("broker ready at %s%n", broker.bootstrapServers());
+      out.flush();
+      return run.execute(broker.bootstrapServers(), stateDir);
+    } finally {
+      finished.countDown();
+      deleteQuietly(stateDir);
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // Ctrl-C: the hook is running and waits for `finished`
+      }
+    }
+  }
+
+  private void validate() {
+    if (events != null && events < 1) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--events must be at least 1, was " + events);
+    }
+    if (rate < 0) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--rate must be 0 (unthrottled) or positive, was " + rate);
+    }
+    if (malformedEvery < 0 || reportEverySeconds < 1) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--malformed-every must be >= 0 and --report-every >= 1");
+    }
+  }
+
+  private List<Series> loadSeries() throws IOException {
+    Path sp500 = dataDir.resolve("sp500-2000.csv");
+    Path stocks = dataDir.resolve("stocks.csv");
+    if (!Files.isRegularFile(sp500) || !Files.isRegularFile(stocks)) {
+      throw new IllegalArgumentException(
+          "bundled data not found under '"
+              + dataDir.toAbsolutePath()
+              + "'; run from the project directory or pass --data-dir");
+    }
+    List<Series> all = new ArrayList<>(SeriesCsv.load(sp500, "close", null, "sp500"));
+    all.addAll(SeriesCsv.load(stocks, "price", "symbol", null));
+    return all;
+  }
+
+  static ModelBundle loadBundledModel() throws IOException, BundleException {
+    try (InputStream in = DemoCommand.class.getResourceAsStream(BUNDLED_MODEL)) {
+      if (in == null) {
+        throw new IllegalStateException("bundled model " + BUNDLED_MODEL + " missing from the jar");
+      }
+      return ModelBundle.decode(in.readAllBytes());
+    }
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException ignored) {
+      // a temp dir left behind is harmless
+    }
+  }
+
+  /** One demo run: publish the model, start the predictor, replay, report. */
+  private final class DemoRun {
+    private final PrintWriter out;
+    private final List<Series> series;
+    private final ModelBundle bundle;
+    private volatile boolean stopRequested;
+
+    DemoRun(PrintWriter out, List<Series> series, ModelBundle bundle) {
+      this.out = out;
+      this.series = series;
+      this.bundle = bundle;
+    }
+
+    void stopAndAwait(CountDownLatch finished) {
+      stopRequested = true;
+      try {
+        finished.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    int execute(String bootstrap, Path stateDir) throws Exception {
+      Topics.createAll(bootstrap, Topics.DEFAULT_PARTITIONS, (short) 1);
+      ModelPublisher.publish(bootstrap, bundle);
+      out.printf(
+          "published model %s v%d (%s, hidden %d, holdout MAE %s vs naive %s)%n",
+          bundle.header().name(),
+          bundle.header().version(),
+          bundle.header().cell().wireName(),
+          bundle.header().hiddenSize(),
+          bundle.header().metrics().get("holdoutMae"),
+          bundle.header().metrics().get("naiveMae"));
+      PredictorApp.Config config = PredictorApp.Config.defaults(bootstrap, stateDir);
+      try (PredictorApp app = PredictorApp.start(config, new SimpleMeterRegistry());
+          DemoObserver observer = new DemoObserver(bootstrap);
+          KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
+        app.awaitRunning(Duration.ofSeconds(60));
+        out.printf(
+            "predictor running (%s); replaying %d series%s at %s ticks/s%n",
+            config.processingGuarantee(),
+            series.size(),
+            events == null ? " until Ctrl-C" : ", " + events + " ticks",
+            rate == 0 ? "max" : Integer.toString(rate));
+        out.flush();
+        Replay replay = replay(producer, observer);
+        producer.flush();
+        boolean complete = awaitOutputs(observer, replay, Duration.ofSeconds(60));
+        printSummary(observer, replay);
+        if (!complete && !stopRequested) {
+          spec.commandLine()
+              .getErr()
+              .printf(
+                  "seqcast demo: expected %d predictions and %d dead letters, got %d and %d"
+                      + " within 60 s%n",
+                  replay.sent, replay.malformed, observer.predictions(), observer.deadLetters());
+          return 1;
+        }
+        return 0;
+      }
+    }
+
+    private KafkaProducer<byte[], byte[]> producer(String bootstrap) {
+      return new KafkaProducer<>(
+          Map.of(
+              ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+              bootstrap,
+              ProducerConfig.LINGER_MS_CONFIG,
+              1,
+              ProducerConfig.ACKS_CONFIG,
+              "all"),
+          new ByteArraySerializer(),
+          new ByteArraySerializer());
+    }
+
+    private Replay replay(KafkaProducer<byte[], byte[]> producer, DemoObserver observer) {
+      Replay replay = new Replay();
+      SeriesReplay ticks = new SeriesReplay(series, events == null);
+      long limit = events == null ? Long.MAX_VALUE : events;
+      long nextReport = System.nanoTime() + reportEverySeconds * 1_000_000_000L;
+      while (!stopRequested && replay.sent < limit && ticks.hasNext()) {
+        SeriesReplay.Tick tick = ticks.next();
+        byte[] key = tick.series().getBytes(StandardCharsets.UTF_8);
+        producer.send(
+            new ProducerRecord<>(
+                Topics.TICKS, key, TickCodec.encodeValue(tick.ts(), tick.value())));
+        replay.sent++;
+        if (malformedEvery > 0 && replay.sent % malformedEvery == 0) {
+          producer.send(new ProducerRecord<>(Topics.TICKS, key, MalformedTicks.next(tick.ts())));
+          replay.malformed++;
+        }
+        throttle(replay);
+        if (System.nanoTime() >= nextReport) {
+          printLive(observer, replay);
+          nextReport += reportEverySeconds * 1_000_000_000L;
+        }
+      }
+      return replay;
+    }
+
+    private void throttle(Replay replay) {
+      if (rate == 0) {
+        return;
+      }
+      long due = replay.startedNanos + replay.sent * 1_000_000_000L / rate;
+      long wait = due - System.nanoTime();
+      if (wait > 0) {
+        java.util.concurrent.locks.LockSupport.parkNanos(wait);
+      }
+    }
+
+    /** Every valid tick yields one prediction and every malformed one a dead letter. */
+    private boolean awaitOutputs(DemoObserver observer, Replay replay, Duration timeout)
+        throws InterruptedException {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (observer.predictions() < replay.sent || observer.deadLetters() < replay.malformed) {
+        if (System.nanoTime() > deadline || stopRequested) {
+          return false;
+        }
+        Thread.sleep(50);
+      }
+      return true;
+    }
+
+    private void printLive(DemoObserver observer, Replay replay) {
+      double seconds = (System.nanoTime() - replay.startedNanos) / 1e9;
+      out.printf(
+          "[%5.1fs] ticks sent %,d | predictions %,d | dead letters %,d | %,.0f ticks/s | latency"
+              + " p50 %.0f ms p99 %.0f ms | model %s%n",
+          seconds,
+          replay.sent + replay.malformed,
+          observer.predictions(),
+          observer.deadLetters(),
+          replay.sent / seconds,
+          observer.latencyPercentileMs(50),
+          observer.latencyPercentileMs(99),
+          observer.modelInUse());
+      out.flush();
+    }
+
+    private void printSummary(DemoObserver observer, Replay replay) {
+      double seconds = Math.max(1, observer.lastPredictionAtMs() - replay.startedMillis) / 1000.0;
+      out.println();
+      out.println("seqcast demo summary");
+      out.printf(
+          "  %-26s %,d (%,d valid, %,d malformed)%n",
+          "ticks in", replay.sent + replay.malformed, replay.sent, replay.malformed);
+      out.printf("  %-26s %,d%n", "predictions out", observer.predictions());
+      out.printf(
+          "  %-26s %,d %s%n",
+          "dead letters", observer.deadLetters(), observer.deadLettersByReason());
+      out.printf("  %-26s %s%n", "model", observer.modelInUse());
+      out.printf("  %-26s %,.0f predictions/s%n", "throughput", observer.predictions() / seconds);
+      out.printf(
+          "  %-26s p50 %.0f ms, p99 %.0f ms%n",
+          "latency (produce→predict)",
+          observer.latencyPercentileMs(50),
+          observer.latencyPercentileMs(99));
+      out.println();
+      out.printf(
+          "  %-8s %12s %14s %14s %8s%n",
+          "series", "predictions", "model MAE", "naive MAE", "ratio");
+      observer
+          .scores()
+          .forEach(
+              (name, s) ->
+                  out.printf(
+                      "  %-8s %,12d %14.4f %14.4f %8.4f%n",
+                      name,
+                      s.predictions,
+                      s.modelMae(),
+                      s.naiveMae(),
+                      s.modelMae() / s.naiveMae()));
+      out.println(
+          "  (MAE of one-step-ahead forecasts in price units; naive = last value; ratio < 1"
+              + " means the model beats naive)");
+      out.flush();
+    }
+  }
+
+  /** Replay counters, touched by the replaying thread only. */
+  private static final class Replay {
+    final long startedNanos = System.nanoTime();
+    final long startedMillis = System.currentTimeMillis();
+    long sent;
+    long malformed;
+  }
+}

@@ -1,0 +1,156 @@
+package dev.seqcast.cli;
+
+import dev.seqcast.kafka.Topics;
+import dev.seqcast.stream.PredictorApp;
+import dev.seqcast.stream.PredictorSettings;
+import dev.seqcast.stream.TickCodec;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.streams.StreamsConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Runs the predictor against an existing Kafka cluster until Ctrl-C. */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description =
+        "Run the streaming predictor (Kafka Streams) against a Kafka cluster until Ctrl-C: reads"
+            + " seqcast.ticks and seqcast.models, writes seqcast.predictions and seqcast.dlq.")
+public final class ServeCommand implements Callable<Integer> {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--bootstrap-servers",
+      defaultValue = "localhost:9092",
+      description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
+  String bootstrapServers;
+
+  @Option(
+      names = "--application-id",
+      defaultValue = PredictorApp.Config.DEFAULT_APPLICATION_ID,
+      description =
+          "Kafka Streams application id; instances with the same id share the work"
+              + " (default: ${DEFAULT-VALUE}).")
+  String applicationId;
+
+  @Option(
+      names = "--state-dir",
+      defaultValue = "seqcast-state",
+      description = "Directory for the local RocksDB state (default: ${DEFAULT-VALUE}).")
+  Path stateDir;
+
+  @Option(
+      names = "--processing-guarantee",
+      defaultValue = StreamsConfig.EXACTLY_ONCE_V2,
+      description = "exactly_once_v2 or at_least_once (default: ${DEFAULT-VALUE}).")
+  String processingGuarantee;
+
+  @Option(
+      names = "--commit-interval-ms",
+      defaultValue = "100",
+      description =
+          "Commit interval; under exactly-once, predictions become visible to"
+              + " read_committed consumers at each commit (default: ${DEFAULT-VALUE}).")
+  long commitIntervalMs;
+
+  @Option(
+      names = "--threads",
+      defaultValue = "1",
+      description = "Stream threads in this instance (default: ${DEFAULT-VALUE}).")
+  int threads;
+
+  @Option(
+      names = "--model",
+      defaultValue = PredictorSettings.DEFAULT_MODEL,
+      description = "Name of the model every series is predicted with (default: ${DEFAULT-VALUE}).")
+  String model;
+
+  @Option(
+      names = "--ring-size",
+      defaultValue = "64",
+      description =
+          "Recent values kept per series to re-warm state after a model swap"
+              + " (default: ${DEFAULT-VALUE}).")
+  int ringSize;
+
+  @Option(
+      names = "--max-tick-bytes",
+      defaultValue = "" + TickCodec.DEFAULT_MAX_BYTES,
+      description =
+          "Largest accepted tick value; larger ones are dead-lettered"
+              + " (default: ${DEFAULT-VALUE}).")
+  int maxTickBytes;
+
+  @Option(
+      names = "--create-topics",
+      description = "Create the seqcast topics first if they are missing.")
+  boolean createTopics;
+
+  @Option(
+      names = "--replication-factor",
+      defaultValue = "1",
+      description = "Replication factor for --create-topics (default: ${DEFAULT-VALUE}).")
+  short replicationFactor;
+
+  @Override
+  public Integer call() throws Exception {
+    if (!processingGuarantee.equals(StreamsConfig.EXACTLY_ONCE_V2)
+        && !processingGuarantee.equals(StreamsConfig.AT_LEAST_ONCE)) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "--processing-guarantee must be exactly_once_v2 or at_least_once, was '"
+              + processingGuarantee
+              + "'");
+    }
+    if (threads < 1 || commitIntervalMs < 1) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--threads and --commit-interval-ms must be at least 1");
+    }
+    PredictorSettings settings;
+    try {
+      settings = new PredictorSettings(model, ringSize, maxTickBytes);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+    if (createTopics) {
+      Topics.createAll(bootstrapServers, Topics.DEFAULT_PARTITIONS, replicationFactor);
+    }
+    PredictorApp.Config config =
+        new PredictorApp.Config(
+            bootstrapServers,
+            applicationId,
+            stateDir,
+            processingGuarantee,
+            commitIntervalMs,
+            threads,
+            settings,
+            Map.of());
+    CountDownLatch stopped = new CountDownLatch(1);
+    try (PredictorApp app = PredictorApp.start(config, new SimpleMeterRegistry())) {
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    app.close();
+                    stopped.countDown();
+                  },
+                  "seqcast-serve-shutdown"));
+      app.awaitRunning(Duration.ofMinutes(5));
+      spec.commandLine()
+          .getOut()
+          .printf(
+              "seqcast predictor running: application.id=%s bootstrap.servers=%s (Ctrl-C to stop)%n",
+              applicationId, bootstrapServers);
+      spec.commandLine().getOut().flush();
+      stopped.await();
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,189 @@
+package dev.seqcast.kafka;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Stream;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.Feature;
+import org.apache.kafka.server.common.MetadataVersion;
+
+/**
+ * A real single-node Kafka broker in this JVM: KRaft mode, one process acting as broker and
+ * controller, formatted and started the way {@code kafka-storage.sh format} and {@code
+ * kafka-server-start.sh} do it, from the Kafka server artifacts. Used by {@code seqcast broker},
+ * the demo and the integration tests. Listens on localhost only.
+ *
+ * <p>Thread-safe; {@link #close()} is idempotent.
+ */
+public final class EmbeddedKafkaBroker implements AutoCloseable {
+
+  private static final String CONTROLLER_LISTENER = "CONTROLLER";
+
+  private final KafkaRaftServer server;
+  private final int port;
+  private final Path dataDir;
+  private final boolean ownsDataDir;
+  private boolean closed;
+
+  private EmbeddedKafkaBroker(KafkaRaftServer server, int port, Path dataDir, boolean ownsDataDir) {
+    this.server = server;
+    this.port = port;
+    this.dataDir = dataDir;
+    this.ownsDataDir = ownsDataDir;
+  }
+
+  /**
+   * Formats (if new) and starts a broker.
+   *
+   * @param port client port; 0 picks a free one
+   * @param dataDir log directory; null for a fresh temporary directory deleted on close
+   */
+  public static EmbeddedKafkaBroker start(int port, Path dataDir) throws IOException {
+    return start(port, dataDir, Map.of());
+  }
+
+  /** As {@link #start(int, Path)}, with extra broker properties applied last. */
+  public static EmbeddedKafkaBroker start(int port, Path dataDir, Map<String, String> overrides)
+      throws IOException {
+    if (port < 0 || port > 65_535) {
+      throw new IllegalArgumentException("port must be 0..65535, was " + port);
+    }
+    int clientPort = port == 0 ? freePort() : requireFree(port);
+    int controllerPort = freePort();
+    boolean owns = dataDir == null;
+    Path dir = owns ? Files.createTempDirectory("seqcast-kafka") : dataDir;
+    Files.createDirectories(dir);
+    Properties props = properties(clientPort, controllerPort, dir);
+    props.putAll(overrides);
+    KafkaConfig config = new KafkaConfig(props, false);
+    try {
+      formatIfNew(dir);
+      KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
+      server.startup();
+      return new EmbeddedKafkaBroker(server, clientPort, dir, owns);
+    } catch (Exception e) {
+      if (owns) {
+        deleteRecursively(dir);
+      }
+      throw new IOException("Kafka broker failed to start on port " + clientPort + ": " + e, e);
+    }
+  }
+
+  private static Properties properties(int clientPort, int controllerPort, Path dir) {
+    Properties props = new Properties();
+    props.put("process.roles", "broker,controller");
+    props.put("node.id", "1");
+    props.put("controller.quorum.voters", "1@localhost:" + controllerPort);
+    props.put(
+        "listeners",
+        "PLAINTEXT://localhost:" + clientPort + ",CONTROLLER://localhost:" + controllerPort);
+    props.put("advertised.listeners", "PLAINTEXT://localhost:" + clientPort);
+    props.put("controller.listener.names", CONTROLLER_LISTENER);
+    props.put("inter.broker.listener.name", "PLAINTEXT");
+    props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    props.put("log.dirs", dir.toString());
+    // A single node: every internal topic has one replica.
+    props.put("offsets.topic.replication.factor", "1");
+    props.put("offsets.topic.num.partitions", "4");
+    props.put("transaction.state.log.replication.factor", "1");
+    props.put("transaction.state.log.min.isr", "1");
+    props.put("transaction.state.log.num.partitions", "4");
+    props.put("share.coordinator.state.topic.replication.factor", "1");
+    props.put("share.coordinator.state.topic.min.isr", "1");
+    props.put("group.initial.rebalance.delay.ms", "0");
+    props.put("num.partitions", Integer.toString(Topics.DEFAULT_PARTITIONS));
+    props.put("auto.create.topics.enable", "false");
+    props.put("log.cleaner.dedupe.buffer.size", Integer.toString(8 << 20));
+    return props;
+  }
+
+  private static void formatIfNew(Path dir) throws Exception {
+    if (Files.exists(dir.resolve("meta.properties"))) {
+      return;
+    }
+    new Formatter()
+        .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
+        .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
+        .setNodeId(1)
+        .setClusterId(Uuid.randomUuid().toString())
+        .setDirectories(List.of(dir.toString()))
+        .setMetadataLogDirectory(dir.toString())
+        .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+        .setControllerListenerName(CONTROLLER_LISTENER)
+        .setIgnoreFormatted(true)
+        .run();
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static int requireFree(int port) {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.setReuseAddress(true);
+      socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+      return port;
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          "port " + port + " is already in use; choose another with --port, or --port 0 for any");
+    }
+  }
+
+  /** {@code localhost:<port>} for clients. */
+  public String bootstrapServers() {
+    return "localhost:" + port;
+  }
+
+  /** The client port actually bound. */
+  public int port() {
+    return port;
+  }
+
+  /** The broker's log directory. */
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  /** Blocks until the broker has shut down (e.g. from a shutdown hook calling {@link #close}). */
+  public void awaitShutdown() {
+    server.awaitShutdown();
+  }
+
+  /** Stops the broker and, if it made its data directory, deletes it. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    server.shutdown();
+    server.awaitShutdown();
+    if (ownsDataDir) {
+      deleteRecursively(dataDir);
+    }
+  }
+
+  private static void deleteRecursively(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException ignored) {
+      // best effort: a leftover temp directory is harmless
+    }
+  }
+}

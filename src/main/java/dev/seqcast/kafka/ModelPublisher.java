@@ -1,0 +1,54 @@
+package dev.seqcast.kafka;
+
+import dev.seqcast.model.ModelBundle;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Publishes model bundles to the compacted {@code seqcast.models} topic.
+ *
+ * <p>Record key = {@code <name>/<version>}, so compaction keeps every version of every model (a
+ * newer version never erases an older one, which keeps rollback possible and means a refused bundle
+ * can never destroy the last good one); value = the encoded bundle.
+ */
+public final class ModelPublisher {
+
+  private ModelPublisher() {}
+
+  /** The record key of a bundle. */
+  public static String key(String name, long version) {
+    return name + "/" + version;
+  }
+
+  /** Publishes {@code bundle} and waits for the broker's acknowledgement. */
+  public static RecordMetadata publish(String bootstrapServers, ModelBundle bundle)
+      throws ExecutionException, InterruptedException {
+    return publish(
+        bootstrapServers, key(bundle.header().name(), bundle.header().version()), bundle.encode());
+  }
+
+  /** Publishes raw bytes under {@code key}; used to ship bundles exactly as they are. */
+  public static RecordMetadata publish(String bootstrapServers, String key, byte[] bytes)
+      throws ExecutionException, InterruptedException {
+    Map<String, Object> config =
+        Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrapServers,
+            ProducerConfig.ACKS_CONFIG,
+            "all",
+            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+            true,
+            ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+            64 << 20);
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
+      return producer.send(new ProducerRecord<>(Topics.MODELS, key, bytes)).get();
+    }
+  }
+}

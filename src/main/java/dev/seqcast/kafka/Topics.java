@@ -1,0 +1,74 @@
+package dev.seqcast.kafka;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+
+/** The seqcast topics, and the one place that creates them (Admin API). */
+public final class Topics {
+
+  /** Ticks in: key = series id, value = tick JSON. */
+  public static final String TICKS = "seqcast.ticks";
+
+  /** Forecasts out: key = series id, value = prediction JSON. */
+  public static final String PREDICTIONS = "seqcast.predictions";
+
+  /** Dead letters: original bytes, reason in headers. */
+  public static final String DLQ = "seqcast.dlq";
+
+  /** Model bundles: compacted, key = {@code <name>/<version>}. */
+  public static final String MODELS = "seqcast.models";
+
+  /** Default partitions of the data topics. */
+  public static final int DEFAULT_PARTITIONS = 4;
+
+  private Topics() {}
+
+  /**
+   * Creates every seqcast topic that does not exist yet and waits until it does. Data topics get
+   * {@code partitions} partitions; the models topic one partition, compacted.
+   */
+  public static void createAll(String bootstrapServers, int partitions, short replicationFactor)
+      throws ExecutionException, InterruptedException {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+      createAll(admin, partitions, replicationFactor);
+    }
+  }
+
+  /** As {@link #createAll(String, int, short)} with an existing admin client. */
+  public static void createAll(Admin admin, int partitions, short replicationFactor)
+      throws ExecutionException, InterruptedException {
+    if (partitions < 1 || replicationFactor < 1) {
+      throw new IllegalArgumentException("partitions and replication factor must be at least 1");
+    }
+    List<NewTopic> wanted =
+        List.of(
+            new NewTopic(TICKS, partitions, replicationFactor),
+            new NewTopic(PREDICTIONS, partitions, replicationFactor),
+            new NewTopic(DLQ, partitions, replicationFactor),
+            new NewTopic(MODELS, 1, replicationFactor)
+                .configs(
+                    Map.of(
+                        TopicConfig.CLEANUP_POLICY_CONFIG,
+                        TopicConfig.CLEANUP_POLICY_COMPACT,
+                        TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                        Integer.toString(64 << 20))));
+    Set<String> existing = admin.listTopics().names().get();
+    List<NewTopic> missing = new ArrayList<>();
+    for (NewTopic topic : wanted) {
+      if (!existing.contains(topic.name())) {
+        missing.add(topic);
+      }
+    }
+    if (!missing.isEmpty()) {
+      admin.createTopics(missing).all().get();
+    }
+  }
+}

@@ -1,0 +1,287 @@
+package dev.seqcast.model;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A versioned model as shipped on {@code seqcast.models}: header + float32 weights, sealed by
+ * SHA-256. Binary envelope v1, big-endian:
+ *
+ * <pre>
+ *   "SQCB" | u16 format = 1 | u32 header length | header JSON (UTF-8)
+ *          | u32 weight count | float32 x weight count | SHA-256 of all preceding bytes (32)
+ * </pre>
+ *
+ * LSTM weight layout (what {@link LstmModel} reads): the fused gate matrix, row-major {@code [4h][n
+ * + h]} with gate blocks in order {@code i, f, g, o} and each row over {@code [x | h_prev]}; gate
+ * bias {@code [4h]}; head weights row-major {@code [out][h]}; head bias {@code [out]}.
+ *
+ * <p>{@link #decode} is where bundles enter, so it validates everything. Immutable, thread-safe.
+ */
+public final class ModelBundle {
+
+  /** Largest bundle accepted. */
+  public static final int MAX_BYTES = 64 << 20;
+
+  static final byte[] MAGIC = {'S', 'Q', 'C', 'B'};
+  static final short FORMAT = 1;
+  private static final int DIGEST_BYTES = 32;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final ModelHeader header;
+  private final float[] weights;
+
+  /** A bundle of {@code header} and {@code weights}; the weights must match the sizes. */
+  public ModelBundle(ModelHeader header, float[] weights) {
+    if (weights.length != header.weightCount()) {
+      throw new IllegalArgumentException(
+          "header implies " + header.weightCount() + " weights, got " + weights.length);
+    }
+    this.header = header;
+    this.weights = weights.clone();
+  }
+
+  /** The header. */
+  public ModelHeader header() {
+    return header;
+  }
+
+  /** A copy of the weights. */
+  public float[] weights() {
+    return weights.clone();
+  }
+
+  float weight(int i) {
+    return weights[i];
+  }
+
+  /** The binary envelope. */
+  public byte[] encode() {
+    byte[] headerJson = headerJson(header).getBytes(StandardCharsets.UTF_8);
+    int size = 4 + 2 + 4 + headerJson.length + 4 + 4 * weights.length + DIGEST_BYTES;
+    ByteBuffer out = ByteBuffer.allocate(size);
+    out.put(MAGIC).putShort(FORMAT).putInt(headerJson.length).put(headerJson);
+    out.putInt(weights.length);
+    for (float w : weights) {
+      out.putFloat(w);
+    }
+    out.put(sha256(out.array(), out.position()));
+    return out.array();
+  }
+
+  /** Reads and validates a bundle. */
+  public static ModelBundle decode(byte[] bytes) throws BundleException {
+    if (bytes == null || bytes.length < 4 + 2 + 4) {
+      throw new BundleException(
+          BundleException.Reason.TRUNCATED, "bundle shorter than its envelope");
+    }
+    if (bytes.length > MAX_BYTES) {
+      throw new BundleException(
+          BundleException.Reason.TRUNCATED, "bundle of " + bytes.length + " bytes exceeds limit");
+    }
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    byte[] magic = new byte[4];
+    in.get(magic);
+    if (!Arrays.equals(magic, MAGIC)) {
+      throw new BundleException(BundleException.Reason.BAD_MAGIC, "not a seqcast bundle (magic)");
+    }
+    short format = in.getShort();
+    if (format != FORMAT) {
+      throw new BundleException(
+          BundleException.Reason.UNSUPPORTED_FORMAT, "bundle format " + format + " not supported");
+    }
+    int headerLength = in.getInt();
+    if (headerLength < 0 || headerLength > in.remaining() - 4 - DIGEST_BYTES) {
+      throw new BundleException(BundleException.Reason.TRUNCATED, "header length exceeds bundle");
+    }
+    int headerStart = in.position();
+    in.position(headerStart + headerLength);
+    int count = in.getInt();
+    long expectedEnd = (long) in.position() + 4L * count + DIGEST_BYTES;
+    if (count < 0 || expectedEnd != bytes.length) {
+      throw new BundleException(
+          BundleException.Reason.TRUNCATED,
+          "bundle has " + bytes.length + " bytes, envelope implies " + expectedEnd);
+    }
+    int digestAt = bytes.length - DIGEST_BYTES;
+    if (!MessageDigest.isEqual(
+        sha256(bytes, digestAt), Arrays.copyOfRange(bytes, digestAt, bytes.length))) {
+      throw new BundleException(BundleException.Reason.BAD_CHECKSUM, "SHA-256 mismatch");
+    }
+    ModelHeader header =
+        parseHeader(new String(bytes, headerStart, headerLength, StandardCharsets.UTF_8));
+    if (count != header.weightCount()) {
+      throw new BundleException(
+          BundleException.Reason.SHAPE_MISMATCH,
+          "sizes imply " + header.weightCount() + " weights, bundle has " + count);
+    }
+    float[] weights = new float[count];
+    for (int i = 0; i < count; i++) {
+      weights[i] = in.getFloat();
+      if (!Float.isFinite(weights[i])) {
+        throw new BundleException(
+            BundleException.Reason.NON_FINITE_WEIGHTS, "weight " + i + " is " + weights[i]);
+      }
+    }
+    return new ModelBundle(header, weights);
+  }
+
+  static byte[] sha256(byte[] bytes, int length) {
+    try {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      digest.update(bytes, 0, length);
+      return digest.digest();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required by every JRE", e);
+    }
+  }
+
+  private static String headerJson(ModelHeader h) {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("name", h.name());
+    root.put("version", h.version());
+    root.put("cell", h.cell().wireName());
+    root.put("layers", 1);
+    root.put("inputSize", h.inputSize());
+    root.put("hiddenSize", h.hiddenSize());
+    root.put("outputSize", h.outputSize());
+    root.put("gateOrder", ModelHeader.LSTM_GATE_ORDER);
+    root.put(
+        "weightLayout",
+        "gates[4h][n+h] row-major over [x|h], gate bias[4h], head[out][h] row-major, head bias[out]");
+    root.put("head", "regression");
+    root.set("features", JSON.valueToTree(h.features()));
+    ObjectNode norm = root.putObject("normalisation");
+    norm.put("transform", "log-return/ew-volatility");
+    norm.put("alpha", h.normalisation().alpha());
+    norm.put("initialScale", h.normalisation().initialScale());
+    norm.put("clip", h.normalisation().clip());
+    root.set("training", JSON.valueToTree(h.training()));
+    root.set("metrics", JSON.valueToTree(h.metrics()));
+    root.put("createdAt", h.createdAt().toString());
+    return root.toString();
+  }
+
+  private static ModelHeader parseHeader(String json) throws BundleException {
+    JsonNode root;
+    try {
+      root = JSON.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new BundleException(
+          BundleException.Reason.BAD_HEADER, "header is not JSON: " + e.getOriginalMessage());
+    }
+    if (root == null || !root.isObject()) {
+      throw new BundleException(BundleException.Reason.BAD_HEADER, "header is not a JSON object");
+    }
+    CellType cell;
+    try {
+      cell = CellType.parse(text(root, "cell"));
+    } catch (IllegalArgumentException e) {
+      throw new BundleException(BundleException.Reason.UNKNOWN_CELL, e.getMessage());
+    }
+    if (integer(root, "layers") != 1) {
+      throw new BundleException(BundleException.Reason.BAD_HEADER, "only 1 layer is supported");
+    }
+    if (!ModelHeader.LSTM_GATE_ORDER.equals(text(root, "gateOrder"))) {
+      throw new BundleException(
+          BundleException.Reason.BAD_HEADER, "gate order must be " + ModelHeader.LSTM_GATE_ORDER);
+    }
+    try {
+      JsonNode norm = object(root, "normalisation");
+      List<String> features = new ArrayList<>();
+      for (JsonNode feature : array(root, "features")) {
+        features.add(feature.asText());
+      }
+      Map<String, Double> metrics = new LinkedHashMap<>();
+      object(root, "metrics")
+          .fields()
+          .forEachRemaining(e -> metrics.put(e.getKey(), e.getValue().asDouble()));
+      @SuppressWarnings("unchecked")
+      Map<String, Object> training = JSON.convertValue(object(root, "training"), Map.class);
+      return new ModelHeader(
+          text(root, "name"),
+          integer(root, "version"),
+          cell,
+          size(root, "inputSize"),
+          size(root, "hiddenSize"),
+          size(root, "outputSize"),
+          features,
+          new Normalisation(
+              number(norm, "alpha"), number(norm, "initialScale"), number(norm, "clip")),
+          training,
+          metrics,
+          Instant.parse(text(root, "createdAt")));
+    } catch (IllegalArgumentException | DateTimeParseException e) {
+      throw new BundleException(BundleException.Reason.BAD_HEADER, e.getMessage());
+    }
+  }
+
+  private static JsonNode field(JsonNode node, String name) throws BundleException {
+    JsonNode value = node.get(name);
+    if (value == null || value.isNull()) {
+      throw new BundleException(BundleException.Reason.BAD_HEADER, "header lacks '" + name + "'");
+    }
+    return value;
+  }
+
+  private static String text(JsonNode node, String name) throws BundleException {
+    JsonNode value = field(node, name);
+    if (!value.isTextual()) {
+      throw new BundleException(BundleException.Reason.BAD_HEADER, "'" + name + "' is not text");
+    }
+    return value.asText();
+  }
+
+  private static long integer(JsonNode node, String name) throws BundleException {
+    JsonNode value = field(node, name);
+    if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+      throw new BundleException(
+          BundleException.Reason.BAD_HEADER, "'" + name + "' is not an integer");
+    }
+    return value.asLong();
+  }
+
+  private static int size(JsonNode node, String name) throws BundleException {
+    return (int) Math.max(-1, Math.min(Integer.MAX_VALUE, integer(node, name)));
+  }
+
+  private static double number(JsonNode node, String name) throws BundleException {
+    JsonNode value = field(node, name);
+    if (!value.isNumber()) {
+      throw new BundleException(
+          BundleException.Reason.BAD_HEADER, "'" + name + "' is not a number");
+    }
+    return value.asDouble();
+  }
+
+  private static JsonNode object(JsonNode node, String name) throws BundleException {
+    JsonNode value = field(node, name);
+    if (!value.isObject()) {
+      throw new BundleException(
+          BundleException.Reason.BAD_HEADER, "'" + name + "' is not an object");
+    }
+    return value;
+  }
+
+  private static JsonNode array(JsonNode node, String name) throws BundleException {
+    JsonNode value = field(node, name);
+    if (!value.isArray()) {
+      throw new BundleException(
+          BundleException.Reason.BAD_HEADER, "'" + name + "' is not an array");
+    }
+    return value;
+  }
+}

@@ -1,0 +1,83 @@
+package dev.seqcast.stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.Arrays;
+import java.util.Random;
+import org.apache.kafka.common.errors.SerializationException;
+import org.junit.jupiter.api.Test;
+
+class SerdeRoundTripTest {
+
+  private final Random random = new Random(3);
+
+  @Test
+  void predictionsSurviveTheirSerdeUnchanged() {
+    PredictionSerde serde = new PredictionSerde();
+    for (int i = 0; i < 500; i++) {
+      Prediction p =
+          new Prediction(
+              "series \"" + i + "\" ✓",
+              random.nextLong() & Long.MAX_VALUE,
+              1 + random.nextInt(10),
+              random.nextGaussian() * 1e6,
+              Math.abs(random.nextGaussian()),
+              "sp500",
+              1 + random.nextInt(1000),
+              random.nextDouble() * 100);
+      byte[] bytes = serde.serializer().serialize("t", p);
+      assertEquals(p, serde.deserializer().deserialize("t", bytes));
+    }
+  }
+
+  @Test
+  void seriesStateSurvivesItsSerdeIncludingAWrappedRing() {
+    SeriesStateSerde serde = new SeriesStateSerde();
+    for (int values : new int[] {0, 1, 7, 8, 9, 50}) {
+      SeriesState state = new SeriesState(8);
+      for (int i = 0; i < values; i++) {
+        state.remember(1_000 + i, 100 + i);
+      }
+      state.modelVersion = 3;
+      state.lastValue = 123.5;
+      state.variance = 1e-4;
+      state.recurrent = new float[] {0.25f, -1f, 3e-7f, 0f};
+      SeriesState copy =
+          serde.deserializer().deserialize("t", serde.serializer().serialize("t", state));
+      assertEquals(state.modelVersion(), copy.modelVersion());
+      assertEquals(state.steps(), copy.steps());
+      assertEquals(state.lastTs(), copy.lastTs());
+      assertEquals(state.lastValue, copy.lastValue);
+      assertEquals(state.variance, copy.variance);
+      assertArrayEquals(state.recurrent(), copy.recurrent());
+      assertEquals(Math.min(values, 8), copy.recentCount());
+      for (int i = 0; i < copy.recentCount(); i++) {
+        assertEquals(state.recent(i), copy.recent(i));
+      }
+      if (values > 0) {
+        assertEquals(100 + values - 1, copy.recent(copy.recentCount() - 1), "newest value last");
+      }
+      // the restored ring keeps rolling in the same order
+      state.remember(5_000, -1);
+      copy.remember(5_000, -1);
+      for (int i = 0; i < copy.recentCount(); i++) {
+        assertEquals(state.recent(i), copy.recent(i));
+      }
+    }
+  }
+
+  @Test
+  void corruptSeriesStateIsASerializationError() {
+    SeriesStateSerde serde = new SeriesStateSerde();
+    SeriesState state = new SeriesState(4);
+    state.remember(1, 2);
+    byte[] bytes = serde.serializer().serialize("t", state);
+    assertThrows(
+        SerializationException.class,
+        () -> serde.deserializer().deserialize("t", Arrays.copyOf(bytes, bytes.length - 3)));
+    bytes[0] = 99;
+    assertThrows(SerializationException.class, () -> serde.deserializer().deserialize("t", bytes));
+  }
+}
