@@ -71,7 +71,7 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Option(
       names = "--epochs",
-      defaultValue = "40",
+      defaultValue = "15",
       description = "Training epochs (default: ${DEFAULT-VALUE}).")
   int epochs;
 
@@ -90,7 +90,7 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Option(
       names = "--learning-rate",
-      defaultValue = "0.002",
+      defaultValue = "0.001",
       description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
   double learningRate;
 

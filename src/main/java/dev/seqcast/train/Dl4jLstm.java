@@ -69,9 +69,9 @@ public final class Dl4jLstm {
     int out = header.outputSize();
     INDArray w = net.getParam("0_W");
     INDArray rw = net.getParam("0_RW");
-    INDArray b = net.getParam("0_b");
+    INDArray b = net.getParam("0_b").reshape(-1);
     INDArray headW = net.getParam("1_W");
-    INDArray headB = net.getParam("1_b");
+    INDArray headB = net.getParam("1_b").reshape(-1);
     float[] weights = new float[header.weightCount()];
     int width = n + h;
     int at = 0;
@@ -90,7 +90,7 @@ public final class Dl4jLstm {
     for (int gate = 0; gate < 4; gate++) {
       int column0 = DL4J_BLOCK_OF[gate] * h;
       for (int j = 0; j < h; j++) {
-        weights[at++] = b.getFloat(0, column0 + j);
+        weights[at++] = b.getFloat(column0 + j);
       }
     }
     for (int o = 0; o < out; o++) {
@@ -99,7 +99,7 @@ public final class Dl4jLstm {
       }
     }
     for (int o = 0; o < out; o++) {
-      weights[at++] = headB.getFloat(0, o);
+      weights[at++] = headB.getFloat(o);
     }
     return new ModelBundle(header, weights);
   }

@@ -76,6 +76,7 @@ public final class LstmTrainer {
    * The outcome of training.
    *
    * @param bundle the trained model
+   * @param network the trained DL4J network the bundle was exported from
    * @param trainRows one-step training examples
    * @param holdoutRows holdout forecasts scored
    * @param modelMae mean absolute error of the model on the holdout, series units
@@ -84,6 +85,7 @@ public final class LstmTrainer {
    */
   public record Result(
       ModelBundle bundle,
+      MultiLayerNetwork network,
       int trainRows,
       int holdoutRows,
       double modelMae,
@@ -150,6 +152,7 @@ public final class LstmTrainer {
             trained.weights());
     return new Result(
         bundle,
+        net,
         trainRows,
         eval.rows(),
         eval.modelMae(),
