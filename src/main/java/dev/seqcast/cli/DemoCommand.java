@@ -242,7 +242,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     private Replay replay(KafkaProducer<byte[], byte[]> producer, DemoObserver observer) {
       Replay replay = new Replay();
-      SeriesReplay ticks = new SeriesReplay(series, events == null);
+      SeriesReplay ticks = new SeriesReplay(series, true);
       long limit = events == null ? Long.MAX_VALUE : events;
       long nextReport = System.nanoTime() + reportEverySeconds * 1_000_000_000L;
       while (!stopRequested && replay.sent < limit && ticks.hasNext()) {

@@ -7,24 +7,30 @@ import java.util.PriorityQueue;
 /**
  * Replays several series as one stream of ticks in event-time order, optionally forever.
  *
- * <p>Looping: pass {@code k} (from 0) replays each series again with timestamps shifted by {@code
- * k} times (its span + its median spacing) and values multiplied by {@code (last/first)^k}, so the
- * path continues from where it ended with the same returns, and event times keep increasing per
- * series. Single-threaded.
+ * <p>Looping is ping-pong: after its last point a series is replayed backwards to its first, then
+ * forwards again, and so on, with event times continuing at the series' mean spacing. Paths stay
+ * continuous and bounded (no jump back to the start, no compounding growth) and event times keep
+ * increasing per series. Single-threaded.
  */
 public final class SeriesReplay {
 
   /** One replayed observation. */
   public record Tick(String series, long ts, double value) {}
 
-  private record Cursor(Series series, int index, int pass, long shift, double scale)
-      implements Comparable<Cursor> {
-    long ts() {
-      return series.timestamps()[index] + shift * pass;
+  private record Cursor(Series series, long position, long spacing) implements Comparable<Cursor> {
+    int last() {
+      return series.size() - 1;
     }
 
-    double value() {
-      return series.values()[index] * Math.pow(scale, pass);
+    int index() {
+      long period = 2L * last();
+      long q = position % period;
+      return (int) (q <= last() ? q : period - q);
+    }
+
+    long ts() {
+      long[] ts = series.timestamps();
+      return position <= last() ? ts[(int) position] : ts[last()] + (position - last()) * spacing;
     }
 
     @Override
@@ -49,10 +55,8 @@ public final class SeriesReplay {
       if (ts.length < 2) {
         throw new IllegalArgumentException("series " + s.id() + " needs at least two points");
       }
-      long spacing = (ts[ts.length - 1] - ts[0]) / (ts.length - 1);
-      long shift = ts[ts.length - 1] - ts[0] + Math.max(1, spacing);
-      double scale = s.values()[s.values().length - 1] / s.values()[0];
-      queue.add(new Cursor(s, 0, 0, shift, scale));
+      long spacing = Math.max(1, (ts[ts.length - 1] - ts[0]) / (ts.length - 1));
+      queue.add(new Cursor(s, 0, spacing));
     }
   }
 
@@ -67,13 +71,10 @@ public final class SeriesReplay {
     if (cursor == null) {
       throw new NoSuchElementException("replay finished");
     }
-    Tick tick = new Tick(cursor.series().id(), cursor.ts(), cursor.value());
-    int nextIndex = cursor.index() + 1;
-    if (nextIndex < cursor.series().timestamps().length) {
-      queue.add(
-          new Cursor(cursor.series(), nextIndex, cursor.pass(), cursor.shift(), cursor.scale()));
-    } else if (loop) {
-      queue.add(new Cursor(cursor.series(), 0, cursor.pass() + 1, cursor.shift(), cursor.scale()));
+    Tick tick =
+        new Tick(cursor.series().id(), cursor.ts(), cursor.series().values()[cursor.index()]);
+    if (loop || cursor.position() < cursor.last()) {
+      queue.add(new Cursor(cursor.series(), cursor.position() + 1, cursor.spacing()));
     }
     return tick;
   }

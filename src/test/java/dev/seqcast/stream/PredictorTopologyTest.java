@@ -1,0 +1,278 @@
+package dev.seqcast.stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.seqcast.kafka.ModelPublisher;
+import dev.seqcast.kafka.Topics;
+import dev.seqcast.metrics.PredictorMetrics;
+import dev.seqcast.model.FeatureTransform;
+import dev.seqcast.model.LstmModel;
+import dev.seqcast.model.ModelBundle;
+import dev.seqcast.model.StepKernel;
+import dev.seqcast.testkit.TestModels;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The predictor topology driven record by record, checked against the kernel run directly. */
+class PredictorTopologyTest {
+
+  private static final int RING = 16;
+
+  @TempDir Path stateDir;
+
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+  private final List<String> refusals = new ArrayList<>();
+  private TopologyTestDriver driver;
+  private TestInputTopic<byte[], byte[]> ticks;
+  private TestInputTopic<String, byte[]> models;
+  private TestOutputTopic<String, Prediction> predictions;
+  private TestOutputTopic<byte[], byte[]> deadLetters;
+
+  @BeforeEach
+  void start() {
+    ModelRegistry registry = new ModelRegistry(1, (source, reason, detail) -> refusals.add(reason));
+    PredictorSettings settings = new PredictorSettings("sp500", RING, 1024);
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "predictor-test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    driver =
+        new TopologyTestDriver(
+            PredictorTopology.build(settings, registry, new PredictorMetrics(meters)), props);
+    ticks =
+        driver.createInputTopic(Topics.TICKS, new ByteArraySerializer(), new ByteArraySerializer());
+    models =
+        driver.createInputTopic(Topics.MODELS, new StringSerializer(), new ByteArraySerializer());
+    predictions =
+        driver.createOutputTopic(
+            Topics.PREDICTIONS,
+            new org.apache.kafka.common.serialization.StringDeserializer(),
+            new PredictionSerde().deserializer());
+    deadLetters =
+        driver.createOutputTopic(
+            Topics.DLQ, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  }
+
+  @AfterEach
+  void stop() {
+    driver.close();
+  }
+
+  private void publish(ModelBundle bundle) {
+    models.pipeInput(
+        ModelPublisher.key(bundle.header().name(), bundle.header().version()), bundle.encode());
+  }
+
+  private void tick(String series, long ts, double value) {
+    ticks.pipeInput(utf8(series), TickCodec.encodeValue(ts, value));
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static double price(String series, int t) {
+    return 100 + series.hashCode() % 7 + 10 * Math.sin(t / 5.0) + t * 0.1;
+  }
+
+  /** What the predictor must emit for each value of one series, computed without Kafka. */
+  private static List<Double> expectedForecasts(ModelBundle bundle, List<Double> values) {
+    LstmModel model = LstmModel.from(bundle);
+    FeatureTransform transform = new FeatureTransform(model.normalisation());
+    FeatureTransform.State features = transform.newState();
+    StepKernel kernel = model.newKernel();
+    float[] state = new float[model.stateSize()];
+    float[] out = new float[1];
+    List<Double> forecasts = new ArrayList<>();
+    for (double v : values) {
+      kernel.step(state, new float[] {transform.next(features, v)});
+      kernel.output(state, out);
+      forecasts.add(transform.forecast(features, out[0]));
+    }
+    return forecasts;
+  }
+
+  @Test
+  void everyTickYieldsOnePredictionEqualToTheKernelRunDirectly() {
+    ModelBundle bundle = TestModels.random("sp500", 1, 8, 11);
+    publish(bundle);
+    List<String> series = List.of("a", "b", "c");
+    Map<String, List<Double>> values = new HashMap<>();
+    for (int t = 0; t < 200; t++) {
+      for (String s : series) {
+        tick(s, 1_000L * t, price(s, t));
+        values.computeIfAbsent(s, k -> new ArrayList<>()).add(price(s, t));
+      }
+    }
+    Map<String, List<Prediction>> bySeries = new HashMap<>();
+    for (Prediction p : predictions.readValuesToList()) {
+      bySeries.computeIfAbsent(p.series(), k -> new ArrayList<>()).add(p);
+    }
+    assertTrue(deadLetters.isEmpty());
+    for (String s : series) {
+      List<Prediction> got = bySeries.get(s);
+      assertEquals(200, got.size(), "one prediction per tick of " + s);
+      List<Double> expected = expectedForecasts(bundle, values.get(s));
+      for (int t = 0; t < 200; t++) {
+        Prediction p = got.get(t);
+        assertEquals(1_000L * t, p.ts(), "in event-time order");
+        assertEquals(expected.get(t), p.value(), 1e-9, s + " at " + t);
+        assertEquals(values.get(s).get(t), p.observed());
+        assertEquals("sp500", p.model());
+        assertEquals(1, p.modelVersion());
+        assertEquals(1, p.horizon());
+      }
+    }
+    assertEquals(600.0, meters.get("seqcast.events").tag("outcome", "predicted").counter().count());
+  }
+
+  @Test
+  void badRecordsAreDeadLetteredWithReasonAndSourceWhileGoodOnesFlow() {
+    publish(TestModels.random("sp500", 1, 8, 11));
+    tick("a", 1, 100);
+    ticks.pipeInput(utf8("a"), utf8("{\"ts\": 2, \"value\": "));
+    ticks.pipeInput((byte[]) null, TickCodec.encodeValue(3, 100));
+    ticks.pipeInput(utf8("a"), utf8("{\"ts\": 4, \"value\": -3}"));
+    ticks.pipeInput(
+        utf8("a"), utf8("{\"ts\": 5, \"value\": 1, \"pad\": \"" + "x".repeat(2000) + "\"}"));
+    tick("a", 6, 101);
+
+    assertEquals(
+        List.of(1L, 6L), predictions.readValuesToList().stream().map(Prediction::ts).toList());
+    List<TestRecord<byte[], byte[]>> dead = deadLetters.readRecordsToList();
+    assertEquals(
+        List.of("malformed-json", "missing-key", "unsupported-value", "oversized"),
+        dead.stream().map(r -> header(r.headers(), DeadLetterHeaders.REASON)).toList());
+    TestRecord<byte[], byte[]> first = dead.get(0);
+    assertEquals("{\"ts\": 2, \"value\": ", new String(first.value(), StandardCharsets.UTF_8));
+    assertEquals("a", new String(first.key(), StandardCharsets.UTF_8));
+    assertEquals(Topics.TICKS, header(first.headers(), DeadLetterHeaders.SOURCE_TOPIC));
+    assertEquals("0", header(first.headers(), DeadLetterHeaders.SOURCE_PARTITION));
+    assertEquals("1", header(first.headers(), DeadLetterHeaders.SOURCE_OFFSET));
+    assertNotNull(header(first.headers(), DeadLetterHeaders.DETAIL));
+    assertEquals(
+        1.0, meters.get("seqcast.dead.letters").tag("reason", "malformed-json").counter().count());
+  }
+
+  @Test
+  void staleTicksAreDeadLetteredAndNeverTouchState() {
+    ModelBundle bundle = TestModels.random("sp500", 1, 8, 5);
+    publish(bundle);
+    List<Double> clean = new ArrayList<>();
+    for (int t = 0; t < 30; t++) {
+      tick("a", 10L * t, price("a", t));
+      clean.add(price("a", t));
+      if (t % 5 == 4) {
+        tick("a", 10L * t, 999); // duplicate event time
+        tick("a", 10L * t - 5, 1); // earlier than the last accepted
+      }
+    }
+    List<Prediction> got = predictions.readValuesToList();
+    List<Double> expected = expectedForecasts(bundle, clean);
+    assertEquals(30, got.size());
+    for (int t = 0; t < 30; t++) {
+      assertEquals(expected.get(t), got.get(t).value(), 1e-9);
+    }
+    List<String> reasons =
+        deadLetters.readRecordsToList().stream()
+            .map(r -> header(r.headers(), DeadLetterHeaders.REASON))
+            .toList();
+    assertEquals(12, reasons.size());
+    assertEquals(6, reasons.stream().filter("duplicate"::equals).count());
+    assertEquals(6, reasons.stream().filter("out-of-order"::equals).count());
+  }
+
+  @Test
+  void ticksBeforeAnyModelWarmTheStateForTheFirstPrediction() {
+    List<Double> values = new ArrayList<>();
+    for (int t = 0; t < 10; t++) {
+      tick("a", t, price("a", t));
+      values.add(price("a", t));
+    }
+    assertTrue(predictions.isEmpty());
+    assertTrue(deadLetters.isEmpty());
+    assertEquals(10.0, meters.get("seqcast.events").tag("outcome", "no_model").counter().count());
+
+    ModelBundle bundle = TestModels.random("sp500", 1, 8, 9);
+    publish(bundle);
+    tick("a", 10, price("a", 10));
+    values.add(price("a", 10));
+    List<Double> expected = expectedForecasts(bundle, values);
+    assertEquals(expected.get(10), predictions.readValue().value(), 1e-9);
+  }
+
+  @Test
+  void aSwapRewarmsFromTheRingBufferAndARefusedBundleKeepsTheRunningModel() {
+    ModelBundle v1 = TestModels.random("sp500", 1, 8, 1);
+    publish(v1);
+    List<Double> values = new ArrayList<>();
+    for (int t = 0; t < 40; t++) {
+      tick("a", t, price("a", t));
+      values.add(price("a", t));
+    }
+    predictions.readValuesToList();
+
+    byte[] corrupt = TestModels.random("sp500", 2, 8, 2).encode();
+    corrupt[corrupt.length - 50] ^= 0x10;
+    models.pipeInput(ModelPublisher.key("sp500", 2), corrupt);
+    assertEquals(List.of("bad-checksum"), refusals);
+    tick("a", 40, price("a", 40));
+    values.add(price("a", 40));
+    assertEquals(1, predictions.readValue().modelVersion(), "refused v2 must leave v1 running");
+
+    ModelBundle v3 = TestModels.random("sp500", 3, 8, 3);
+    publish(v3);
+    tick("a", 41, price("a", 41));
+    values.add(price("a", 41));
+    Prediction afterSwap = predictions.readValue();
+    assertEquals(3, afterSwap.modelVersion());
+    // v3 re-warmed over the last RING values (41-16 .. 40), then stepped on the new tick
+    List<Double> window = values.subList(values.size() - 1 - RING, values.size());
+    List<Double> expected = expectedForecasts(v3, window);
+    assertEquals(expected.get(expected.size() - 1), afterSwap.value(), 1e-9);
+
+    publish(TestModels.random("sp500", 2, 8, 4));
+    assertEquals(List.of("bad-checksum", "version-not-newer"), refusals);
+  }
+
+  private static String header(Headers headers, String name) {
+    var header = headers.lastHeader(name);
+    return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+  }
+
+  @SuppressWarnings("unused")
+  private static List<ConsumerRecord<byte[], byte[]>> none() {
+    return List.of();
+  }
+
+  static {
+    try {
+      Files.createDirectories(Path.of("target"));
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
