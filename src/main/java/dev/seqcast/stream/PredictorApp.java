@@ -9,6 +9,7 @@ import java.util.Properties;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -134,8 +135,15 @@ public final class PredictorApp implements AutoCloseable {
     return streams;
   }
 
+  /**
+   * Stops processing, commits, and leaves the consumer group so that the partitions move to the
+   * remaining instances (or to this one when it restarts) at once rather than after the session
+   * timeout.
+   */
   @Override
   public void close() {
-    streams.close(Duration.ofSeconds(30));
+    streams.close(
+        CloseOptions.timeout(Duration.ofSeconds(30))
+            .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
   }
 }

@@ -1,0 +1,83 @@
+package dev.seqcast.testkit;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/** Producing and reading records on a real broker, for integration tests. */
+public final class KafkaTestSupport {
+
+  private KafkaTestSupport() {}
+
+  /** Sends all records and waits until the broker acknowledged them. */
+  public static void produce(String bootstrap, Collection<ProducerRecord<byte[], byte[]>> records) {
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(
+            Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                ProducerConfig.ACKS_CONFIG,
+                "all"),
+            new ByteArraySerializer(),
+            new ByteArraySerializer())) {
+      records.forEach(producer::send);
+      producer.flush();
+    }
+  }
+
+  /** A record with a UTF-8 key. */
+  public static ProducerRecord<byte[], byte[]> record(String topic, String key, byte[] value) {
+    return new ProducerRecord<>(
+        topic, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value);
+  }
+
+  /**
+   * Reads committed records of {@code topic} from the beginning until {@code count} arrived, then
+   * keeps polling a little longer to catch any surplus (which the caller can assert against).
+   */
+  public static List<ConsumerRecord<byte[], byte[]>> readCommitted(
+      String bootstrap, String topic, int count, Duration timeout) throws TimeoutException {
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "test-" + UUID.randomUUID(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest"),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(topic));
+      List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (records.size() < count) {
+        if (System.nanoTime() > deadline) {
+          throw new TimeoutException(
+              "read " + records.size() + " of " + count + " records from " + topic);
+        }
+        consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+      }
+      long grace = System.nanoTime() + 1_000_000_000L;
+      while (System.nanoTime() < grace) {
+        consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+      }
+      return records;
+    }
+  }
+}
