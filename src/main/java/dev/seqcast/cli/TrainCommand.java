@@ -51,7 +51,7 @@ public final class TrainCommand implements Callable<Integer> {
   String name;
 
   @Option(
-      names = "--version",
+      names = "--model-version",
       defaultValue = "1",
       description =
           "Model version; publish a higher one to replace a running model (default: ${DEFAULT-VALUE}).")
@@ -166,7 +166,7 @@ public final class TrainCommand implements Callable<Integer> {
       throw usage("--cell must be one of: lstm (was '" + cell + "')");
     }
     if (version < 1) {
-      throw usage("--version must be at least 1, was " + version);
+      throw usage("--model-version must be at least 1, was " + version);
     }
     if (name.isBlank() || name.contains("/")) {
       throw usage("--name must be non-empty and must not contain '/'");
