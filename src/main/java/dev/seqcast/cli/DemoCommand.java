@@ -280,8 +280,10 @@ public final class DemoCommand implements Callable<Integer> {
     private boolean awaitOutputs(DemoObserver observer, Replay replay, Duration timeout)
         throws InterruptedException {
       long deadline = System.nanoTime() + timeout.toNanos();
+      // On Ctrl-C, give in-flight ticks a few seconds so the summary covers what was sent.
+      long stopGrace = System.nanoTime() + 5_000_000_000L;
       while (observer.predictions() < replay.sent || observer.deadLetters() < replay.malformed) {
-        if (System.nanoTime() > deadline || stopRequested) {
+        if (System.nanoTime() > deadline || (stopRequested && System.nanoTime() > stopGrace)) {
           return false;
         }
         Thread.sleep(50);

@@ -62,6 +62,57 @@ public final class Dl4jLstm {
     return net;
   }
 
+  /**
+   * The inverse of {@link #export}: a DL4J network carrying a bundle's weights, so DL4J can run a
+   * published model (e.g. to check the streaming kernel against it).
+   */
+  public static MultiLayerNetwork load(ModelBundle bundle) {
+    ModelHeader header = bundle.header();
+    int n = header.inputSize();
+    int h = header.hiddenSize();
+    int out = header.outputSize();
+    MultiLayerNetwork net = network(n, h, out, 0, 50, 1e-3);
+    float[] weights = bundle.weights();
+    INDArray w = net.getParam("0_W");
+    INDArray rw = net.getParam("0_RW");
+    INDArray b = net.getParam("0_b").reshape(-1);
+    INDArray headW = net.getParam("1_W");
+    INDArray headB = net.getParam("1_b").reshape(-1);
+    int at = 0;
+    for (int gate = 0; gate < 4; gate++) {
+      int column0 = DL4J_BLOCK_OF[gate] * h;
+      for (int j = 0; j < h; j++) {
+        for (int k = 0; k < n; k++) {
+          w.putScalar(k, column0 + j, weights[at + k]);
+        }
+        for (int k = 0; k < h; k++) {
+          rw.putScalar(k, column0 + j, weights[at + n + k]);
+        }
+        at += n + h;
+      }
+    }
+    for (int gate = 0; gate < 4; gate++) {
+      int column0 = DL4J_BLOCK_OF[gate] * h;
+      for (int j = 0; j < h; j++) {
+        b.putScalar(column0 + j, weights[at++]);
+      }
+    }
+    for (int o = 0; o < out; o++) {
+      for (int j = 0; j < h; j++) {
+        headW.putScalar(j, o, weights[at++]);
+      }
+    }
+    for (int o = 0; o < out; o++) {
+      headB.putScalar(o, weights[at++]);
+    }
+    net.setParam("0_W", w);
+    net.setParam("0_RW", rw);
+    net.setParam("0_b", b.reshape(net.getParam("0_b").shape()));
+    net.setParam("1_W", headW);
+    net.setParam("1_b", headB.reshape(net.getParam("1_b").shape()));
+    return net;
+  }
+
   /** Exports {@code net}'s parameters in the bundle layout under {@code header}. */
   public static ModelBundle export(MultiLayerNetwork net, ModelHeader header) {
     int n = header.inputSize();

@@ -63,6 +63,14 @@ class LstmKernelParityTest {
     assertTrue(worst <= TOLERANCE, "max |kernel - dl4j| = " + worst);
   }
 
+  @Test
+  void kernelMatchesDl4jOnTheBundledSp500Model() throws Exception {
+    ModelBundle bundle = ModelBundle.decode(dev.seqcast.testkit.TestModels.bundledSp500());
+    MultiLayerNetwork net = Dl4jLstm.load(bundle);
+    double worst = maxDifference(net, 1, bundle.header().hiddenSize(), new Random(17));
+    assertTrue(worst <= TOLERANCE, "max |kernel - dl4j| = " + worst);
+  }
+
   private static double maxDifference(MultiLayerNetwork net, int nIn, int hidden, Random random)
       throws Exception {
     ModelHeader header =
