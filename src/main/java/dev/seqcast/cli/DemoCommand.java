@@ -4,6 +4,7 @@ import dev.seqcast.data.Series;
 import dev.seqcast.data.SeriesCsv;
 import dev.seqcast.data.SeriesReplay;
 import dev.seqcast.kafka.EmbeddedKafkaBroker;
+import dev.seqcast.kafka.LocalDirs;
 import dev.seqcast.kafka.ModelPublisher;
 import dev.seqcast.kafka.Topics;
 import dev.seqcast.model.BundleException;
@@ -110,7 +111,7 @@ public final class DemoCommand implements Callable<Integer> {
       return run.execute(broker.bootstrapServers(), stateDir);
     } finally {
       finished.countDown();
-      deleteQuietly(stateDir);
+      LocalDirs.deleteQuietly(stateDir);
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
       } catch (IllegalStateException shuttingDown) {
@@ -154,14 +155,6 @@ public final class DemoCommand implements Callable<Integer> {
         throw new IllegalStateException("bundled model " + BUNDLED_MODEL + " missing from the jar");
       }
       return ModelBundle.decode(in.readAllBytes());
-    }
-  }
-
-  private static void deleteQuietly(Path dir) {
-    try (var paths = Files.walk(dir)) {
-      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException ignored) {
-      // a temp dir left behind is harmless
     }
   }
 

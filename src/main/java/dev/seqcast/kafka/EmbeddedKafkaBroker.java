@@ -8,11 +8,9 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.common.Uuid;
@@ -77,7 +75,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       return new EmbeddedKafkaBroker(server, clientPort, dir, owns);
     } catch (Exception e) {
       if (owns) {
-        deleteRecursively(dir);
+        LocalDirs.deleteQuietly(dir);
       }
       throw new IOException("Kafka broker failed to start on port " + clientPort + ": " + e, e);
     }
@@ -175,15 +173,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     server.shutdown();
     server.awaitShutdown();
     if (ownsDataDir) {
-      deleteRecursively(dataDir);
-    }
-  }
-
-  private static void deleteRecursively(Path dir) {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException ignored) {
-      // best effort: a leftover temp directory is harmless
+      LocalDirs.deleteQuietly(dataDir);
     }
   }
 }

@@ -2,6 +2,8 @@ package dev.seqcast.train;
 
 import dev.seqcast.model.ModelBundle;
 import dev.seqcast.model.ModelHeader;
+import java.util.HashMap;
+import java.util.Map;
 import org.deeplearning4j.nn.conf.BackpropType;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -62,96 +64,76 @@ public final class Dl4jLstm {
     return net;
   }
 
+  /** One weight's place in the bundle and in DL4J: parameter key, row and column. */
+  @FunctionalInterface
+  private interface WeightVisitor {
+    void visit(int bundleIndex, String param, int row, int column);
+  }
+
+  /** Walks every weight of the bundle layout once, naming where DL4J keeps it. */
+  private static void forEachWeight(ModelHeader header, WeightVisitor visitor) {
+    int n = header.inputSize();
+    int h = header.hiddenSize();
+    int at = 0;
+    for (int gate = 0; gate < 4; gate++) {
+      int column0 = DL4J_BLOCK_OF[gate] * h;
+      for (int j = 0; j < h; j++) {
+        for (int k = 0; k < n; k++) {
+          visitor.visit(at++, "0_W", k, column0 + j);
+        }
+        for (int k = 0; k < h; k++) {
+          visitor.visit(at++, "0_RW", k, column0 + j);
+        }
+      }
+    }
+    for (int gate = 0; gate < 4; gate++) {
+      int column0 = DL4J_BLOCK_OF[gate] * h;
+      for (int j = 0; j < h; j++) {
+        visitor.visit(at++, "0_b", 0, column0 + j);
+      }
+    }
+    for (int o = 0; o < header.outputSize(); o++) {
+      for (int j = 0; j < h; j++) {
+        visitor.visit(at++, "1_W", j, o);
+      }
+    }
+    for (int o = 0; o < header.outputSize(); o++) {
+      visitor.visit(at++, "1_b", 0, o);
+    }
+  }
+
+  /** DL4J's parameters as 2-d views (biases are kept 1-d by DL4J; view them as one row). */
+  private static Map<String, INDArray> matrices(MultiLayerNetwork net) {
+    Map<String, INDArray> params = new HashMap<>();
+    for (String key : new String[] {"0_W", "0_RW", "0_b", "1_W", "1_b"}) {
+      INDArray param = net.getParam(key);
+      params.put(key, param.rank() == 1 ? param.reshape(1, param.length()) : param);
+    }
+    return params;
+  }
+
+  /** Exports {@code net}'s parameters in the bundle layout under {@code header}. */
+  public static ModelBundle export(MultiLayerNetwork net, ModelHeader header) {
+    Map<String, INDArray> params = matrices(net);
+    float[] weights = new float[header.weightCount()];
+    forEachWeight(
+        header, (i, param, row, column) -> weights[i] = params.get(param).getFloat(row, column));
+    return new ModelBundle(header, weights);
+  }
+
   /**
    * The inverse of {@link #export}: a DL4J network carrying a bundle's weights, so DL4J can run a
    * published model (e.g. to check the streaming kernel against it).
    */
   public static MultiLayerNetwork load(ModelBundle bundle) {
     ModelHeader header = bundle.header();
-    int n = header.inputSize();
-    int h = header.hiddenSize();
-    int out = header.outputSize();
-    MultiLayerNetwork net = network(n, h, out, 0, 50, 1e-3);
+    MultiLayerNetwork net =
+        network(header.inputSize(), header.hiddenSize(), header.outputSize(), 0, 50, 1e-3);
+    Map<String, INDArray> params = matrices(net);
     float[] weights = bundle.weights();
-    INDArray w = net.getParam("0_W");
-    INDArray rw = net.getParam("0_RW");
-    INDArray b = net.getParam("0_b").reshape(-1);
-    INDArray headW = net.getParam("1_W");
-    INDArray headB = net.getParam("1_b").reshape(-1);
-    int at = 0;
-    for (int gate = 0; gate < 4; gate++) {
-      int column0 = DL4J_BLOCK_OF[gate] * h;
-      for (int j = 0; j < h; j++) {
-        for (int k = 0; k < n; k++) {
-          w.putScalar(k, column0 + j, weights[at + k]);
-        }
-        for (int k = 0; k < h; k++) {
-          rw.putScalar(k, column0 + j, weights[at + n + k]);
-        }
-        at += n + h;
-      }
-    }
-    for (int gate = 0; gate < 4; gate++) {
-      int column0 = DL4J_BLOCK_OF[gate] * h;
-      for (int j = 0; j < h; j++) {
-        b.putScalar(column0 + j, weights[at++]);
-      }
-    }
-    for (int o = 0; o < out; o++) {
-      for (int j = 0; j < h; j++) {
-        headW.putScalar(j, o, weights[at++]);
-      }
-    }
-    for (int o = 0; o < out; o++) {
-      headB.putScalar(o, weights[at++]);
-    }
-    net.setParam("0_W", w);
-    net.setParam("0_RW", rw);
-    net.setParam("0_b", b.reshape(net.getParam("0_b").shape()));
-    net.setParam("1_W", headW);
-    net.setParam("1_b", headB.reshape(net.getParam("1_b").shape()));
+    forEachWeight(
+        header, (i, param, row, column) -> params.get(param).putScalar(row, column, weights[i]));
+    params.forEach((key, matrix) -> net.setParam(key, matrix.reshape(net.getParam(key).shape())));
     return net;
-  }
-
-  /** Exports {@code net}'s parameters in the bundle layout under {@code header}. */
-  public static ModelBundle export(MultiLayerNetwork net, ModelHeader header) {
-    int n = header.inputSize();
-    int h = header.hiddenSize();
-    int out = header.outputSize();
-    INDArray w = net.getParam("0_W");
-    INDArray rw = net.getParam("0_RW");
-    INDArray b = net.getParam("0_b").reshape(-1);
-    INDArray headW = net.getParam("1_W");
-    INDArray headB = net.getParam("1_b").reshape(-1);
-    float[] weights = new float[header.weightCount()];
-    int width = n + h;
-    int at = 0;
-    for (int gate = 0; gate < 4; gate++) {
-      int column0 = DL4J_BLOCK_OF[gate] * h;
-      for (int j = 0; j < h; j++) {
-        for (int k = 0; k < n; k++) {
-          weights[at + k] = w.getFloat(k, column0 + j);
-        }
-        for (int k = 0; k < h; k++) {
-          weights[at + n + k] = rw.getFloat(k, column0 + j);
-        }
-        at += width;
-      }
-    }
-    for (int gate = 0; gate < 4; gate++) {
-      int column0 = DL4J_BLOCK_OF[gate] * h;
-      for (int j = 0; j < h; j++) {
-        weights[at++] = b.getFloat(column0 + j);
-      }
-    }
-    for (int o = 0; o < out; o++) {
-      for (int j = 0; j < h; j++) {
-        weights[at++] = headW.getFloat(j, o);
-      }
-    }
-    for (int o = 0; o < out; o++) {
-      weights[at++] = headB.getFloat(o);
-    }
-    return new ModelBundle(header, weights);
   }
 }

@@ -14,14 +14,12 @@ import dev.seqcast.model.StepKernel;
 import dev.seqcast.testkit.TestModels;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -261,18 +259,5 @@ class PredictorTopologyTest {
   private static String header(Headers headers, String name) {
     var header = headers.lastHeader(name);
     return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
-  }
-
-  @SuppressWarnings("unused")
-  private static List<ConsumerRecord<byte[], byte[]>> none() {
-    return List.of();
-  }
-
-  static {
-    try {
-      Files.createDirectories(Path.of("target"));
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }
