@@ -184,7 +184,7 @@ public final class DemoCommand implements Callable<Integer> {
       Topics.createAll(bootstrap, Topics.DEFAULT_PARTITIONS, (short) 1);
       ModelPublisher.publish(bootstrap, bundle);
       out.printf(
-          "published model %s v%d (%s, hidden %d, holdout MAE %s vs naive %s)%n",
+          "published model %s v%d (%s, hidden %d; trainer's holdout MAE %.4f vs naive %.4f)%n",
           bundle.header().name(),
           bundle.header().version(),
           bundle.header().cell().wireName(),
