@@ -8,6 +8,7 @@ import dev.seqcast.kafka.LocalDirs;
 import dev.seqcast.kafka.ModelPublisher;
 import dev.seqcast.kafka.Topics;
 import dev.seqcast.model.BundleException;
+import dev.seqcast.model.CellType;
 import dev.seqcast.model.ModelBundle;
 import dev.seqcast.stream.PredictorApp;
 import dev.seqcast.stream.TickCodec;
@@ -40,16 +41,20 @@ import picocli.CommandLine.Spec;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Run everything on this machine: an embedded Kafka broker, the bundled LSTM trained on the"
-          + " S&P 500, the streaming predictor, and the bundled real price series (S&P 500 daily,"
+      "Run everything on this machine: an embedded Kafka broker, the bundled LSTM (or GRU)"
+          + " trained on the S&P 500, the streaming predictor, and the bundled real price series (S&P 500 daily,"
           + " five stocks monthly) replayed as live ticks. Prints a live line every few seconds"
           + " and a final table."
     })
 public final class DemoCommand implements Callable<Integer> {
 
-  static final String BUNDLED_MODEL = "/models/sp500-lstm.bundle";
-
   @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--cell",
+      defaultValue = "lstm",
+      description = "Which bundled S&P 500 model to run: lstm or gru (default: ${DEFAULT-VALUE}).")
+  String cell;
 
   @Option(
       names = "--events",
@@ -99,7 +104,7 @@ public final class DemoCommand implements Callable<Integer> {
     validate();
     PrintWriter out = spec.commandLine().getOut();
     List<Series> series = loadSeries();
-    ModelBundle bundle = loadBundledModel();
+    ModelBundle bundle = loadBundledModel(CellType.parse(cell));
     Path stateDir = Files.createTempDirectory("seqcast-demo-state");
     CountDownLatch finished = new CountDownLatch(1);
     DemoRun run = new DemoRun(out, series, bundle);
@@ -121,6 +126,12 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   private void validate() {
+    try {
+      CellType.parse(cell);
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--cell must be one of: lstm, gru (was '" + cell + "')");
+    }
     if (events != null && events < 1) {
       throw new picocli.CommandLine.ParameterException(
           spec.commandLine(), "--events must be at least 1, was " + events);
@@ -149,10 +160,12 @@ public final class DemoCommand implements Callable<Integer> {
     return all;
   }
 
-  static ModelBundle loadBundledModel() throws IOException, BundleException {
-    try (InputStream in = DemoCommand.class.getResourceAsStream(BUNDLED_MODEL)) {
+  /** The bundled S&P 500 model of {@code cell}, from the jar. */
+  static ModelBundle loadBundledModel(CellType cell) throws IOException, BundleException {
+    String resource = "/models/sp500-" + cell.wireName() + ".bundle";
+    try (InputStream in = DemoCommand.class.getResourceAsStream(resource)) {
       if (in == null) {
-        throw new IllegalStateException("bundled model " + BUNDLED_MODEL + " missing from the jar");
+        throw new IllegalStateException("bundled model " + resource + " missing from the jar");
       }
       return ModelBundle.decode(in.readAllBytes());
     }

@@ -4,7 +4,7 @@ import dev.seqcast.data.Series;
 import dev.seqcast.data.SeriesCsv;
 import dev.seqcast.kafka.ModelPublisher;
 import dev.seqcast.model.CellType;
-import dev.seqcast.train.LstmTrainer;
+import dev.seqcast.train.Trainer;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,8 +20,9 @@ import picocli.CommandLine.Option;
     name = "train",
     mixinStandardHelpOptions = true,
     description =
-        "Train an LSTM one-step-ahead forecaster (DeepLearning4J) on a CSV series, compare it on"
-            + " a held-out tail with the naive last-value forecast, and write a model bundle.")
+        "Train an LSTM or GRU one-step-ahead forecaster (DeepLearning4J; GRU through SameDiff) on"
+            + " a CSV series, compare it on a held-out tail with the naive last-value forecast,"
+            + " and write a model bundle.")
 public final class TrainCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -60,14 +61,20 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--cell",
       defaultValue = "lstm",
-      description = "Recurrent cell: lstm (default: ${DEFAULT-VALUE}).")
+      description = "Recurrent cell: lstm or gru (default: ${DEFAULT-VALUE}).")
   String cell;
 
   @Option(
       names = "--hidden",
       defaultValue = "32",
-      description = "Hidden units (default: ${DEFAULT-VALUE}).")
+      description = "Hidden units per layer (default: ${DEFAULT-VALUE}).")
   int hidden;
+
+  @Option(
+      names = "--layers",
+      defaultValue = "1",
+      description = "Stacked recurrent layers, 1 to 8 (default: ${DEFAULT-VALUE}).")
+  int layers;
 
   @Option(
       names = "--epochs",
@@ -78,7 +85,9 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--tbptt",
       defaultValue = "50",
-      description = "Truncated BPTT length (default: ${DEFAULT-VALUE}).")
+      description =
+          "Truncated BPTT length for LSTM; GRU back-propagates through each whole training chunk"
+              + " (default: ${DEFAULT-VALUE}).")
   int tbptt;
 
   @Option(
@@ -117,7 +126,7 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    LstmTrainer.Options options = options();
+    Trainer.Options options = options();
     if (!Files.isRegularFile(data)) {
       throw usage("--data '" + data + "' is not a readable file");
     }
@@ -130,8 +139,8 @@ public final class TrainCommand implements Callable<Integer> {
     PrintWriter console = spec.commandLine().getOut();
     Progress progress = new Progress(console, "training");
     long started = System.nanoTime();
-    LstmTrainer.Result result =
-        LstmTrainer.train(
+    Trainer.Result result =
+        Trainer.train(
             series,
             Map.of("data", data.getFileName().toString(), "column", column),
             options,
@@ -139,7 +148,15 @@ public final class TrainCommand implements Callable<Integer> {
                 progress.update(epoch, total, String.format("loss %.4f", loss)));
     Files.write(out, result.bundle().encode());
     double seconds = (System.nanoTime() - started) / 1e9;
-    console.printf("%nmodel %s v%d (lstm, hidden %d) written to %s%n", name, version, hidden, out);
+    console.printf(
+        "%nmodel %s v%d (%s, %d x hidden %d, %,d weights) written to %s%n",
+        name,
+        version,
+        options.cell().wireName(),
+        layers,
+        hidden,
+        result.bundle().header().weightCount(),
+        out);
     console.printf(
         "  %-28s %,d train / %,d holdout%n", "rows", result.trainRows(), result.holdoutRows());
     console.printf("  %-28s %.4f%n", "holdout MAE, model", result.modelMae());
@@ -157,13 +174,12 @@ public final class TrainCommand implements Callable<Integer> {
     return 0;
   }
 
-  private LstmTrainer.Options options() {
+  private Trainer.Options options() {
+    CellType cellType;
     try {
-      if (CellType.parse(cell) != CellType.LSTM) {
-        throw usage("--cell " + cell + " is not supported by the trainer yet; use --cell lstm");
-      }
+      cellType = CellType.parse(cell);
     } catch (IllegalArgumentException e) {
-      throw usage("--cell must be one of: lstm (was '" + cell + "')");
+      throw usage("--cell must be one of: lstm, gru (was '" + cell + "')");
     }
     if (version < 1) {
       throw usage("--model-version must be at least 1, was " + version);
@@ -172,8 +188,8 @@ public final class TrainCommand implements Callable<Integer> {
       throw usage("--name must be non-empty and must not contain '/'");
     }
     try {
-      return new LstmTrainer.Options(
-          name, version, hidden, epochs, tbptt, holdout, learningRate, seed);
+      return new Trainer.Options(
+          name, version, cellType, hidden, layers, epochs, tbptt, holdout, learningRate, seed);
     } catch (IllegalArgumentException e) {
       throw usage(e.getMessage());
     }

@@ -1,68 +1,56 @@
 package dev.seqcast.model;
 
+import static dev.seqcast.model.KernelMath.sigmoid;
+import static dev.seqcast.model.KernelMath.tanh;
+
 /**
- * The LSTM step on plain {@code float[]}: one fused pass computes all four gate pre-activations as
- * dot products of contiguous weight rows with {@code [x | h]}, then the cell update.
+ * The LSTM step on plain {@code float[]}, layer by layer: one fused pass accumulates all four gate
+ * pre-activations over {@code [x | h]}, then the cell update.
  *
  * <pre>
  *   i, f, o = σ(W·[x|h] + b),  g = tanh(W·[x|h] + b)
  *   c' = f ⊙ c + i ⊙ g,        h' = o ⊙ tanh(c')
  * </pre>
  *
- * State layout {@code [h | c]}. Allocates nothing per call. Confined to one thread: it owns the
- * scratch buffers {@code xh} and {@code z}.
+ * Allocates nothing per call. Confined to one thread: it owns the scratch buffer {@code z}.
  */
-public final class LstmKernel implements StepKernel {
+final class LstmKernel implements StepKernel {
 
-  private final LstmModel m;
-  private final float[] xh;
+  private final RecurrentModel m;
   private final float[] z;
 
-  LstmKernel(LstmModel model) {
+  LstmKernel(RecurrentModel model) {
     this.m = model;
-    this.xh = new float[model.n + model.h];
-    this.z = new float[4 * model.h];
+    this.z = new float[4 * model.hidden];
   }
 
   @Override
   public void step(float[] state, float[] input) {
-    int n = m.n;
-    int h = m.h;
-    int width = n + h;
-    System.arraycopy(input, 0, xh, 0, n);
-    System.arraycopy(state, 0, xh, n, h);
-    float[] w = m.gates;
-    for (int row = 0, at = 0; row < 4 * h; row++, at += width) {
-      float sum = m.gateBias[row];
-      for (int k = 0; k < width; k++) {
-        sum += w[at + k] * xh[k];
+    int h = m.hidden;
+    int rows = 4 * h;
+    float[] in = input;
+    int inFrom = 0;
+    for (RecurrentModel.Layer layer : m.layers) {
+      int at = layer.stateOffset;
+      KernelMath.load(z, layer.bias);
+      KernelMath.multiplyAdd(z, rows, layer.weights, 0, in, inFrom, layer.inputs);
+      KernelMath.multiplyAdd(z, rows, layer.weights, layer.inputs, state, at, h);
+      for (int j = 0; j < h; j++) {
+        float i = sigmoid(z[j]);
+        float f = sigmoid(z[h + j]);
+        float g = tanh(z[2 * h + j]);
+        float o = sigmoid(z[3 * h + j]);
+        float c = f * state[at + h + j] + i * g;
+        state[at + h + j] = c;
+        state[at + j] = o * tanh(c);
       }
-      z[row] = sum;
-    }
-    for (int j = 0; j < h; j++) {
-      float i = sigmoid(z[j]);
-      float f = sigmoid(z[h + j]);
-      float g = (float) Math.tanh(z[2 * h + j]);
-      float o = sigmoid(z[3 * h + j]);
-      float c = f * state[h + j] + i * g;
-      state[h + j] = c;
-      state[j] = o * (float) Math.tanh(c);
+      in = state;
+      inFrom = at;
     }
   }
 
   @Override
   public void output(float[] state, float[] output) {
-    int h = m.h;
-    for (int k = 0, at = 0; k < m.out; k++, at += h) {
-      float sum = m.headBias[k];
-      for (int j = 0; j < h; j++) {
-        sum += m.head[at + j] * state[j];
-      }
-      output[k] = sum;
-    }
-  }
-
-  private static float sigmoid(float x) {
-    return (float) (1.0 / (1.0 + Math.exp(-x)));
+    KernelMath.head(m, state, output);
   }
 }

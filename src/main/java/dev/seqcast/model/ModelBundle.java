@@ -25,9 +25,11 @@ import java.util.Map;
  *          | u32 weight count | float32 x weight count | SHA-256 of all preceding bytes (32)
  * </pre>
  *
- * LSTM weight layout (what {@link LstmModel} reads): the fused gate matrix, row-major {@code [4h][n
- * + h]} with gate blocks in order {@code i, f, g, o} and each row over {@code [x | h_prev]}; gate
- * bias {@code [4h]}; head weights row-major {@code [out][h]}; head bias {@code [out]}.
+ * Weight layout (what {@link RecurrentModel} reads), for each layer {@code l} in turn: the fused
+ * gate matrix, row-major {@code [G·h][in_l + h]} with {@code G} gate blocks in the cell's order
+ * ({@code i,f,g,o} for LSTM, {@code r,z,n} for GRU) and each row over {@code [x_l | h_l,prev]},
+ * then the gate bias {@code [G·h]}; after the last layer, head weights row-major {@code [out][h]}
+ * and head bias {@code [out]}. {@code in_0} is the feature count, {@code in_l = h} above it.
  *
  * <p>{@link #decode} is where bundles enter, so it validates everything. Immutable, thread-safe.
  */
@@ -40,6 +42,9 @@ public final class ModelBundle {
   static final short FORMAT = 1;
   private static final int DIGEST_BYTES = 32;
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String WEIGHT_LAYOUT =
+      "per layer: gates[G*h][in+h] row-major over [x|h], gate bias[G*h];"
+          + " then head[out][h] row-major, head bias[out]";
 
   private final ModelHeader header;
   private final float[] weights;
@@ -154,14 +159,12 @@ public final class ModelBundle {
     root.put("name", h.name());
     root.put("version", h.version());
     root.put("cell", h.cell().wireName());
-    root.put("layers", 1);
+    root.put("layers", h.layers());
     root.put("inputSize", h.inputSize());
     root.put("hiddenSize", h.hiddenSize());
     root.put("outputSize", h.outputSize());
-    root.put("gateOrder", ModelHeader.LSTM_GATE_ORDER);
-    root.put(
-        "weightLayout",
-        "gates[4h][n+h] row-major over [x|h], gate bias[4h], head[out][h] row-major, head bias[out]");
+    root.put("gateOrder", h.cell().gateOrder());
+    root.put("weightLayout", WEIGHT_LAYOUT);
     root.put("head", "regression");
     root.set("features", JSON.valueToTree(h.features()));
     ObjectNode norm = root.putObject("normalisation");
@@ -192,12 +195,10 @@ public final class ModelBundle {
     } catch (IllegalArgumentException e) {
       throw new BundleException(BundleException.Reason.UNKNOWN_CELL, e.getMessage());
     }
-    if (integer(root, "layers") != 1) {
-      throw new BundleException(BundleException.Reason.BAD_HEADER, "only 1 layer is supported");
-    }
-    if (!ModelHeader.LSTM_GATE_ORDER.equals(text(root, "gateOrder"))) {
+    if (!cell.gateOrder().equals(text(root, "gateOrder"))) {
       throw new BundleException(
-          BundleException.Reason.BAD_HEADER, "gate order must be " + ModelHeader.LSTM_GATE_ORDER);
+          BundleException.Reason.BAD_HEADER,
+          "gate order of a " + cell.wireName() + " bundle must be " + cell.gateOrder());
     }
     try {
       JsonNode norm = object(root, "normalisation");
@@ -217,6 +218,7 @@ public final class ModelBundle {
           cell,
           size(root, "inputSize"),
           size(root, "hiddenSize"),
+          size(root, "layers"),
           size(root, "outputSize"),
           features,
           new Normalisation(

@@ -12,7 +12,8 @@ import java.util.Map;
  * @param version positive, increasing per name
  * @param cell recurrent cell
  * @param inputSize features per step
- * @param hiddenSize hidden units
+ * @param hiddenSize hidden units of every layer
+ * @param layers stacked recurrent layers; layer 0 reads the features, layer l reads layer l-1's h
  * @param outputSize head outputs
  * @param features names of the input features, in order
  * @param normalisation input transform parameters
@@ -26,6 +27,7 @@ public record ModelHeader(
     CellType cell,
     int inputSize,
     int hiddenSize,
+    int layers,
     int outputSize,
     List<String> features,
     Normalisation normalisation,
@@ -33,8 +35,8 @@ public record ModelHeader(
     Map<String, Double> metrics,
     Instant createdAt) {
 
-  /** Gate order of the fused gate rows in the weights, as documented in the bundle. */
-  public static final String LSTM_GATE_ORDER = "i,f,g,o";
+  /** Most stacked layers a bundle may declare. */
+  public static final int MAX_LAYERS = 8;
 
   /** Validates sizes and names. */
   public ModelHeader {
@@ -46,6 +48,10 @@ public record ModelHeader(
     }
     if (inputSize < 1 || hiddenSize < 1 || outputSize < 1) {
       throw new IllegalArgumentException("sizes must be positive");
+    }
+    if (layers < 1 || layers > MAX_LAYERS) {
+      throw new IllegalArgumentException(
+          "layers must be between 1 and " + MAX_LAYERS + ", was " + layers);
     }
     if (inputSize > 4096 || hiddenSize > 4096 || outputSize > 4096) {
       throw new IllegalArgumentException("sizes above 4096 are not supported");
@@ -59,10 +65,49 @@ public record ModelHeader(
     metrics = Map.copyOf(metrics);
   }
 
-  /** The number of float weights these sizes imply. */
+  /** Inputs of layer {@code layer}: the features for layer 0, the layer below's h otherwise. */
+  public int layerInputSize(int layer) {
+    return layer == 0 ? inputSize : hiddenSize;
+  }
+
+  /** The number of float weights these sizes imply (see {@link ModelBundle} for the layout). */
   public int weightCount() {
-    int h = hiddenSize;
-    return 4 * h * (inputSize + h) + 4 * h + outputSize * h + outputSize;
+    int rows = cell.gates() * hiddenSize;
+    int count = 0;
+    for (int layer = 0; layer < layers; layer++) {
+      count += rows * (layerInputSize(layer) + hiddenSize) + rows;
+    }
+    return count + outputSize * hiddenSize + outputSize;
+  }
+
+  /** Floats of recurrent state one series carries under this model. */
+  public int stateSize() {
+    return layers * cell.stateVectors() * hiddenSize;
+  }
+
+  /**
+   * A header that fixes only the shape: features {@code x0, x1, ...}, a default normalisation, no
+   * training facts or metrics. For graphs that need sizes before there is a trained model.
+   */
+  public static ModelHeader ofShape(
+      String name, CellType cell, int inputSize, int hiddenSize, int layers, int outputSize) {
+    List<String> features = new java.util.ArrayList<>();
+    for (int k = 0; k < inputSize; k++) {
+      features.add("x" + k);
+    }
+    return new ModelHeader(
+        name,
+        1,
+        cell,
+        inputSize,
+        hiddenSize,
+        layers,
+        outputSize,
+        features,
+        new Normalisation(0.06, 0.01, 8),
+        Map.of(),
+        Map.of(),
+        Instant.EPOCH);
   }
 
   /** The same header with another version. */
@@ -73,6 +118,7 @@ public record ModelHeader(
         cell,
         inputSize,
         hiddenSize,
+        layers,
         outputSize,
         features,
         normalisation,

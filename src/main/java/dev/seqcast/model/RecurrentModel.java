@@ -2,31 +2,150 @@ package dev.seqcast.model;
 
 /**
  * A validated, immutable model ready for streaming inference: header facts plus weights laid out
- * for the step kernel. Safe to share between threads.
+ * for the step kernels. Safe to share between threads; each thread gets its own {@link
+ * #newKernel()}.
+ *
+ * <p>In memory each layer's gate matrix is stored transposed, {@code [in + h][G·h]}: the kernel
+ * walks the inputs once and, for each input value, adds its contribution to all {@code G·h} gate
+ * rows with one contiguous multiply-add loop, which the JIT turns into SIMD instructions. (The
+ * bundle keeps the row-major form documented in {@link ModelBundle}.)
+ *
+ * <p>Recurrent state, per series: for each layer in order, {@code [h | c]} (LSTM) or {@code [h]}
+ * (GRU). The head reads the top layer's {@code h}.
  */
-public interface RecurrentModel {
+public final class RecurrentModel {
+
+  /** One recurrent layer's weights in kernel layout. */
+  static final class Layer {
+    /** Inputs of this layer ({@code n} for layer 0, {@code h} above). */
+    final int inputs;
+
+    /** Transposed gate matrix {@code [inputs + h][G·h]}. */
+    final float[] weights;
+
+    /** Gate bias {@code [G·h]}. */
+    final float[] bias;
+
+    /** Offset of this layer's part in the state vector. */
+    final int stateOffset;
+
+    Layer(int inputs, float[] weights, float[] bias, int stateOffset) {
+      this.inputs = inputs;
+      this.weights = weights;
+      this.bias = bias;
+      this.stateOffset = stateOffset;
+    }
+  }
+
+  private final ModelHeader header;
+  final int hidden;
+  final Layer[] layers;
+
+  /** Row-major {@code [out][h]}. */
+  final float[] head;
+
+  final float[] headBias;
+
+  /** Offset of the top layer's {@code h} in the state vector. */
+  final int headOffset;
+
+  private RecurrentModel(ModelHeader header, float[] w) {
+    this.header = header;
+    this.hidden = header.hiddenSize();
+    int rows = header.cell().gates() * hidden;
+    int perLayerState = header.cell().stateVectors() * hidden;
+    this.layers = new Layer[header.layers()];
+    int at = 0;
+    for (int l = 0; l < layers.length; l++) {
+      int inputs = header.layerInputSize(l);
+      int width = inputs + hidden;
+      float[] transposed = new float[width * rows];
+      for (int row = 0; row < rows; row++) {
+        for (int k = 0; k < width; k++) {
+          transposed[k * rows + row] = w[at + row * width + k];
+        }
+      }
+      at += rows * width;
+      layers[l] = new Layer(inputs, transposed, slice(w, at, rows), l * perLayerState);
+      at += rows;
+    }
+    int out = header.outputSize();
+    head = slice(w, at, out * hidden);
+    at += head.length;
+    headBias = slice(w, at, out);
+    headOffset = (layers.length - 1) * perLayerState;
+  }
+
+  /** The model a validated bundle describes. */
+  public static RecurrentModel from(ModelBundle bundle) {
+    return new RecurrentModel(bundle.header(), bundle.weights());
+  }
+
+  private static float[] slice(float[] w, int from, int length) {
+    float[] part = new float[length];
+    System.arraycopy(w, from, part, 0, length);
+    return part;
+  }
+
+  /** The header of the bundle this model came from. */
+  public ModelHeader header() {
+    return header;
+  }
 
   /** Model name, e.g. {@code sp500}; series are routed to models by name. */
-  String name();
+  public String name() {
+    return header.name();
+  }
 
   /** Version; a newer version of the same name replaces an older one. */
-  long version();
+  public long version() {
+    return header.version();
+  }
 
   /** The recurrent cell. */
-  CellType cell();
+  public CellType cell() {
+    return header.cell();
+  }
 
   /** Features per step. */
-  int inputSize();
+  public int inputSize() {
+    return header.inputSize();
+  }
 
-  /** Length of the recurrent state vector a series carries ({@code 2·hidden} for an LSTM). */
-  int stateSize();
+  /** Hidden units per layer. */
+  public int hiddenSize() {
+    return hidden;
+  }
+
+  /** Length of the recurrent state vector a series carries. */
+  public int stateSize() {
+    return header.stateSize();
+  }
 
   /** Outputs of the head. */
-  int outputSize();
+  public int outputSize() {
+    return header.outputSize();
+  }
 
   /** The input transform the model was trained with. */
-  Normalisation normalisation();
+  public Normalisation normalisation() {
+    return header.normalisation();
+  }
 
   /** A new kernel for the calling thread. */
-  StepKernel newKernel();
+  public StepKernel newKernel() {
+    return switch (header.cell()) {
+      case LSTM -> new LstmKernel(this);
+      case GRU -> new GruKernel(this);
+    };
+  }
+
+  /** Multiply-adds of one step (gates of every layer plus the head), for benchmarks. */
+  public long multiplyAddsPerStep() {
+    long count = 0;
+    for (Layer layer : layers) {
+      count += (long) layer.weights.length;
+    }
+    return count + head.length;
+  }
 }

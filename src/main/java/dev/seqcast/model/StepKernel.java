@@ -10,7 +10,8 @@ package dev.seqcast.model;
 public interface StepKernel {
 
   /**
-   * Advances {@code state} in place by one step: {@code state <- cell(state, input)}.
+   * Advances {@code state} in place by one step: {@code state <- cell(state, input)}, through every
+   * layer.
    *
    * @param state recurrent state of length {@link RecurrentModel#stateSize()}
    * @param input one input vector of length {@link RecurrentModel#inputSize()}

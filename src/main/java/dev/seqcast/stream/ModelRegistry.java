@@ -1,7 +1,6 @@
 package dev.seqcast.stream;
 
 import dev.seqcast.model.BundleException;
-import dev.seqcast.model.LstmModel;
 import dev.seqcast.model.ModelBundle;
 import dev.seqcast.model.RecurrentModel;
 import dev.seqcast.model.StepKernel;
@@ -72,7 +71,7 @@ public final class ModelRegistry {
   public synchronized Outcome offer(String source, byte[] bytes, boolean catchingUp) {
     RecurrentModel model;
     try {
-      model = LstmModel.from(ModelBundle.decode(bytes));
+      model = RecurrentModel.from(ModelBundle.decode(bytes));
       check(model);
     } catch (BundleException e) {
       return refuse(source, e.reason().code(), e.getMessage());

@@ -17,9 +17,9 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
- * The DL4J side of the contract with the predictor: the network the trainer fits (one {@code LSTM}
- * layer + a linear {@code RnnOutputLayer}) and the one exporter from its parameters to a {@link
- * ModelBundle}.
+ * The DL4J side of the contract with the predictor for LSTM models: the network the trainer fits
+ * (stacked {@code LSTM} layers + a linear {@code RnnOutputLayer}) and the one exporter from its
+ * parameters to a {@link ModelBundle}.
  *
  * <p>DL4J's {@code LSTM} keeps input weights {@code W [n][4h]}, recurrent weights {@code RW
  * [h][4h]} and bias {@code b [4h]} with the 4h columns in gate blocks {@code g, f, o, i} (block
@@ -34,22 +34,34 @@ public final class Dl4jLstm {
 
   private Dl4jLstm() {}
 
-  /** A fresh, initialised network: LSTM(tanh) → linear output, MSE, Adam, truncated BPTT. */
+  /**
+   * A fresh, initialised network: {@code layers} stacked LSTM(tanh) layers → linear output, MSE,
+   * Adam, truncated BPTT.
+   */
   public static MultiLayerNetwork network(
-      int inputSize, int hiddenSize, int outputSize, long seed, int tbptt, double learningRate) {
-    MultiLayerConfiguration conf =
+      int inputSize,
+      int hiddenSize,
+      int layers,
+      int outputSize,
+      long seed,
+      int tbptt,
+      double learningRate) {
+    NeuralNetConfiguration.ListBuilder list =
         new NeuralNetConfiguration.Builder()
             .seed(seed)
             .updater(new Adam(learningRate))
             .weightInit(WeightInit.XAVIER)
-            .list()
-            .layer(
-                new LSTM.Builder()
-                    .nIn(inputSize)
-                    .nOut(hiddenSize)
-                    .activation(Activation.TANH)
-                    .build())
-            .layer(
+            .list();
+    for (int l = 0; l < layers; l++) {
+      list.layer(
+          new LSTM.Builder()
+              .nIn(l == 0 ? inputSize : hiddenSize)
+              .nOut(hiddenSize)
+              .activation(Activation.TANH)
+              .build());
+    }
+    MultiLayerConfiguration conf =
+        list.layer(
                 new RnnOutputLayer.Builder(LossFunctions.LossFunction.MSE)
                     .activation(Activation.IDENTITY)
                     .nIn(hiddenSize)
@@ -72,43 +84,46 @@ public final class Dl4jLstm {
 
   /** Walks every weight of the bundle layout once, naming where DL4J keeps it. */
   private static void forEachWeight(ModelHeader header, WeightVisitor visitor) {
-    int n = header.inputSize();
     int h = header.hiddenSize();
     int at = 0;
-    for (int gate = 0; gate < 4; gate++) {
-      int column0 = DL4J_BLOCK_OF[gate] * h;
-      for (int j = 0; j < h; j++) {
-        for (int k = 0; k < n; k++) {
-          visitor.visit(at++, "0_W", k, column0 + j);
+    for (int layer = 0; layer < header.layers(); layer++) {
+      int n = header.layerInputSize(layer);
+      for (int gate = 0; gate < 4; gate++) {
+        int column0 = DL4J_BLOCK_OF[gate] * h;
+        for (int j = 0; j < h; j++) {
+          for (int k = 0; k < n; k++) {
+            visitor.visit(at++, layer + "_W", k, column0 + j);
+          }
+          for (int k = 0; k < h; k++) {
+            visitor.visit(at++, layer + "_RW", k, column0 + j);
+          }
         }
-        for (int k = 0; k < h; k++) {
-          visitor.visit(at++, "0_RW", k, column0 + j);
+      }
+      for (int gate = 0; gate < 4; gate++) {
+        int column0 = DL4J_BLOCK_OF[gate] * h;
+        for (int j = 0; j < h; j++) {
+          visitor.visit(at++, layer + "_b", 0, column0 + j);
         }
       }
     }
-    for (int gate = 0; gate < 4; gate++) {
-      int column0 = DL4J_BLOCK_OF[gate] * h;
+    String head = header.layers() + "_";
+    for (int o = 0; o < header.outputSize(); o++) {
       for (int j = 0; j < h; j++) {
-        visitor.visit(at++, "0_b", 0, column0 + j);
+        visitor.visit(at++, head + "W", j, o);
       }
     }
     for (int o = 0; o < header.outputSize(); o++) {
-      for (int j = 0; j < h; j++) {
-        visitor.visit(at++, "1_W", j, o);
-      }
-    }
-    for (int o = 0; o < header.outputSize(); o++) {
-      visitor.visit(at++, "1_b", 0, o);
+      visitor.visit(at++, head + "b", 0, o);
     }
   }
 
   /** DL4J's parameters as 2-d views (biases are kept 1-d by DL4J; view them as one row). */
   private static Map<String, INDArray> matrices(MultiLayerNetwork net) {
     Map<String, INDArray> params = new HashMap<>();
-    for (String key : new String[] {"0_W", "0_RW", "0_b", "1_W", "1_b"}) {
-      INDArray param = net.getParam(key);
-      params.put(key, param.rank() == 1 ? param.reshape(1, param.length()) : param);
-    }
+    net.paramTable()
+        .forEach(
+            (key, param) ->
+                params.put(key, param.rank() == 1 ? param.reshape(1, param.length()) : param));
     return params;
   }
 
@@ -128,7 +143,14 @@ public final class Dl4jLstm {
   public static MultiLayerNetwork load(ModelBundle bundle) {
     ModelHeader header = bundle.header();
     MultiLayerNetwork net =
-        network(header.inputSize(), header.hiddenSize(), header.outputSize(), 0, 50, 1e-3);
+        network(
+            header.inputSize(),
+            header.hiddenSize(),
+            header.layers(),
+            header.outputSize(),
+            0,
+            50,
+            1e-3);
     Map<String, INDArray> params = matrices(net);
     float[] weights = bundle.weights();
     forEachWeight(

@@ -99,5 +99,8 @@ class CliTest {
   void demoValidatesItsNumbers() {
     assertEquals(2, run("demo", "--events", "0").exit());
     assertEquals(2, run("demo", "--rate", "-1").exit());
+    Run badCell = run("demo", "--cell", "rnn");
+    assertEquals(2, badCell.exit());
+    assertTrue(badCell.err().contains("--cell must be one of: lstm, gru"), badCell.err());
   }
 }

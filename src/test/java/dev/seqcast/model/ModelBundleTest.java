@@ -22,10 +22,37 @@ class ModelBundleTest {
   }
 
   @Test
-  void theBundledModelDecodes() throws Exception {
+  void stackedGruRoundTripsWithItsOwnGateOrderAndStateSize() throws Exception {
+    ModelBundle gru = TestModels.random("speech", 2, CellType.GRU, 3, 8, 2, 5, 0.3);
+    ModelBundle copy = ModelBundle.decode(gru.encode());
+    assertEquals(gru.header(), copy.header());
+    assertArrayEquals(gru.weights(), copy.weights());
+    // per layer 3h·(in + h) + 3h, then the head: 24·11 + 24 + 24·16 + 24 + 8 + 1
+    assertEquals(24 * 11 + 24 + 24 * 16 + 24 + 8 + 1, copy.header().weightCount());
+    assertEquals(16, RecurrentModel.from(copy).stateSize());
+    assertEquals(2 * 2 * 8, RecurrentModel.from(bundleOf(CellType.LSTM, 2)).stateSize());
+  }
+
+  @Test
+  void aGruHeaderWithTheLstmGateOrderIsRefused() {
+    byte[] gru = bundleOf(CellType.GRU, 1).encode();
+    byte[] edited = withHeader(gru, h -> h.replace("r,z,n", "i,f,g,o"));
+    assertReason(BundleException.Reason.BAD_HEADER, edited);
+    byte[] deeper = withHeader(gru, h -> h.replace("\"layers\":1", "\"layers\":9"));
+    assertReason(BundleException.Reason.BAD_HEADER, deeper);
+  }
+
+  private static ModelBundle bundleOf(CellType cell, int layers) {
+    return TestModels.random("m", 1, cell, 8, layers, 2);
+  }
+
+  @Test
+  void theBundledModelsDecode() throws Exception {
     ModelBundle sp500 = ModelBundle.decode(TestModels.bundledSp500());
     assertEquals("sp500", sp500.header().name());
     assertEquals(CellType.LSTM, sp500.header().cell());
+    ModelBundle gru = ModelBundle.decode(TestModels.bundled("sp500-gru"));
+    assertEquals(CellType.GRU, gru.header().cell());
   }
 
   @Test
@@ -101,7 +128,10 @@ class ModelBundleTest {
 
   /** Re-encodes the bundle with its header JSON edited, sealed with a valid checksum. */
   private byte[] withHeader(java.util.function.UnaryOperator<String> edit) {
-    byte[] bytes = bundle.encode();
+    return withHeader(bundle.encode(), edit);
+  }
+
+  private static byte[] withHeader(byte[] bytes, java.util.function.UnaryOperator<String> edit) {
     ByteBuffer in = ByteBuffer.wrap(bytes);
     in.position(6);
     int headerLength = in.getInt();

@@ -8,8 +8,8 @@ import dev.seqcast.kafka.ModelPublisher;
 import dev.seqcast.kafka.Topics;
 import dev.seqcast.metrics.PredictorMetrics;
 import dev.seqcast.model.FeatureTransform;
-import dev.seqcast.model.LstmModel;
 import dev.seqcast.model.ModelBundle;
+import dev.seqcast.model.RecurrentModel;
 import dev.seqcast.model.StepKernel;
 import dev.seqcast.testkit.TestModels;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -98,7 +98,7 @@ class PredictorTopologyTest {
 
   /** What the predictor must emit for each value of one series, computed without Kafka. */
   private static List<Double> expectedForecasts(ModelBundle bundle, List<Double> values) {
-    LstmModel model = LstmModel.from(bundle);
+    RecurrentModel model = RecurrentModel.from(bundle);
     FeatureTransform transform = new FeatureTransform(model.normalisation());
     FeatureTransform.State features = transform.newState();
     StepKernel kernel = model.newKernel();

@@ -1,5 +1,6 @@
 package dev.seqcast.testkit;
 
+import dev.seqcast.data.Series;
 import dev.seqcast.model.CellType;
 import dev.seqcast.model.ModelBundle;
 import dev.seqcast.model.ModelHeader;
@@ -17,17 +18,44 @@ public final class TestModels {
 
   private TestModels() {}
 
-  /** A valid LSTM bundle with seeded random weights. */
+  /** A valid one-layer LSTM bundle with seeded random weights. */
   public static ModelBundle random(String name, long version, int hidden, long seed) {
+    return random(name, version, CellType.LSTM, hidden, 1, seed);
+  }
+
+  /** A valid one-input bundle of the given cell and depth, with seeded random weights. */
+  public static ModelBundle random(
+      String name, long version, CellType cell, int hidden, int layers, long seed) {
+    return random(name, version, cell, 1, hidden, layers, seed, 0.3);
+  }
+
+  /**
+   * A valid bundle of the given shape with seeded Gaussian weights of standard deviation {@code
+   * scale}.
+   */
+  public static ModelBundle random(
+      String name,
+      long version,
+      CellType cell,
+      int inputs,
+      int hidden,
+      int layers,
+      long seed,
+      double scale) {
+    List<String> features = new java.util.ArrayList<>();
+    for (int k = 0; k < inputs; k++) {
+      features.add(k == 0 ? "log_return" : "x" + k);
+    }
     ModelHeader header =
         new ModelHeader(
             name,
             version,
-            CellType.LSTM,
-            1,
+            cell,
+            inputs,
             hidden,
+            layers,
             1,
-            List.of("log_return"),
+            features,
             new Normalisation(0.06, 0.012, 8),
             Map.of("data", "test"),
             Map.of("holdoutMae", 1.0),
@@ -35,14 +63,33 @@ public final class TestModels {
     Random random = new Random(seed);
     float[] weights = new float[header.weightCount()];
     for (int i = 0; i < weights.length; i++) {
-      weights[i] = (float) (random.nextGaussian() * 0.3);
+      weights[i] = (float) (random.nextGaussian() * scale);
     }
     return new ModelBundle(header, weights);
   }
 
+  /** A seeded random walk with a slow cycle, daily timestamps: something a model can learn. */
+  public static Series syntheticPrices(int points, long seed) {
+    Random random = new Random(seed);
+    long[] ts = new long[points];
+    double[] values = new double[points];
+    double price = 100;
+    for (int t = 0; t < points; t++) {
+      ts[t] = t * 86_400_000L;
+      price *= Math.exp(0.01 * random.nextGaussian() + 0.004 * Math.sin(t / 9.0));
+      values[t] = price;
+    }
+    return new Series("synthetic", ts, values);
+  }
+
   /** The bundle the demo ships, as bytes. */
   public static byte[] bundledSp500() {
-    try (InputStream in = TestModels.class.getResourceAsStream("/models/sp500-lstm.bundle")) {
+    return bundled("sp500-lstm");
+  }
+
+  /** A bundle the jar ships under {@code /models/<name>.bundle}, as bytes. */
+  public static byte[] bundled(String name) {
+    try (InputStream in = TestModels.class.getResourceAsStream("/models/" + name + ".bundle")) {
       return in.readAllBytes();
     } catch (IOException e) {
       throw new UncheckedIOException(e);

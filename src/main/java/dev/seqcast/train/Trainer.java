@@ -3,10 +3,10 @@ package dev.seqcast.train;
 import dev.seqcast.data.Series;
 import dev.seqcast.model.CellType;
 import dev.seqcast.model.FeatureTransform;
-import dev.seqcast.model.LstmModel;
 import dev.seqcast.model.ModelBundle;
 import dev.seqcast.model.ModelHeader;
 import dev.seqcast.model.Normalisation;
+import dev.seqcast.model.RecurrentModel;
 import dev.seqcast.model.StepKernel;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,25 +19,30 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Trains a one-step-ahead LSTM forecaster with DL4J and evaluates it the way the stream runs it.
+ * Trains a one-step-ahead LSTM or GRU forecaster and evaluates it the way the stream runs it. LSTM
+ * trains as a DL4J {@code MultiLayerNetwork} ({@link Dl4jLstm}), GRU as a SameDiff graph ({@link
+ * SameDiffGru}), since DL4J has no GRU layer.
  *
  * <p>Each series is turned into inputs and targets by {@link FeatureTransform} (the same code the
  * predictor runs). The head of each series trains; its tail (the holdout) is only forecast. The
- * training part is cut into contiguous chunks that form one minibatch, fitted with truncated BPTT
- * so state carries across segments within a chunk, as it does in the stream.
+ * training part is cut into contiguous chunks that form one minibatch. The LSTM fits them with
+ * truncated BPTT so state carries across segments within a chunk, as it does in the stream; the GRU
+ * back-propagates through each whole chunk.
  *
  * <p>Evaluation runs the trained weights through seqcast's own {@link StepKernel} over each whole
  * series (warming up on the training part) and measures one-step-ahead MAE in the series' own units
  * on the holdout, next to the naive last-value forecast. Single-threaded.
  */
-public final class LstmTrainer {
+public final class Trainer {
 
   /**
    * Training settings.
    *
    * @param name model name
    * @param version model version
-   * @param hiddenSize hidden units
+   * @param cell recurrent cell
+   * @param hiddenSize hidden units per layer
+   * @param layers stacked recurrent layers
    * @param epochs passes over the training data
    * @param tbptt truncated BPTT length
    * @param holdout fraction of each series held out at its end, in (0, 1)
@@ -47,7 +52,9 @@ public final class LstmTrainer {
   public record Options(
       String name,
       long version,
+      CellType cell,
       int hiddenSize,
+      int layers,
       int epochs,
       int tbptt,
       double holdout,
@@ -58,6 +65,10 @@ public final class LstmTrainer {
     public Options {
       if (hiddenSize < 1 || epochs < 1 || tbptt < 2) {
         throw new IllegalArgumentException("hidden, epochs must be >= 1 and tbptt >= 2");
+      }
+      if (layers < 1 || layers > ModelHeader.MAX_LAYERS) {
+        throw new IllegalArgumentException(
+            "layers must be between 1 and " + ModelHeader.MAX_LAYERS + ", was " + layers);
       }
       if (!(holdout > 0 && holdout < 1)) {
         throw new IllegalArgumentException("holdout must be in (0, 1), was " + holdout);
@@ -76,7 +87,6 @@ public final class LstmTrainer {
    * The outcome of training.
    *
    * @param bundle the trained model
-   * @param network the trained DL4J network the bundle was exported from
    * @param trainRows one-step training examples
    * @param holdoutRows holdout forecasts scored
    * @param modelMae mean absolute error of the model on the holdout, series units
@@ -85,7 +95,6 @@ public final class LstmTrainer {
    */
   public record Result(
       ModelBundle bundle,
-      MultiLayerNetwork network,
       int trainRows,
       int holdoutRows,
       double modelMae,
@@ -96,7 +105,7 @@ public final class LstmTrainer {
   static final double CLIP = 8.0;
   private static final int MAX_CHUNK = 256;
 
-  private LstmTrainer() {}
+  private Trainer() {}
 
   /** Trains on {@code series} and evaluates on their holdout tails. */
   public static Result train(
@@ -120,12 +129,10 @@ public final class LstmTrainer {
     FeatureTransform transform = new FeatureTransform(normalisation);
     DataSet data = chunks(series, splits, transform);
 
-    MultiLayerNetwork net =
-        Dl4jLstm.network(
-            1, options.hiddenSize(), 1, options.seed(), options.tbptt(), options.learningRate());
+    Network net = network(options);
     for (int epoch = 1; epoch <= options.epochs(); epoch++) {
-      net.fit(data);
-      listener.epochDone(epoch, options.epochs(), net.score());
+      double loss = net.fitEpoch(data);
+      listener.epochDone(epoch, options.epochs(), loss);
     }
 
     int trainRows = 0;
@@ -135,12 +142,14 @@ public final class LstmTrainer {
     Map<String, Object> training = new LinkedHashMap<>(dataFacts);
     training.put("rows", trainRows);
     training.put("epochs", options.epochs());
-    training.put("tbptt", options.tbptt());
+    if (options.cell() == CellType.LSTM) {
+      training.put("tbptt", options.tbptt());
+    }
     training.put("holdout", options.holdout());
     training.put("seed", options.seed());
     ModelHeader provisional = header(options, normalisation, training, Map.of(), Instant.now());
-    ModelBundle trained = Dl4jLstm.export(net, provisional);
-    Evaluation eval = evaluate(LstmModel.from(trained), series, splits);
+    ModelBundle trained = net.export(provisional);
+    Evaluation eval = evaluate(RecurrentModel.from(trained), series, splits);
     Map<String, Double> metrics = new LinkedHashMap<>();
     metrics.put("holdoutMae", eval.modelMae());
     metrics.put("naiveMae", eval.naiveMae());
@@ -152,12 +161,67 @@ public final class LstmTrainer {
             trained.weights());
     return new Result(
         bundle,
-        net,
         trainRows,
         eval.rows(),
         eval.modelMae(),
         eval.naiveMae(),
         eval.directionalAccuracy());
+  }
+
+  /** A network of either cell, behind the two calls training needs. */
+  private interface Network {
+    double fitEpoch(DataSet data);
+
+    ModelBundle export(ModelHeader header);
+  }
+
+  private static Network network(Options options) {
+    return switch (options.cell()) {
+      case LSTM -> {
+        MultiLayerNetwork lstm =
+            Dl4jLstm.network(
+                1,
+                options.hiddenSize(),
+                options.layers(),
+                1,
+                options.seed(),
+                options.tbptt(),
+                options.learningRate());
+        yield new Network() {
+          @Override
+          public double fitEpoch(DataSet data) {
+            lstm.fit(data);
+            return lstm.score();
+          }
+
+          @Override
+          public ModelBundle export(ModelHeader header) {
+            return Dl4jLstm.export(lstm, header);
+          }
+        };
+      }
+      case GRU -> {
+        SameDiffGru gru =
+            SameDiffGru.create(
+                1,
+                options.hiddenSize(),
+                options.layers(),
+                1,
+                options.seed(),
+                options.learningRate());
+        yield new Network() {
+          @Override
+          public double fitEpoch(DataSet data) {
+            return gru.fit(data);
+          }
+
+          @Override
+          public ModelBundle export(ModelHeader header) {
+            return gru.export(header);
+          }
+        };
+      }
+    };
   }
 
   private static ModelHeader header(
@@ -169,9 +233,10 @@ public final class LstmTrainer {
     return new ModelHeader(
         options.name(),
         options.version(),
-        CellType.LSTM,
+        options.cell(),
         1,
         options.hiddenSize(),
+        options.layers(),
         1,
         List.of("log_return"),
         normalisation,
@@ -237,7 +302,7 @@ public final class LstmTrainer {
   record Evaluation(double modelMae, double naiveMae, double directionalAccuracy, int rows) {}
 
   /** Runs {@code model} over each whole series; scores forecasts of points at index ≥ split. */
-  static Evaluation evaluate(LstmModel model, List<Series> series, List<Integer> splits) {
+  static Evaluation evaluate(RecurrentModel model, List<Series> series, List<Integer> splits) {
     FeatureTransform transform = new FeatureTransform(model.normalisation());
     StepKernel kernel = model.newKernel();
     float[] input = new float[1];

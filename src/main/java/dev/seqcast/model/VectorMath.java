@@ -1,0 +1,36 @@
+package dev.seqcast.model;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link KernelMath#multiplyAdd} on the JDK Vector API (incubator). Loaded only when {@link
+ * KernelMath#VECTOR} is true, so the scalar path never needs the incubator module.
+ */
+final class VectorMath {
+
+  private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+
+  private VectorMath() {}
+
+  static void multiplyAdd(
+      float[] acc, int rows, float[] w, int column0, float[] v, int vFrom, int count) {
+    int bound = SPECIES.loopBound(rows);
+    int r = 0;
+    for (; r < bound; r += SPECIES.length()) {
+      FloatVector sum = FloatVector.fromArray(SPECIES, acc, r);
+      for (int k = 0; k < count; k++) {
+        FloatVector column = FloatVector.fromArray(SPECIES, w, (column0 + k) * rows + r);
+        sum = column.fma(FloatVector.broadcast(SPECIES, v[vFrom + k]), sum);
+      }
+      sum.intoArray(acc, r);
+    }
+    for (; r < rows; r++) {
+      float sum = acc[r];
+      for (int k = 0; k < count; k++) {
+        sum += v[vFrom + k] * w[(column0 + k) * rows + r];
+      }
+      acc[r] = sum;
+    }
+  }
+}
