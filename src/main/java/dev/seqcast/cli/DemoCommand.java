@@ -7,14 +7,13 @@ import dev.seqcast.kafka.EmbeddedKafkaBroker;
 import dev.seqcast.kafka.LocalDirs;
 import dev.seqcast.kafka.ModelPublisher;
 import dev.seqcast.kafka.Topics;
-import dev.seqcast.model.BundleException;
+import dev.seqcast.model.BundledModels;
 import dev.seqcast.model.CellType;
 import dev.seqcast.model.ModelBundle;
 import dev.seqcast.stream.PredictorApp;
 import dev.seqcast.stream.TickCodec;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -104,7 +103,7 @@ public final class DemoCommand implements Callable<Integer> {
     validate();
     PrintWriter out = spec.commandLine().getOut();
     List<Series> series = loadSeries();
-    ModelBundle bundle = loadBundledModel(CellType.parse(cell));
+    ModelBundle bundle = BundledModels.sp500(CellType.parse(cell));
     Path stateDir = Files.createTempDirectory("seqcast-demo-state");
     CountDownLatch finished = new CountDownLatch(1);
     DemoRun run = new DemoRun(out, series, bundle);
@@ -158,17 +157,6 @@ public final class DemoCommand implements Callable<Integer> {
     List<Series> all = new ArrayList<>(SeriesCsv.load(sp500, "close", null, "sp500"));
     all.addAll(SeriesCsv.load(stocks, "price", "symbol", null));
     return all;
-  }
-
-  /** The bundled S&P 500 model of {@code cell}, from the jar. */
-  static ModelBundle loadBundledModel(CellType cell) throws IOException, BundleException {
-    String resource = "/models/sp500-" + cell.wireName() + ".bundle";
-    try (InputStream in = DemoCommand.class.getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new IllegalStateException("bundled model " + resource + " missing from the jar");
-      }
-      return ModelBundle.decode(in.readAllBytes());
-    }
   }
 
   /** One demo run: publish the model, start the predictor, replay, report. */

@@ -8,12 +8,14 @@ import picocli.CommandLine.Command;
     name = "seqcast",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    description = "Real-time streaming sequence prediction with stateful LSTMs on Kafka Streams.",
+    description =
+        "Real-time streaming sequence prediction with stateful LSTMs and GRUs on Kafka Streams.",
     subcommands = {
       DemoCommand.class,
       BrokerCommand.class,
       ServeCommand.class,
       TrainCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

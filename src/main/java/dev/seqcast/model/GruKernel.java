@@ -31,15 +31,14 @@ final class GruKernel implements StepKernel {
   @Override
   public void step(float[] state, float[] input) {
     int h = m.hidden;
-    int rows = 3 * h;
     float[] in = input;
     int inFrom = 0;
     for (RecurrentModel.Layer layer : m.layers) {
       int at = layer.stateOffset;
       KernelMath.load(zx, layer.bias);
-      KernelMath.multiplyAdd(zx, rows, layer.weights, 0, in, inFrom, layer.inputs);
+      KernelMath.multiplyAdd(zx, layer.columns, 0, in, inFrom, layer.inputs);
       KernelMath.clear(zh);
-      KernelMath.multiplyAdd(zh, rows, layer.weights, layer.inputs, state, at, h);
+      KernelMath.multiplyAdd(zh, layer.columns, layer.inputs, state, at, h);
       for (int j = 0; j < h; j++) {
         float r = sigmoid(zx[j] + zh[j]);
         float z = sigmoid(zx[h + j] + zh[h + j]);

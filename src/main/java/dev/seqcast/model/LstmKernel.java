@@ -27,14 +27,13 @@ final class LstmKernel implements StepKernel {
   @Override
   public void step(float[] state, float[] input) {
     int h = m.hidden;
-    int rows = 4 * h;
     float[] in = input;
     int inFrom = 0;
     for (RecurrentModel.Layer layer : m.layers) {
       int at = layer.stateOffset;
       KernelMath.load(z, layer.bias);
-      KernelMath.multiplyAdd(z, rows, layer.weights, 0, in, inFrom, layer.inputs);
-      KernelMath.multiplyAdd(z, rows, layer.weights, layer.inputs, state, at, h);
+      KernelMath.multiplyAdd(z, layer.columns, 0, in, inFrom, layer.inputs);
+      KernelMath.multiplyAdd(z, layer.columns, layer.inputs, state, at, h);
       for (int j = 0; j < h; j++) {
         float i = sigmoid(z[j]);
         float f = sigmoid(z[h + j]);

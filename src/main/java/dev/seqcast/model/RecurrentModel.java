@@ -5,10 +5,13 @@ package dev.seqcast.model;
  * for the step kernels. Safe to share between threads; each thread gets its own {@link
  * #newKernel()}.
  *
- * <p>In memory each layer's gate matrix is stored transposed, {@code [in + h][G·h]}: the kernel
- * walks the inputs once and, for each input value, adds its contribution to all {@code G·h} gate
- * rows with one contiguous multiply-add loop, which the JIT turns into SIMD instructions. (The
- * bundle keeps the row-major form documented in {@link ModelBundle}.)
+ * <p>In memory each layer's gate matrix is stored by column: one {@code float[G·h]} per input
+ * (features or lower layer's h, then this layer's h). The kernel walks the inputs once and, for
+ * each input value, adds its contribution to all {@code G·h} gate rows with one contiguous
+ * multiply-add loop. Separate arrays starting at index 0 matter: HotSpot's C2 (JDK 17) turns {@code
+ * acc[r] += a * column[r]} into SIMD instructions, but not the same loop at an unknown offset into
+ * one big array, which measured ~6x slower. (The bundle keeps the row-major form documented in
+ * {@link ModelBundle}.)
  *
  * <p>Recurrent state, per series: for each layer in order, {@code [h | c]} (LSTM) or {@code [h]}
  * (GRU). The head reads the top layer's {@code h}.
@@ -20,8 +23,8 @@ public final class RecurrentModel {
     /** Inputs of this layer ({@code n} for layer 0, {@code h} above). */
     final int inputs;
 
-    /** Transposed gate matrix {@code [inputs + h][G·h]}. */
-    final float[] weights;
+    /** Gate matrix by column: {@code columns[k]} holds the {@code G·h} weights of input k. */
+    final float[][] columns;
 
     /** Gate bias {@code [G·h]}. */
     final float[] bias;
@@ -29,9 +32,9 @@ public final class RecurrentModel {
     /** Offset of this layer's part in the state vector. */
     final int stateOffset;
 
-    Layer(int inputs, float[] weights, float[] bias, int stateOffset) {
+    Layer(int inputs, float[][] columns, float[] bias, int stateOffset) {
       this.inputs = inputs;
-      this.weights = weights;
+      this.columns = columns;
       this.bias = bias;
       this.stateOffset = stateOffset;
     }
@@ -59,14 +62,14 @@ public final class RecurrentModel {
     for (int l = 0; l < layers.length; l++) {
       int inputs = header.layerInputSize(l);
       int width = inputs + hidden;
-      float[] transposed = new float[width * rows];
+      float[][] columns = new float[width][rows];
       for (int row = 0; row < rows; row++) {
         for (int k = 0; k < width; k++) {
-          transposed[k * rows + row] = w[at + row * width + k];
+          columns[k][row] = w[at + row * width + k];
         }
       }
       at += rows * width;
-      layers[l] = new Layer(inputs, transposed, slice(w, at, rows), l * perLayerState);
+      layers[l] = new Layer(inputs, columns, slice(w, at, rows), l * perLayerState);
       at += rows;
     }
     int out = header.outputSize();
@@ -140,11 +143,20 @@ public final class RecurrentModel {
     };
   }
 
+  /**
+   * Which loop implementation every kernel in this JVM uses: {@code scalar} (default) or {@code
+   * vector} (JDK Vector API, with {@code -Dseqcast.kernel=vector --add-modules
+   * jdk.incubator.vector}).
+   */
+  public static String kernelImplementation() {
+    return KernelMath.implementation();
+  }
+
   /** Multiply-adds of one step (gates of every layer plus the head), for benchmarks. */
   public long multiplyAddsPerStep() {
     long count = 0;
     for (Layer layer : layers) {
-      count += (long) layer.weights.length;
+      count += (long) layer.columns.length * layer.bias.length;
     }
     return count + head.length;
   }

@@ -14,13 +14,14 @@ final class VectorMath {
   private VectorMath() {}
 
   static void multiplyAdd(
-      float[] acc, int rows, float[] w, int column0, float[] v, int vFrom, int count) {
+      float[] acc, float[][] columns, int column0, float[] v, int vFrom, int count) {
+    int rows = acc.length;
     int bound = SPECIES.loopBound(rows);
     int r = 0;
     for (; r < bound; r += SPECIES.length()) {
       FloatVector sum = FloatVector.fromArray(SPECIES, acc, r);
       for (int k = 0; k < count; k++) {
-        FloatVector column = FloatVector.fromArray(SPECIES, w, (column0 + k) * rows + r);
+        FloatVector column = FloatVector.fromArray(SPECIES, columns[column0 + k], r);
         sum = column.fma(FloatVector.broadcast(SPECIES, v[vFrom + k]), sum);
       }
       sum.intoArray(acc, r);
@@ -28,7 +29,7 @@ final class VectorMath {
     for (; r < rows; r++) {
       float sum = acc[r];
       for (int k = 0; k < count; k++) {
-        sum += v[vFrom + k] * w[(column0 + k) * rows + r];
+        sum += v[vFrom + k] * columns[column0 + k][r];
       }
       acc[r] = sum;
     }

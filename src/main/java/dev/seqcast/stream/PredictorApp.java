@@ -1,12 +1,15 @@
 package dev.seqcast.stream;
 
 import dev.seqcast.metrics.PredictorMetrics;
+import dev.seqcast.model.RecurrentModel;
+import dev.seqcast.model.StepKernel;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.CloseOptions;
@@ -92,12 +95,21 @@ public final class PredictorApp implements AutoCloseable {
 
   /** Builds and starts the predictor; returns at once (see {@link #awaitRunning}). */
   public static PredictorApp start(Config config, MeterRegistry meters) {
+    return start(config, meters, RecurrentModel::newKernel);
+  }
+
+  /**
+   * Starts the predictor with another source of step kernels (see {@link
+   * PredictorTopology#build(PredictorSettings, ModelRegistry, PredictorMetrics, Function)}).
+   */
+  public static PredictorApp start(
+      Config config, MeterRegistry meters, Function<RecurrentModel, StepKernel> kernels) {
     PredictorMetrics metrics = new PredictorMetrics(meters);
     ModelRegistry registry =
         new ModelRegistry(1, (source, reason, detail) -> metrics.modelRefused(reason));
     KafkaStreams streams =
         new KafkaStreams(
-            PredictorTopology.build(config.predictor(), registry, metrics),
+            PredictorTopology.build(config.predictor(), registry, metrics, kernels),
             config.streamsProperties());
     streams.setUncaughtExceptionHandler(
         failure -> {

@@ -5,6 +5,7 @@ import dev.seqcast.model.FeatureTransform;
 import dev.seqcast.model.RecurrentModel;
 import dev.seqcast.model.StepKernel;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -33,6 +34,7 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
   private final ModelRegistry registry;
   private final PredictorMetrics metrics;
   private final TickCodec codec;
+  private final Function<RecurrentModel, StepKernel> kernels;
 
   private ProcessorContext<Object, Object> context;
   private KeyValueStore<String, SeriesState> store;
@@ -42,8 +44,13 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
   private float[] input;
   private float[] output;
 
-  PredictorProcessor(PredictorSettings settings, ModelRegistry registry, PredictorMetrics metrics) {
+  PredictorProcessor(
+      PredictorSettings settings,
+      ModelRegistry registry,
+      PredictorMetrics metrics,
+      Function<RecurrentModel, StepKernel> kernels) {
     this.settings = settings;
+    this.kernels = kernels;
     this.registry = registry;
     this.metrics = metrics;
     this.codec = new TickCodec(settings.maxTickBytes());
@@ -118,7 +125,7 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
   private void use(RecurrentModel current) {
     if (current != model) {
       model = current;
-      kernel = current.newKernel();
+      kernel = kernels.apply(current);
       transform = new FeatureTransform(current.normalisation());
       input = new float[current.inputSize()];
       output = new float[current.outputSize()];

@@ -2,6 +2,9 @@ package dev.seqcast.stream;
 
 import dev.seqcast.kafka.Topics;
 import dev.seqcast.metrics.PredictorMetrics;
+import dev.seqcast.model.RecurrentModel;
+import dev.seqcast.model.StepKernel;
+import java.util.function.Function;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
@@ -39,6 +42,19 @@ public final class PredictorTopology {
   /** Builds the topology; {@code registry} and {@code metrics} are shared by all its tasks. */
   public static Topology build(
       PredictorSettings settings, ModelRegistry registry, PredictorMetrics metrics) {
+    return build(settings, registry, metrics, RecurrentModel::newKernel);
+  }
+
+  /**
+   * Builds the topology with another source of step kernels. Production uses {@link
+   * RecurrentModel#newKernel()}; the pipeline benchmark swaps in a no-op kernel (the passthrough
+   * baseline of identical shape) and a DL4J-backed one, so the three differ only in the step.
+   */
+  public static Topology build(
+      PredictorSettings settings,
+      ModelRegistry registry,
+      PredictorMetrics metrics,
+      Function<RecurrentModel, StepKernel> kernels) {
     StoreBuilder<KeyValueStore<String, SeriesState>> seriesStore =
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(SERIES_STORE), Serdes.String(), new SeriesStateSerde());
@@ -58,7 +74,8 @@ public final class PredictorTopology {
         () -> new ModelStoreProcessor(MODELS_STORE, registry));
     topology
         .addSource("ticks", new ByteArrayDeserializer(), new ByteArrayDeserializer(), Topics.TICKS)
-        .addProcessor("predict", () -> new PredictorProcessor(settings, registry, metrics), "ticks")
+        .addProcessor(
+            "predict", () -> new PredictorProcessor(settings, registry, metrics, kernels), "ticks")
         .addStateStore(seriesStore, "predict")
         .addSink(
             PREDICTIONS_SINK,

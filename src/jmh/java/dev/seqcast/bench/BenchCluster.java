@@ -1,0 +1,172 @@
+package dev.seqcast.bench;
+
+import dev.seqcast.kafka.EmbeddedKafkaBroker;
+import dev.seqcast.kafka.LocalDirs;
+import dev.seqcast.kafka.ModelPublisher;
+import dev.seqcast.kafka.Topics;
+import dev.seqcast.model.ModelBundle;
+import dev.seqcast.model.RecurrentModel;
+import dev.seqcast.model.StepKernel;
+import dev.seqcast.stream.PredictorApp;
+import dev.seqcast.stream.PredictorSettings;
+import dev.seqcast.stream.TickCodec;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * A real single-node KRaft broker with the seqcast topics, for the end-to-end benchmarks: pre-loads
+ * synthetic price ticks and runs predictor apps against them. Everything lives in temporary
+ * directories removed on {@link #close()}. Confined to the benchmark's main thread.
+ */
+public final class BenchCluster implements AutoCloseable {
+
+  /** Event-time origin of generated ticks (2026-01-01T00:00:00Z). */
+  static final long ORIGIN_MS = 1_767_225_600_000L;
+
+  private final EmbeddedKafkaBroker broker;
+  private final List<Path> stateDirs = new ArrayList<>();
+  private final List<PredictorApp> apps = new ArrayList<>();
+
+  private BenchCluster(EmbeddedKafkaBroker broker) {
+    this.broker = broker;
+  }
+
+  /** Starts a broker on a free port and creates the topics with {@code partitions} each. */
+  public static BenchCluster start(int partitions) throws Exception {
+    EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(0, null);
+    Topics.createAll(broker.bootstrapServers(), partitions, (short) 1);
+    return new BenchCluster(broker);
+  }
+
+  /** The broker's bootstrap address. */
+  public String bootstrap() {
+    return broker.bootstrapServers();
+  }
+
+  /** Publishes a model bundle to the models topic. */
+  public void publish(ModelBundle bundle) throws Exception {
+    ModelPublisher.publish(bootstrap(), bundle);
+  }
+
+  /** Series id {@code i} as the generator names it: {@code s0000042}. */
+  public static String seriesId(int i) {
+    return String.format("s%07d", i);
+  }
+
+  /** A producer tuned for bulk loading or for fixed-rate load: {@code lingerMs} 0 sends at once. */
+  public KafkaProducer<byte[], byte[]> producer(int lingerMs) {
+    return new KafkaProducer<>(
+        Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrap(),
+            ProducerConfig.ACKS_CONFIG,
+            "1",
+            ProducerConfig.LINGER_MS_CONFIG,
+            Integer.toString(lingerMs),
+            ProducerConfig.BATCH_SIZE_CONFIG,
+            Integer.toString(256 * 1024)),
+        new ByteArraySerializer(),
+        new ByteArraySerializer());
+  }
+
+  /**
+   * Writes {@code ticks} ticks to {@code seqcast.ticks}, round-robin over {@code series} series,
+   * one event-time step (1 s) per round; values are seeded random walks around 100. Returns when
+   * the broker acknowledged all of them.
+   */
+  public void preload(int series, long ticks, long seed) {
+    Random random = new Random(seed);
+    double[] price = new double[series];
+    java.util.Arrays.fill(price, 100.0);
+    byte[][] keys = new byte[series][];
+    for (int s = 0; s < series; s++) {
+      keys[s] = seriesId(s).getBytes(StandardCharsets.UTF_8);
+    }
+    try (KafkaProducer<byte[], byte[]> producer = producer(20)) {
+      for (long i = 0; i < ticks; i++) {
+        int s = (int) (i % series);
+        long round = i / series;
+        price[s] *= Math.exp(0.01 * random.nextGaussian());
+        producer.send(
+            new ProducerRecord<>(
+                Topics.TICKS,
+                null,
+                ORIGIN_MS + round * 1000,
+                keys[s],
+                TickCodec.encodeValue(ORIGIN_MS + round * 1000, price[s])));
+      }
+      producer.flush();
+    }
+  }
+
+  /**
+   * Starts a predictor app with its own application id and state directory.
+   *
+   * @param guarantee {@code at_least_once} or {@code exactly_once_v2}
+   * @param kernels where the app's step kernels come from
+   */
+  public PredictorApp startApp(
+      String applicationId,
+      String guarantee,
+      long commitIntervalMs,
+      Function<RecurrentModel, StepKernel> kernels,
+      MeterRegistry meters)
+      throws IOException, TimeoutException, InterruptedException {
+    Path stateDir = Files.createTempDirectory("seqcast-bench-state");
+    stateDirs.add(stateDir);
+    PredictorApp.Config config =
+        new PredictorApp.Config(
+            bootstrap(),
+            applicationId,
+            stateDir,
+            guarantee,
+            commitIntervalMs,
+            1,
+            PredictorSettings.defaults(),
+            Map.of(StreamsConfig.consumerPrefix("max.poll.records"), "2000"));
+    PredictorApp app = PredictorApp.start(config, meters, kernels);
+    apps.add(app);
+    app.awaitRunning(Duration.ofMinutes(2));
+    return app;
+  }
+
+  /** Ticks the app behind {@code meters} has turned into predictions so far. */
+  public static double predicted(MeterRegistry meters) {
+    var counter = meters.find("seqcast.events").tag("outcome", "predicted").counter();
+    return counter == null ? 0 : counter.count();
+  }
+
+  /** A fresh in-memory meter registry for one app. */
+  public static MeterRegistry meters() {
+    return new SimpleMeterRegistry();
+  }
+
+  @Override
+  public void close() {
+    for (PredictorApp app : apps) {
+      try {
+        app.close();
+      } catch (RuntimeException e) {
+        // already closed by the benchmark
+      }
+    }
+    broker.close();
+    stateDirs.forEach(LocalDirs::deleteQuietly);
+  }
+}

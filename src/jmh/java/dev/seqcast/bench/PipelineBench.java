@@ -1,0 +1,214 @@
+package dev.seqcast.bench;
+
+import dev.seqcast.model.BundledModels;
+import dev.seqcast.model.CellType;
+import dev.seqcast.model.ModelBundle;
+import dev.seqcast.model.RecurrentModel;
+import dev.seqcast.model.StepKernel;
+import dev.seqcast.stream.PredictorApp;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import org.apache.kafka.streams.StreamsConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * Sustained throughput of the predictor topology on a real broker against a passthrough topology of
+ * identical shape (same serdes, same per-key state read and write, same output record, a no-op
+ * step), and against the same topology stepping through DL4J's {@code rnnTimeStep}. The variants
+ * run one after another on the same pre-loaded topic, each under its own application id.
+ */
+@Command(
+    name = "pipeline",
+    mixinStandardHelpOptions = true,
+    description =
+        "Throughput of the predictor vs a passthrough of identical shape and vs DL4J per event, on"
+            + " an embedded broker with pre-loaded ticks. Writes pipeline.json.")
+public final class PipelineBench implements Callable<Integer> {
+
+  @Mixin BenchOptions options;
+
+  @Option(
+      names = "--series",
+      defaultValue = "10000",
+      description = "Distinct series (keys) (default: ${DEFAULT-VALUE}).")
+  int series;
+
+  @Option(
+      names = "--ticks",
+      defaultValue = "1000000",
+      description = "Ticks pre-loaded and processed per variant (default: ${DEFAULT-VALUE}).")
+  long ticks;
+
+  @Option(
+      names = "--dl4j-ticks",
+      defaultValue = "20000",
+      description =
+          "Ticks the DL4J variant processes before it is stopped; it is ~30x slower"
+              + " (default: ${DEFAULT-VALUE}).")
+  long dl4jTicks;
+
+  @Option(
+      names = "--guarantee",
+      defaultValue = StreamsConfig.AT_LEAST_ONCE,
+      description =
+          "Processing guarantee: at_least_once or exactly_once_v2 (default: ${DEFAULT-VALUE}).")
+  String guarantee;
+
+  @Option(
+      names = "--commit-interval-ms",
+      defaultValue = "100",
+      description = "Kafka Streams commit interval (default: ${DEFAULT-VALUE}).")
+  long commitIntervalMs;
+
+  @Option(
+      names = "--partitions",
+      defaultValue = "4",
+      description = "Partitions of the ticks topic (default: ${DEFAULT-VALUE}).")
+  int partitions;
+
+  @Option(
+      names = "--cell",
+      defaultValue = "lstm",
+      description = "Bundled model to run: lstm or gru (default: ${DEFAULT-VALUE}).")
+  String cell;
+
+  /** One variant's measured run. */
+  record Run(String variant, long processed, double seconds, double sustainedPerSecond) {}
+
+  @Override
+  public Integer call() throws Exception {
+    ModelBundle bundle = BundledModels.sp500(CellType.parse(cell));
+    List<Run> runs = new ArrayList<>();
+    try (BenchCluster cluster = BenchCluster.start(partitions)) {
+      cluster.publish(bundle);
+      long loadStart = System.nanoTime();
+      cluster.preload(series, ticks, 42);
+      double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
+      System.out.printf(
+          "pre-loaded %,d ticks over %,d series in %.1f s%n", ticks, series, loadSeconds);
+      runs.add(run(cluster, "passthrough", ticks, model -> new NoOpKernel()));
+      runs.add(run(cluster, "seqcast", ticks, RecurrentModel::newKernel));
+      if (bundle.header().cell() == CellType.LSTM) {
+        runs.add(run(cluster, "dl4j", Math.min(dl4jTicks, ticks), m -> new Dl4jStepKernel(bundle)));
+      }
+    }
+    Run passthrough = runs.get(0);
+    Run seqcast = runs.get(1);
+    List<BenchResult> results = new ArrayList<>();
+    for (Run r : runs) {
+      Map<String, Object> params = params(bundle);
+      params.put("variant", r.variant());
+      params.put("processed", r.processed());
+      params.put("seconds", r.seconds());
+      params.put("overallPerSecond", r.processed() / r.seconds());
+      results.add(
+          new BenchResult(
+              "pipeline",
+              "events_per_second_vs_passthrough",
+              r.sustainedPerSecond(),
+              passthrough.sustainedPerSecond(),
+              r.sustainedPerSecond() / passthrough.sustainedPerSecond(),
+              "events/s",
+              params));
+    }
+    String summary =
+        String.format(
+            "seqcast %,.0f events/s vs passthrough %,.0f = %.2f (%s, %s, %,d series, %,d ticks)",
+            seqcast.sustainedPerSecond(),
+            passthrough.sustainedPerSecond(),
+            seqcast.sustainedPerSecond() / passthrough.sustainedPerSecond(),
+            bundle.header().cell().wireName(),
+            guarantee,
+            series,
+            ticks);
+    if (runs.size() > 2) {
+      summary +=
+          String.format(
+              "; dl4j per event %,.0f events/s (kernel %.0fx faster end to end)",
+              runs.get(2).sustainedPerSecond(),
+              seqcast.sustainedPerSecond() / runs.get(2).sustainedPerSecond());
+    }
+    BenchReport.write(options.outDir(), "pipeline", results, summary, System.out);
+    Charts.bars(
+        options.outDir().resolve("pipeline.png"),
+        "Predictor throughput, " + guarantee + " (" + series + " series)",
+        "events/s",
+        runs.stream().map(Run::variant).toList(),
+        Map.of("events/s", runs.stream().map(Run::sustainedPerSecond).toList()),
+        false);
+    return 0;
+  }
+
+  private Map<String, Object> params(ModelBundle bundle) {
+    Map<String, Object> params = new LinkedHashMap<>();
+    params.put("cell", bundle.header().cell().wireName());
+    params.put("hidden", bundle.header().hiddenSize());
+    params.put("series", series);
+    params.put("ticks", ticks);
+    params.put("partitions", partitions);
+    params.put("guarantee", guarantee);
+    params.put("commitIntervalMs", commitIntervalMs);
+    params.put("streamThreads", 1);
+    params.put("cores", Runtime.getRuntime().availableProcessors());
+    return params;
+  }
+
+  /**
+   * Runs one variant until it has predicted {@code target} ticks. Sustained rate is measured from
+   * the 10% mark to the end, so start-up and the first poll's warm-up are excluded.
+   */
+  private Run run(
+      BenchCluster cluster,
+      String variant,
+      long target,
+      Function<RecurrentModel, StepKernel> kernels)
+      throws Exception {
+    MeterRegistry meters = BenchCluster.meters();
+    long started = System.nanoTime();
+    PredictorApp app =
+        cluster.startApp("bench-" + variant, guarantee, commitIntervalMs, kernels, meters);
+    long warmMark = target / 10;
+    long warmAt = 0;
+    double warmCount = 0;
+    double done;
+    long lastReport = System.nanoTime();
+    while ((done = BenchCluster.predicted(meters)) < target) {
+      long now = System.nanoTime();
+      if (warmAt == 0 && done >= warmMark) {
+        warmAt = now;
+        warmCount = done;
+      }
+      if (now - lastReport > 5_000_000_000L) {
+        System.out.printf("  %s: %,.0f / %,d%n", variant, done, target);
+        lastReport = now;
+      }
+      Thread.sleep(20);
+    }
+    long end = System.nanoTime();
+    app.close();
+    double seconds = (end - started) / 1e9;
+    double sustained = (done - warmCount) / ((end - warmAt) / 1e9);
+    System.out.printf(
+        "  %s: %,.0f events in %.1f s, sustained %,.0f events/s%n",
+        variant, done, seconds, sustained);
+    return new Run(variant, (long) done, seconds, sustained);
+  }
+
+  /** The passthrough baseline's step: nothing. */
+  static final class NoOpKernel implements StepKernel {
+    @Override
+    public void step(float[] state, float[] input) {}
+
+    @Override
+    public void output(float[] state, float[] output) {
+      output[0] = 0f;
+    }
+  }
+}

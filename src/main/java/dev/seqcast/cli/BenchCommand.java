@@ -1,0 +1,28 @@
+package dev.seqcast.cli;
+
+import dev.seqcast.bench.KernelBench;
+import dev.seqcast.bench.PipelineBench;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * Benchmarks, each writing {@code target/bench/<name>.json} and printing one summary line. They
+ * measure; they assert nothing. Ratios compare figures measured in the same run.
+ */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description =
+        "Run a benchmark: kernel (JMH, step kernels vs DL4J), pipeline (throughput on a real"
+            + " broker vs a passthrough of identical shape).",
+    subcommands = {KernelBench.class, PipelineBench.class})
+public final class BenchCommand implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(
+        spec.commandLine(), "Missing benchmark: choose one of " + spec.subcommands().keySet());
+  }
+}
