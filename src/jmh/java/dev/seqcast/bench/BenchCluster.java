@@ -36,9 +36,6 @@ import org.apache.kafka.streams.StreamsConfig;
  */
 public final class BenchCluster implements AutoCloseable {
 
-  /** Event-time origin of generated ticks (2026-01-01T00:00:00Z). */
-  static final long ORIGIN_MS = 1_767_225_600_000L;
-
   private final EmbeddedKafkaBroker broker;
   private final List<Path> stateDirs = new ArrayList<>();
   private final List<PredictorApp> apps = new ArrayList<>();
@@ -91,6 +88,9 @@ public final class BenchCluster implements AutoCloseable {
    * the broker acknowledged all of them.
    */
   public void preload(int series, long ticks, long seed) {
+    // Event times end now: the broker's time-based retention would delete segments of old-dated
+    // records while the benchmark is still reading them.
+    long originMs = System.currentTimeMillis() - (ticks / series + 1) * 1000;
     Random random = new Random(seed);
     double[] price = new double[series];
     java.util.Arrays.fill(price, 100.0);
@@ -98,6 +98,9 @@ public final class BenchCluster implements AutoCloseable {
     for (int s = 0; s < series; s++) {
       keys[s] = seriesId(s).getBytes(StandardCharsets.UTF_8);
     }
+    java.util.concurrent.atomic.AtomicLong failed = new java.util.concurrent.atomic.AtomicLong();
+    java.util.concurrent.atomic.AtomicReference<Exception> firstFailure =
+        new java.util.concurrent.atomic.AtomicReference<>();
     try (KafkaProducer<byte[], byte[]> producer = producer(20)) {
       for (long i = 0; i < ticks; i++) {
         int s = (int) (i % series);
@@ -107,11 +110,21 @@ public final class BenchCluster implements AutoCloseable {
             new ProducerRecord<>(
                 Topics.TICKS,
                 null,
-                ORIGIN_MS + round * 1000,
+                originMs + round * 1000,
                 keys[s],
-                TickCodec.encodeValue(ORIGIN_MS + round * 1000, price[s])));
+                TickCodec.encodeValue(originMs + round * 1000, price[s])),
+            (metadata, failure) -> {
+              if (failure != null) {
+                failed.incrementAndGet();
+                firstFailure.compareAndSet(null, failure);
+              }
+            });
       }
       producer.flush();
+    }
+    if (failed.get() > 0) {
+      throw new IllegalStateException(
+          failed.get() + " of " + ticks + " ticks were not written", firstFailure.get());
     }
   }
 
@@ -130,6 +143,18 @@ public final class BenchCluster implements AutoCloseable {
       throws IOException, TimeoutException, InterruptedException {
     Path stateDir = Files.createTempDirectory("seqcast-bench-state");
     stateDirs.add(stateDir);
+    return startApp(applicationId, guarantee, commitIntervalMs, kernels, meters, stateDir);
+  }
+
+  /** As above, with local state in {@code stateDir}; returns once the app is RUNNING. */
+  public PredictorApp startApp(
+      String applicationId,
+      String guarantee,
+      long commitIntervalMs,
+      Function<RecurrentModel, StepKernel> kernels,
+      MeterRegistry meters,
+      Path stateDir)
+      throws IOException, TimeoutException, InterruptedException {
     PredictorApp.Config config =
         new PredictorApp.Config(
             bootstrap(),
@@ -149,6 +174,12 @@ public final class BenchCluster implements AutoCloseable {
   /** Ticks the app behind {@code meters} has turned into predictions so far. */
   public static double predicted(MeterRegistry meters) {
     var counter = meters.find("seqcast.events").tag("outcome", "predicted").counter();
+    return counter == null ? 0 : counter.count();
+  }
+
+  /** Ticks the app behind {@code meters} has sent to the dead-letter topic so far. */
+  public static double deadLettered(MeterRegistry meters) {
+    var counter = meters.find("seqcast.events").tag("outcome", "dead_lettered").counter();
     return counter == null ? 0 : counter.count();
   }
 

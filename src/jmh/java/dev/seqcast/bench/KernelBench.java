@@ -152,9 +152,12 @@ public final class KernelBench implements Callable<Integer> {
     String headline = "";
     List<String> labels = new ArrayList<>();
     Map<String, List<Double>> chart = new LinkedHashMap<>();
-    chart.put("seqcast", new ArrayList<>());
-    chart.put("DL4J batch 1", new ArrayList<>());
-    chart.put("DL4J batch 64, per row", new ArrayList<>());
+    chart.put("seqcast (scalar)", new ArrayList<>());
+    chart.put("seqcast (Vector API)", new ArrayList<>());
+    chart.put("arithmetic bound", new ArrayList<>());
+    Map<String, List<Double>> speedup = new LinkedHashMap<>();
+    speedup.put("DL4J batch 1 / seqcast", new ArrayList<>());
+    speedup.put("DL4J batch 64 per row / seqcast", new ArrayList<>());
     for (Map.Entry<String, Row> e : rows.entrySet()) {
       String[] parts = e.getKey().split("/");
       CellType cell = CellType.parse(parts[0]);
@@ -186,9 +189,11 @@ public final class KernelBench implements Callable<Integer> {
               "ns",
               params));
       labels.add(e.getKey());
-      chart.get("seqcast").add(row.seqcast);
-      chart.get("DL4J batch 1").add(row.dl4j1);
-      chart.get("DL4J batch 64, per row").add(row.dl4j64);
+      chart.get("seqcast (scalar)").add(row.seqcast);
+      chart.get("seqcast (Vector API)").add(Double.isNaN(row.vector) ? 0 : row.vector);
+      chart.get("arithmetic bound").add(boundNs);
+      speedup.get("DL4J batch 1 / seqcast").add(row.dl4j1 / row.seqcast);
+      speedup.get("DL4J batch 64 per row / seqcast").add(row.dl4j64 / row.seqcast);
       if (cell == CellType.LSTM && h == 64 && n == 8) {
         headline =
             String.format(
@@ -209,11 +214,18 @@ public final class KernelBench implements Callable<Integer> {
     BenchReport.write(options.outDir(), "kernel", results, headline, System.out);
     Charts.bars(
         options.outDir().resolve("kernel.png"),
-        "One recurrent step + head, per series (cell/hidden/input)",
-        "ns per step (log)",
+        "seqcast kernel: one step + head, per series (cell/hidden/input)",
+        "ns per step",
         labels,
         chart,
-        true);
+        false);
+    Charts.bars(
+        options.outDir().resolve("kernel-speedup.png"),
+        "How many times faster seqcast's kernel is than DL4J (cell/hidden/input)",
+        "speedup (x)",
+        labels,
+        speedup,
+        false);
     return 0;
   }
 

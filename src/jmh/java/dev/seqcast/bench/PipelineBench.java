@@ -74,6 +74,14 @@ public final class PipelineBench implements Callable<Integer> {
   int partitions;
 
   @Option(
+      names = "--rounds",
+      defaultValue = "2",
+      description =
+          "Rounds of passthrough then seqcast; each variant's best round is reported"
+              + " (default: ${DEFAULT-VALUE}).")
+  int rounds;
+
+  @Option(
       names = "--cell",
       defaultValue = "lstm",
       description = "Bundled model to run: lstm or gru (default: ${DEFAULT-VALUE}).")
@@ -93,10 +101,21 @@ public final class PipelineBench implements Callable<Integer> {
       double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
       System.out.printf(
           "pre-loaded %,d ticks over %,d series in %.1f s%n", ticks, series, loadSeconds);
-      runs.add(run(cluster, "passthrough", ticks, model -> new NoOpKernel()));
-      runs.add(run(cluster, "seqcast", ticks, RecurrentModel::newKernel));
+      // Alternate the two in rounds and keep each one's best: the first run also pays for JIT
+      // warm-up of the whole client stack, which would otherwise count against whichever is first.
+      Run bestPassthrough = null;
+      Run bestSeqcast = null;
+      for (int round = 1; round <= rounds; round++) {
+        Run p = run(cluster, "passthrough", round, ticks, model -> new NoOpKernel());
+        Run k = run(cluster, "seqcast", round, ticks, RecurrentModel::newKernel);
+        bestPassthrough = best(bestPassthrough, p);
+        bestSeqcast = best(bestSeqcast, k);
+      }
+      runs.add(bestPassthrough);
+      runs.add(bestSeqcast);
       if (bundle.header().cell() == CellType.LSTM) {
-        runs.add(run(cluster, "dl4j", Math.min(dl4jTicks, ticks), m -> new Dl4jStepKernel(bundle)));
+        runs.add(
+            run(cluster, "dl4j", 1, Math.min(dl4jTicks, ticks), m -> new Dl4jStepKernel(bundle)));
       }
     }
     Run passthrough = runs.get(0);
@@ -105,6 +124,7 @@ public final class PipelineBench implements Callable<Integer> {
     for (Run r : runs) {
       Map<String, Object> params = params(bundle);
       params.put("variant", r.variant());
+      params.put("rounds", r.variant().equals("dl4j") ? 1 : rounds);
       params.put("processed", r.processed());
       params.put("seconds", r.seconds());
       params.put("overallPerSecond", r.processed() / r.seconds());
@@ -164,9 +184,14 @@ public final class PipelineBench implements Callable<Integer> {
    * Runs one variant until it has predicted {@code target} ticks. Sustained rate is measured from
    * the 10% mark to the end, so start-up and the first poll's warm-up are excluded.
    */
+  private static Run best(Run a, Run b) {
+    return a == null || b.sustainedPerSecond() > a.sustainedPerSecond() ? b : a;
+  }
+
   private Run run(
       BenchCluster cluster,
       String variant,
+      int round,
       long target,
       Function<RecurrentModel, StepKernel> kernels)
       throws Exception {
@@ -186,7 +211,9 @@ public final class PipelineBench implements Callable<Integer> {
         warmCount = done;
       }
       if (now - lastReport > 5_000_000_000L) {
-        System.out.printf("  %s: %,.0f / %,d%n", variant, done, target);
+        System.out.printf(
+            "  %s: %,.0f / %,d predicted, %,.0f dead-lettered%n",
+            variant, done, target, BenchCluster.deadLettered(meters));
         lastReport = now;
       }
       Thread.sleep(20);

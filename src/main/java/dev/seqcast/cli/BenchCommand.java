@@ -1,7 +1,9 @@
 package dev.seqcast.cli;
 
 import dev.seqcast.bench.KernelBench;
+import dev.seqcast.bench.LatencyBench;
 import dev.seqcast.bench.PipelineBench;
+import dev.seqcast.bench.StateBench;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,8 +16,9 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     description =
         "Run a benchmark: kernel (JMH, step kernels vs DL4J), pipeline (throughput on a real"
-            + " broker vs a passthrough of identical shape).",
-    subcommands = {KernelBench.class, PipelineBench.class})
+            + " broker vs a passthrough of identical shape), latency (produce to prediction at fixed"
+            + " load), state (bytes per series, restore time).",
+    subcommands = {KernelBench.class, PipelineBench.class, LatencyBench.class, StateBench.class})
 public final class BenchCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

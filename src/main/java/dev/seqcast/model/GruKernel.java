@@ -1,8 +1,5 @@
 package dev.seqcast.model;
 
-import static dev.seqcast.model.KernelMath.sigmoid;
-import static dev.seqcast.model.KernelMath.tanh;
-
 /**
  * The GRU step on plain {@code float[]}, layer by layer, in the form DL4J/SameDiff's {@code gru} op
  * computes (reset gate applied after the recurrent product, one bias per gate row):
@@ -39,11 +36,17 @@ final class GruKernel implements StepKernel {
       KernelMath.multiplyAdd(zx, layer.columns, 0, in, inFrom, layer.inputs);
       KernelMath.clear(zh);
       KernelMath.multiplyAdd(zh, layer.columns, layer.inputs, state, at, h);
+      for (int j = 0; j < 2 * h; j++) {
+        zx[j] += zh[j];
+      }
+      KernelMath.sigmoid(zx, 0, 2 * h); // r, z
       for (int j = 0; j < h; j++) {
-        float r = sigmoid(zx[j] + zh[j]);
-        float z = sigmoid(zx[h + j] + zh[h + j]);
-        float n = tanh(zx[2 * h + j] + r * zh[2 * h + j]);
-        state[at + j] = (1 - z) * n + z * state[at + j];
+        zx[2 * h + j] += zx[j] * zh[2 * h + j];
+      }
+      KernelMath.tanh(zx, 2 * h, 3 * h); // n
+      for (int j = 0; j < h; j++) {
+        float z = zx[h + j];
+        state[at + j] = (1 - z) * zx[2 * h + j] + z * state[at + j];
       }
       in = state;
       inFrom = at;

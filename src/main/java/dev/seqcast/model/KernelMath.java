@@ -71,6 +71,28 @@ final class KernelMath {
     }
   }
 
+  /** {@code a[i] ← σ(a[i])} for {@code from ≤ i < to}. */
+  static void sigmoid(float[] a, int from, int to) {
+    if (VECTOR) {
+      VectorMath.sigmoid(a, from, to);
+      return;
+    }
+    for (int i = from; i < to; i++) {
+      a[i] = sigmoid(a[i]);
+    }
+  }
+
+  /** {@code a[i] ← tanh(a[i])} for {@code from ≤ i < to}. */
+  static void tanh(float[] a, int from, int to) {
+    if (VECTOR) {
+      VectorMath.tanh(a, from, to);
+      return;
+    }
+    for (int i = from; i < to; i++) {
+      a[i] = tanh(a[i]);
+    }
+  }
+
   static float sigmoid(float x) {
     return (float) (1.0 / (1.0 + Math.exp(-x)));
   }

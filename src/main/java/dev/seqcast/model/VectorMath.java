@@ -1,6 +1,7 @@
 package dev.seqcast.model;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -10,6 +11,8 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorMath {
 
   private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+  private static final FloatVector ONE = FloatVector.broadcast(SPECIES, 1f);
+  private static final FloatVector TWO = FloatVector.broadcast(SPECIES, 2f);
 
   private VectorMath() {}
 
@@ -32,6 +35,30 @@ final class VectorMath {
         sum += v[vFrom + k] * columns[column0 + k][r];
       }
       acc[r] = sum;
+    }
+  }
+
+  /** {@code a[i] ← 1 / (1 + e^(−a[i]))}, lanes at a time; the tail in scalar code. */
+  static void sigmoid(float[] a, int from, int to) {
+    int i = from;
+    for (int bound = from + SPECIES.loopBound(to - from); i < bound; i += SPECIES.length()) {
+      FloatVector x = FloatVector.fromArray(SPECIES, a, i);
+      ONE.div(x.neg().lanewise(VectorOperators.EXP).add(1f)).intoArray(a, i);
+    }
+    for (; i < to; i++) {
+      a[i] = KernelMath.sigmoid(a[i]);
+    }
+  }
+
+  /** {@code a[i] ← 2σ(2·a[i]) − 1}, lanes at a time; the tail in scalar code. */
+  static void tanh(float[] a, int from, int to) {
+    int i = from;
+    for (int bound = from + SPECIES.loopBound(to - from); i < bound; i += SPECIES.length()) {
+      FloatVector x = FloatVector.fromArray(SPECIES, a, i);
+      TWO.div(x.mul(-2f).lanewise(VectorOperators.EXP).add(1f)).sub(1f).intoArray(a, i);
+    }
+    for (; i < to; i++) {
+      a[i] = KernelMath.tanh(a[i]);
     }
   }
 }

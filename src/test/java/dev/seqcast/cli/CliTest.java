@@ -52,6 +52,22 @@ class CliTest {
     assertTrue(run("broker", "--help").out().contains("default: 9092"));
     assertTrue(run("serve", "--help").out().contains("default: exactly_once_v2"));
     assertTrue(run("train", "--help").out().contains("default: 32"));
+    assertTrue(run("bench", "kernel", "--help").out().contains("default: 16,32,64,128"));
+    assertTrue(run("bench", "pipeline", "--help").out().contains("default: 1000000"));
+  }
+
+  @Test
+  void benchWithoutABenchmarkNamesTheChoices() {
+    Run run = run("bench");
+    assertEquals(2, run.exit());
+    assertTrue(run.err().contains("kernel") && run.err().contains("pipeline"), run.err());
+  }
+
+  @Test
+  void trainRejectsAnImpossibleLayerCount() {
+    Run run = run("train", "--data", "data/sp500-2000.csv", "--layers", "0");
+    assertEquals(2, run.exit());
+    assertTrue(run.err().contains("layers must be between 1 and 8"), run.err());
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.seqcast.model;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.seqcast.testkit.TestModels;
@@ -23,6 +24,13 @@ class LstmKernelParityTest {
 
   static final int STEPS = 1_000;
   static final double TOLERANCE = 1e-5;
+
+  /** The build runs these tests twice: default (scalar) and with the Vector API kernel. */
+  @Test
+  void runsTheKernelImplementationTheBuildAskedFor() {
+    assertEquals(
+        System.getProperty("seqcast.kernel", "scalar"), RecurrentModel.kernelImplementation());
+  }
 
   @ParameterizedTest(name = "nIn {0}, layers {1}")
   @CsvSource({"1, 1", "4, 1", "1, 2", "4, 2"})

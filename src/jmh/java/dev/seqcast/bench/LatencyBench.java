@@ -1,0 +1,215 @@
+package dev.seqcast.bench;
+
+import dev.seqcast.kafka.Topics;
+import dev.seqcast.model.BundledModels;
+import dev.seqcast.model.CellType;
+import dev.seqcast.model.RecurrentModel;
+import dev.seqcast.stream.TickCodec;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.streams.StreamsConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * Produce→prediction latency at a fixed offered load: a producer thread sends ticks on a schedule
+ * with the record timestamp set to the send time; a read_committed consumer of {@code
+ * seqcast.predictions} records {@code receive time − record timestamp} (predictions carry their
+ * tick's timestamp) into an HdrHistogram. One fresh broker and app per (guarantee, rate).
+ */
+@Command(
+    name = "latency",
+    mixinStandardHelpOptions = true,
+    description =
+        "Produce-to-prediction latency p50/p99/p99.9 at fixed offered loads, under at_least_once"
+            + " and exactly_once_v2, on an embedded broker. Writes latency.json.")
+public final class LatencyBench implements Callable<Integer> {
+
+  @Mixin BenchOptions options;
+
+  @Option(
+      names = "--rates",
+      split = ",",
+      defaultValue = "2000,10000",
+      description = "Offered loads, ticks/s (default: ${DEFAULT-VALUE}).")
+  List<Integer> rates;
+
+  @Option(
+      names = "--seconds",
+      defaultValue = "20",
+      description = "Seconds of load per run; the first 3 are warm-up (default: ${DEFAULT-VALUE}).")
+  int seconds;
+
+  @Option(
+      names = "--series",
+      defaultValue = "1000",
+      description = "Distinct series (default: ${DEFAULT-VALUE}).")
+  int series;
+
+  @Option(
+      names = "--commit-interval-ms",
+      defaultValue = "100",
+      description = "Kafka Streams commit interval (default: ${DEFAULT-VALUE}).")
+  long commitIntervalMs;
+
+  private static final int WARMUP_SECONDS = 3;
+
+  @Override
+  public Integer call() throws Exception {
+    List<BenchResult> results = new ArrayList<>();
+    List<String> labels = new ArrayList<>();
+    Map<String, List<Double>> chart = new LinkedHashMap<>();
+    chart.put("p50", new ArrayList<>());
+    chart.put("p99", new ArrayList<>());
+    chart.put("p99.9", new ArrayList<>());
+    StringBuilder summary = new StringBuilder();
+    for (String guarantee : List.of(StreamsConfig.AT_LEAST_ONCE, StreamsConfig.EXACTLY_ONCE_V2)) {
+      for (int rate : rates) {
+        Histogram histogram = new Histogram(60_000, 3);
+        double achieved = run(guarantee, rate, histogram);
+        double goal = guarantee.equals(StreamsConfig.AT_LEAST_ONCE) ? 10 : commitIntervalMs + 20;
+        double p99 = histogram.getValueAtPercentile(99);
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("guarantee", guarantee);
+        params.put("commitIntervalMs", commitIntervalMs);
+        params.put("offeredRate", rate);
+        params.put("achievedRate", achieved);
+        params.put("series", series);
+        params.put("seconds", seconds);
+        params.put("warmupSeconds", WARMUP_SECONDS);
+        params.put("count", histogram.getTotalCount());
+        params.put("p50", (double) histogram.getValueAtPercentile(50));
+        params.put("p999", (double) histogram.getValueAtPercentile(99.9));
+        params.put("max", (double) histogram.getMaxValue());
+        results.add(
+            new BenchResult(
+                "latency", "p99_latency_ms_vs_goal", p99, goal, p99 / goal, "ms", params));
+        String label = (guarantee.equals(StreamsConfig.AT_LEAST_ONCE) ? "alo" : "eos") + "@" + rate;
+        labels.add(label);
+        chart.get("p50").add((double) histogram.getValueAtPercentile(50));
+        chart.get("p99").add(p99);
+        chart.get("p99.9").add((double) histogram.getValueAtPercentile(99.9));
+        summary.append(String.format("%s p99 %.0f ms (goal %.0f); ", label, p99, goal));
+        System.out.printf(
+            "  %s %,d/s: p50 %d ms, p99 %.0f ms, p99.9 %d ms, max %d ms (%,d predictions)%n",
+            guarantee,
+            rate,
+            histogram.getValueAtPercentile(50),
+            p99,
+            histogram.getValueAtPercentile(99.9),
+            histogram.getMaxValue(),
+            histogram.getTotalCount());
+      }
+    }
+    BenchReport.write(
+        options.outDir(),
+        "latency",
+        results,
+        summary.toString().trim() + " commit interval " + commitIntervalMs + " ms",
+        System.out);
+    Charts.bars(
+        options.outDir().resolve("latency.png"),
+        "Produce to prediction latency (alo = at_least_once, eos = exactly_once_v2)",
+        "ms",
+        labels,
+        chart,
+        false);
+    return 0;
+  }
+
+  /** One run; returns the achieved send rate. */
+  private double run(String guarantee, int rate, Histogram histogram) throws Exception {
+    try (BenchCluster cluster = BenchCluster.start(Topics.DEFAULT_PARTITIONS)) {
+      cluster.publish(BundledModels.sp500(CellType.LSTM));
+      cluster.startApp(
+          "bench-latency",
+          guarantee,
+          commitIntervalMs,
+          RecurrentModel::newKernel,
+          BenchCluster.meters());
+      try (KafkaConsumer<byte[], byte[]> consumer = consumer(cluster.bootstrap())) {
+        consumer.subscribe(List.of(Topics.PREDICTIONS));
+        while (consumer.assignment().isEmpty()) {
+          consumer.poll(Duration.ofMillis(100));
+        }
+        AtomicLong sent = new AtomicLong();
+        long start = System.currentTimeMillis();
+        long warmEnd = start + WARMUP_SECONDS * 1000L;
+        long end = start + seconds * 1000L;
+        Thread producer = new Thread(() -> produce(cluster, rate, end, sent), "bench-load");
+        producer.start();
+        while (System.currentTimeMillis() < end + 2_000) {
+          for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(20))) {
+            long now = System.currentTimeMillis();
+            if (r.timestamp() >= warmEnd) {
+              histogram.recordValue(Math.max(0, Math.min(60_000, now - r.timestamp())));
+            }
+          }
+        }
+        producer.join();
+        return sent.get() / (double) seconds;
+      }
+    }
+  }
+
+  /** Sends ticks on schedule until {@code endMs}, round-robin over the series. */
+  private void produce(BenchCluster cluster, int rate, long endMs, AtomicLong sent) {
+    byte[][] keys = new byte[series][];
+    double[] price = new double[series];
+    for (int s = 0; s < series; s++) {
+      keys[s] = BenchCluster.seriesId(s).getBytes(StandardCharsets.UTF_8);
+      price[s] = 100;
+    }
+    java.util.Random random = new java.util.Random(1);
+    long startNanos = System.nanoTime();
+    long lastTs = 0;
+    try (KafkaProducer<byte[], byte[]> producer = cluster.producer(0)) {
+      for (long i = 0; System.currentTimeMillis() < endMs; i++) {
+        long due = startNanos + i * 1_000_000_000L / rate;
+        long wait;
+        while ((wait = due - System.nanoTime()) > 0) {
+          java.util.concurrent.locks.LockSupport.parkNanos(Math.min(wait, 200_000));
+        }
+        int s = (int) (i % series);
+        price[s] *= Math.exp(0.01 * random.nextGaussian());
+        long now = System.currentTimeMillis();
+        long ts = Math.max(now, lastTs + 1); // strictly increasing event time per series
+        lastTs = ts;
+        producer.send(
+            new ProducerRecord<>(
+                Topics.TICKS, null, now, keys[s], TickCodec.encodeValue(ts, price[s])));
+        sent.incrementAndGet();
+      }
+    }
+  }
+
+  private static KafkaConsumer<byte[], byte[]> consumer(String bootstrap) {
+    return new KafkaConsumer<>(
+        Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrap,
+            ConsumerConfig.GROUP_ID_CONFIG,
+            "bench-latency-" + UUID.randomUUID(),
+            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+            "read_committed",
+            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+            "latest"),
+        new ByteArrayDeserializer(),
+        new ByteArrayDeserializer());
+  }
+}
