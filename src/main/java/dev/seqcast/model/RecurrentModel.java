@@ -151,13 +151,4 @@ public final class RecurrentModel {
   public static String kernelImplementation() {
     return KernelMath.implementation();
   }
-
-  /** Multiply-adds of one step (gates of every layer plus the head), for benchmarks. */
-  public long multiplyAddsPerStep() {
-    long count = 0;
-    for (Layer layer : layers) {
-      count += (long) layer.columns.length * layer.bias.length;
-    }
-    return count + head.length;
-  }
 }
