@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.seqcast.testkit.TestModels;
 import dev.seqcast.train.SameDiffGru;
-import dev.seqcast.train.Trainer;
-import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -32,13 +29,7 @@ class GruKernelParityTest {
   @ParameterizedTest(name = "layers {0}")
   @CsvSource({"1", "2"})
   void kernelMatchesSameDiffOnATrainedModel(int layers) throws Exception {
-    Trainer.Result result =
-        Trainer.train(
-            List.of(TestModels.syntheticPrices(600, 5)),
-            Map.of(),
-            new Trainer.Options("parity", 1, CellType.GRU, 16, layers, 3, 20, 0.2, 5e-3, 3),
-            (e, total, loss) -> {});
-    double worst = maxDifference(ModelBundle.decode(result.bundle().encode()), new Random(9));
+    double worst = maxDifference(TestModels.trained(CellType.GRU, layers), new Random(9));
     assertTrue(worst <= TOLERANCE, "max |kernel - samediff| = " + worst);
   }
 

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.seqcast.testkit.TestModels;
 import dev.seqcast.train.Dl4jLstm;
-import dev.seqcast.train.Trainer;
-import java.util.List;
 import java.util.Random;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
@@ -51,13 +49,7 @@ class LstmKernelParityTest {
   @ParameterizedTest(name = "layers {0}")
   @CsvSource({"1", "2"})
   void kernelMatchesDl4jOnATrainedModel(int layers) throws Exception {
-    Trainer.Result result =
-        Trainer.train(
-            List.of(TestModels.syntheticPrices(600, 5)),
-            java.util.Map.of(),
-            new Trainer.Options("parity", 1, CellType.LSTM, 16, layers, 3, 20, 0.2, 5e-3, 3),
-            (e, total, loss) -> {});
-    ModelBundle bundle = ModelBundle.decode(result.bundle().encode());
+    ModelBundle bundle = TestModels.trained(CellType.LSTM, layers);
     double worst = maxDifference(Dl4jLstm.load(bundle), bundle.header(), new Random(9));
     assertTrue(worst <= TOLERANCE, "max |kernel - dl4j| = " + worst);
   }

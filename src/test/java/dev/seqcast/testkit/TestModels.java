@@ -1,10 +1,12 @@
 package dev.seqcast.testkit;
 
 import dev.seqcast.data.Series;
+import dev.seqcast.model.BundleException;
 import dev.seqcast.model.CellType;
 import dev.seqcast.model.ModelBundle;
 import dev.seqcast.model.ModelHeader;
 import dev.seqcast.model.Normalisation;
+import dev.seqcast.train.Trainer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -66,6 +68,20 @@ public final class TestModels {
       weights[i] = (float) (random.nextGaussian() * scale);
     }
     return new ModelBundle(header, weights);
+  }
+
+  /**
+   * A small model of {@code cell} trained for a few epochs on {@link #syntheticPrices}, read back
+   * from its encoded bytes as a predictor would see it.
+   */
+  public static ModelBundle trained(CellType cell, int layers) throws BundleException {
+    Trainer.Result result =
+        Trainer.train(
+            List.of(syntheticPrices(600, 5)),
+            Map.of(),
+            new Trainer.Options("parity", 1, cell, 16, layers, 3, 20, 0.2, 5e-3, 3),
+            (epoch, total, loss) -> {});
+    return ModelBundle.decode(result.bundle().encode());
   }
 
   /** A seeded random walk with a slow cycle, daily timestamps: something a model can learn. */
