@@ -176,8 +176,8 @@ public final class LatencyBench implements Callable<Integer> {
       price[s] = 100;
     }
     java.util.Random random = new java.util.Random(1);
+    long[] lastTs = new long[series];
     long startNanos = System.nanoTime();
-    long lastTs = 0;
     try (KafkaProducer<byte[], byte[]> producer = cluster.producer(0)) {
       for (long i = 0; System.currentTimeMillis() < endMs; i++) {
         long due = startNanos + i * 1_000_000_000L / rate;
@@ -188,8 +188,10 @@ public final class LatencyBench implements Callable<Integer> {
         int s = (int) (i % series);
         price[s] *= Math.exp(0.01 * random.nextGaussian());
         long now = System.currentTimeMillis();
-        long ts = Math.max(now, lastTs + 1); // strictly increasing event time per series
-        lastTs = ts;
+        // The predictor dead-letters a tick not after its series' last; a per-series bump keeps
+        // event time at the send time instead of drifting ahead of it at high rates.
+        long ts = Math.max(now, lastTs[s] + 1);
+        lastTs[s] = ts;
         producer.send(
             new ProducerRecord<>(
                 Topics.TICKS, null, now, keys[s], TickCodec.encodeValue(ts, price[s])));
