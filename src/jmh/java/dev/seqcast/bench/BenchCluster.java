@@ -28,6 +28,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.processor.StateRestoreListener;
 
 /**
  * A real single-node KRaft broker with the seqcast topics, for the end-to-end benchmarks: pre-loads
@@ -143,17 +144,23 @@ public final class BenchCluster implements AutoCloseable {
       throws IOException, TimeoutException, InterruptedException {
     Path stateDir = Files.createTempDirectory("seqcast-bench-state");
     stateDirs.add(stateDir);
-    return startApp(applicationId, guarantee, commitIntervalMs, kernels, meters, stateDir);
+    return startApp(applicationId, guarantee, commitIntervalMs, kernels, meters, stateDir, null);
   }
 
-  /** As above, with local state in {@code stateDir}; returns once the app is RUNNING. */
+  /**
+   * As above, with local state in {@code stateDir}; returns once the app is RUNNING, which Kafka
+   * Streams reaches only after every active store is restored from its changelog.
+   *
+   * @param restoreListener told about changelog restoration, or {@code null}
+   */
   public PredictorApp startApp(
       String applicationId,
       String guarantee,
       long commitIntervalMs,
       Function<RecurrentModel, StepKernel> kernels,
       MeterRegistry meters,
-      Path stateDir)
+      Path stateDir,
+      StateRestoreListener restoreListener)
       throws IOException, TimeoutException, InterruptedException {
     PredictorApp.Config config =
         new PredictorApp.Config(
@@ -165,7 +172,7 @@ public final class BenchCluster implements AutoCloseable {
             1,
             PredictorSettings.defaults(),
             Map.of(StreamsConfig.consumerPrefix("max.poll.records"), "2000"));
-    PredictorApp app = PredictorApp.start(config, meters, kernels);
+    PredictorApp app = PredictorApp.start(config, meters, kernels, restoreListener);
     apps.add(app);
     app.awaitRunning(Duration.ofMinutes(2));
     return app;

@@ -16,6 +16,7 @@ import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.processor.StateRestoreListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -104,6 +105,20 @@ public final class PredictorApp implements AutoCloseable {
    */
   public static PredictorApp start(
       Config config, MeterRegistry meters, Function<RecurrentModel, StepKernel> kernels) {
+    return start(config, meters, kernels, null);
+  }
+
+  /**
+   * As {@link #start(Config, MeterRegistry, Function)}, with a listener told about changelog
+   * restoration; Kafka Streams accepts one only before the client starts, hence this overload.
+   *
+   * @param restoreListener notified of every store restoration, or {@code null} for none
+   */
+  public static PredictorApp start(
+      Config config,
+      MeterRegistry meters,
+      Function<RecurrentModel, StepKernel> kernels,
+      StateRestoreListener restoreListener) {
     PredictorMetrics metrics = new PredictorMetrics(meters);
     ModelRegistry registry =
         new ModelRegistry(1, (source, reason, detail) -> metrics.modelRefused(reason));
@@ -117,6 +132,9 @@ public final class PredictorApp implements AutoCloseable {
           return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
     streams.setStateListener((now, before) -> LOG.info("predictor state {} -> {}", before, now));
+    if (restoreListener != null) {
+      streams.setGlobalStateRestoreListener(restoreListener);
+    }
     streams.start();
     return new PredictorApp(streams, registry);
   }
