@@ -7,6 +7,7 @@ import dev.seqcast.model.RecurrentModel;
 import dev.seqcast.model.StepKernel;
 import dev.seqcast.stream.PredictorApp;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -180,14 +181,14 @@ public final class PipelineBench implements Callable<Integer> {
     return params;
   }
 
-  /**
-   * Runs one variant until it has predicted {@code target} ticks. Sustained rate is measured from
-   * the 10% mark to the end, so start-up and the first poll's warm-up are excluded.
-   */
   private static Run best(Run a, Run b) {
     return a == null || b.sustainedPerSecond() > a.sustainedPerSecond() ? b : a;
   }
 
+  /**
+   * Runs one variant until it has predicted {@code target} ticks. Sustained rate is measured from
+   * the 10% mark to the end, so start-up and the first poll's warm-up are excluded.
+   */
   private Run run(
       BenchCluster cluster,
       String variant,
@@ -197,14 +198,19 @@ public final class PipelineBench implements Callable<Integer> {
       throws Exception {
     MeterRegistry meters = BenchCluster.meters();
     long started = System.nanoTime();
+    // Each round needs its own application id: a reused id resumes from the committed offsets at
+    // the end of the topic and has nothing left to read.
     PredictorApp app =
-        cluster.startApp("bench-" + variant, guarantee, commitIntervalMs, kernels, meters);
+        cluster.startApp(
+            "bench-" + variant + "-" + round, guarantee, commitIntervalMs, kernels, meters);
     long warmMark = target / 10;
     long warmAt = 0;
     double warmCount = 0;
     double done;
     long lastReport = System.nanoTime();
+    StallGuard guard = new StallGuard(Duration.ofMinutes(2));
     while ((done = BenchCluster.predicted(meters)) < target) {
+      guard.check(done, target, variant + " round " + round);
       long now = System.nanoTime();
       if (warmAt == 0 && done >= warmMark) {
         warmAt = now;
@@ -226,16 +232,5 @@ public final class PipelineBench implements Callable<Integer> {
         "  %s: %,.0f events in %.1f s, sustained %,.0f events/s%n",
         variant, done, seconds, sustained);
     return new Run(variant, (long) done, seconds, sustained);
-  }
-
-  /** The passthrough baseline's step: nothing. */
-  static final class NoOpKernel implements StepKernel {
-    @Override
-    public void step(float[] state, float[] input) {}
-
-    @Override
-    public void output(float[] state, float[] output) {
-      output[0] = 0f;
-    }
   }
 }

@@ -70,7 +70,7 @@ public final class StateBench implements Callable<Integer> {
   String guarantee;
 
   /** Give up when the loading app makes no progress for this long. */
-  private static final long STALL_MS = 120_000;
+  private static final Duration STALL = Duration.ofMinutes(2);
 
   private static final String APP_ID = "bench-state";
 
@@ -190,20 +190,13 @@ public final class StateBench implements Callable<Integer> {
 
   /** Waits until every tick is predicted or dead-lettered; fails if progress stops. */
   private static void awaitLoaded(MeterRegistry meters, long ticks) throws InterruptedException {
-    double last = -1;
-    long lastProgress = System.currentTimeMillis();
+    StallGuard guard = new StallGuard(STALL);
     while (true) {
       double done = BenchCluster.predicted(meters) + BenchCluster.deadLettered(meters);
       if (done >= ticks) {
         return;
       }
-      if (done > last) {
-        last = done;
-        lastProgress = System.currentTimeMillis();
-      } else if (System.currentTimeMillis() - lastProgress > STALL_MS) {
-        throw new IllegalStateException(
-            "loading stalled at " + (long) done + " of " + ticks + " ticks");
-      }
+      guard.check(done, ticks, "loading");
       Thread.sleep(200);
     }
   }
