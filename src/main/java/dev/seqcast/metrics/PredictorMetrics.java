@@ -38,7 +38,8 @@ import java.util.function.ToDoubleFunction;
 public final class PredictorMetrics {
 
   /** Model refusal reasons besides the bundle's own ({@link BundleException.Reason}). */
-  public static final Set<String> REGISTRY_REFUSALS = Set.of("invalid-model", "version-not-newer");
+  public static final Set<String> REGISTRY_REFUSALS =
+      Set.of("invalid-model", "version-not-newer", "bad-control", "missing-key");
 
   private final MeterRegistry registry;
   private final Set<String> seriesAllowList;

@@ -6,6 +6,7 @@ import dev.seqcast.model.StepKernel;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -107,16 +108,19 @@ public final class PredictorApp implements AutoCloseable {
   private final KafkaStreams streams;
   private final ModelRegistry registry;
   private final KafkaStreamsMetrics clientMetrics;
+  private final ModelEvents events;
   private final String modelName;
 
   private PredictorApp(
       KafkaStreams streams,
       ModelRegistry registry,
       KafkaStreamsMetrics clientMetrics,
+      ModelEvents events,
       String modelName) {
     this.streams = streams;
     this.registry = registry;
     this.clientMetrics = clientMetrics;
+    this.events = events;
     this.modelName = modelName;
   }
 
@@ -147,6 +151,11 @@ public final class PredictorApp implements AutoCloseable {
       StateRestoreListener restoreListener) {
     PredictorMetrics metrics = new PredictorMetrics(meters, config.predictor().metricsSeries());
     metrics.model(config.predictor().modelName()); // version 0 until the first model loads
+    ModelEvents events =
+        new ModelEvents(
+            config.bootstrapServers(),
+            config.applicationId() + "@" + ManagementFactory.getRuntimeMXBean().getName(),
+            Map.of());
     ModelRegistry registry =
         new ModelRegistry(
             1,
@@ -154,11 +163,18 @@ public final class PredictorApp implements AutoCloseable {
               @Override
               public void refused(String source, String reason, String detail) {
                 metrics.modelRefused(reason);
+                events.refused(source, reason, detail);
               }
 
               @Override
-              public void accepted(RecurrentModel model) {
+              public void live(RecurrentModel model, String why) {
                 metrics.modelSwapped(model.name(), model.version());
+                events.live(model, why);
+              }
+
+              @Override
+              public void shadow(String name, RecurrentModel model, String why) {
+                events.shadow(name, model, why);
               }
             });
     KafkaStreams streams =
@@ -181,7 +197,8 @@ public final class PredictorApp implements AutoCloseable {
       streams.setGlobalStateRestoreListener(restoreListener);
     }
     streams.start();
-    return new PredictorApp(streams, registry, clientMetrics, config.predictor().modelName());
+    return new PredictorApp(
+        streams, registry, clientMetrics, events, config.predictor().modelName());
   }
 
   /** Series in the local series store (all local tasks), or NaN while it cannot be queried. */
@@ -253,5 +270,6 @@ public final class PredictorApp implements AutoCloseable {
         CloseOptions.timeout(Duration.ofSeconds(30))
             .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
     clientMetrics.close();
+    events.close();
   }
 }
