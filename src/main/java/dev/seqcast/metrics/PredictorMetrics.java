@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -50,6 +51,7 @@ public final class PredictorMetrics {
   private final Timer step;
   private final Timer latency;
   private final Map<String, ModelMeters> models = new ConcurrentHashMap<>();
+  private final Map<String, ModelMeters> shadows = new ConcurrentHashMap<>();
   private final Map<String, SeriesGauges> series = new ConcurrentHashMap<>();
 
   /** Registers the meters on {@code registry}, with no series allow-listed. */
@@ -143,7 +145,17 @@ public final class PredictorMetrics {
 
   /** The meters of model {@code name}, created on first use; callers may keep the result. */
   public ModelMeters model(String name) {
-    return models.computeIfAbsent(name, ModelMeters::new);
+    return models.computeIfAbsent(name, n -> new ModelMeters(n, null));
+  }
+
+  /**
+   * The meters of shadow version {@code version} of model {@code name}: its forecast errors as
+   * {@code seqcast_shadow_forecast_abs_error} and {@code seqcast_shadow_forecast_squared_error}
+   * with labels {@code model} and {@code version}, beside the live model's.
+   */
+  public ModelMeters shadow(String name, long version) {
+    return shadows.computeIfAbsent(
+        name + "/" + version, key -> new ModelMeters(name, Long.toString(version)));
   }
 
   /** The gauges of {@code seriesId} if it is allow-listed, else null. */
@@ -163,28 +175,36 @@ public final class PredictorMetrics {
     private final Counter inside;
     private final Counter outside;
 
-    private ModelMeters(String name) {
-      Gauge.builder("seqcast.model.version", version, AtomicLong::get)
-          .description("Version of the model in use; 0 before the first is loaded")
-          .tag("model", name)
-          .register(registry);
-      swaps =
-          Counter.builder("seqcast.model.swaps")
-              .description("Times a new version of the model became current, first load included")
-              .tag("model", name)
-              .register(registry);
+    /** Live meters when {@code shadowVersion} is null, else the shadow version's. */
+    private ModelMeters(String name, String shadowVersion) {
+      String prefix = shadowVersion == null ? "seqcast." : "seqcast.shadow.";
+      Tags tags = Tags.of("model", name);
+      if (shadowVersion == null) {
+        Gauge.builder("seqcast.model.version", version, AtomicLong::get)
+            .description("Version of the model in use; 0 before the first is loaded")
+            .tags(tags)
+            .register(registry);
+        swaps =
+            Counter.builder("seqcast.model.swaps")
+                .description("Times a new version of the model became live, first load included")
+                .tags(tags)
+                .register(registry);
+      } else {
+        tags = tags.and("version", shadowVersion);
+        swaps = null;
+      }
       absError =
-          DistributionSummary.builder("seqcast.forecast.abs.error")
+          DistributionSummary.builder(prefix + "forecast.abs.error")
               .description("Absolute one-step forecast error, in the series' units")
-              .tag("model", name)
+              .tags(tags)
               .register(registry);
       squaredError =
-          DistributionSummary.builder("seqcast.forecast.squared.error")
+          DistributionSummary.builder(prefix + "forecast.squared.error")
               .description("Squared one-step forecast error, in the series' units squared")
-              .tag("model", name)
+              .tags(tags)
               .register(registry);
-      inside = interval(name, "inside");
-      outside = interval(name, "outside");
+      inside = shadowVersion == null ? interval(name, "inside") : null;
+      outside = shadowVersion == null ? interval(name, "outside") : null;
     }
 
     private Counter interval(String name, String result) {
@@ -205,7 +225,7 @@ public final class PredictorMetrics {
       double abs = Math.abs(error);
       absError.record(abs);
       squaredError.record(error * error);
-      if (!Double.isNaN(halfWidth)) {
+      if (!Double.isNaN(halfWidth) && inside != null) {
         (abs <= halfWidth ? inside : outside).increment();
       }
     }

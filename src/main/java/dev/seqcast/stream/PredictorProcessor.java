@@ -30,7 +30,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * the state is rebuilt by running the new model from zero over the series' ring buffer of recent
  * values, so the first forecast after a swap is made from a warm state.
  *
- * <p>One instance per stream task; it owns its kernel and scratch buffers.
+ * <p>Shadow: while the registry names a shadow version, each tick also steps the series' shadow
+ * state under it (re-warmed from the ring buffer when it starts) and scores its forecast; nothing
+ * of it is emitted.
+ *
+ * <p>One instance per stream task; it owns its kernels and scratch buffers.
  */
 final class PredictorProcessor implements Processor<byte[], byte[], Object, Object> {
 
@@ -44,6 +48,11 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
   private KeyValueStore<String, SeriesState> store;
   private RecurrentModel model;
   private PredictorMetrics.ModelMeters modelMeters;
+  private RecurrentModel shadowModel;
+  private StepKernel shadowKernel;
+  private FeatureTransform shadowTransform;
+  private float[] shadowOutput;
+  private PredictorMetrics.ModelMeters shadowMeters;
   private StepKernel kernel;
   private FeatureTransform transform;
   private float[] input;
@@ -103,7 +112,11 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
     }
     use(current);
     if (state.modelVersion != model.version()) {
-      rewarm(state);
+      if (state.shadow != null && state.shadow.version == model.version()) {
+        adoptShadow(state);
+      } else {
+        rewarm(state);
+      }
     }
     // Score the forecast made at the previous tick against the value that arrived.
     double forecastForTick = state.lastForecast();
@@ -116,6 +129,7 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
     double forecast = step(state, tick.value());
     double halfWidth = state.intervalHalfWidth();
     state.lastForecast = forecast;
+    stepShadow(state, tick.value());
     state.remember(tick.ts(), tick.value());
     store.put(tick.series(), state);
 
@@ -167,6 +181,64 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
     kernel.output(state.recurrent, output);
     state.transformState(features);
     return transform.forecast(features, output[0]);
+  }
+
+  /**
+   * Steps the series under the shadow model, if one runs: re-warmed from the ring buffer when the
+   * shadow version changed, its last forecast scored, nothing emitted. Without a shadow, any shadow
+   * state is dropped so it costs nothing in the store.
+   */
+  private void stepShadow(SeriesState state, double value) {
+    RecurrentModel candidate = registry.shadow(settings.modelName());
+    if (candidate == null || candidate.inputSize() != 1) {
+      state.shadow = null;
+      return;
+    }
+    if (candidate != shadowModel) {
+      shadowModel = candidate;
+      shadowKernel = kernels.apply(candidate);
+      shadowTransform = new FeatureTransform(candidate.normalisation());
+      shadowOutput = new float[candidate.outputSize()];
+      shadowMeters = metrics.shadow(candidate.name(), candidate.version());
+    }
+    SeriesState.Shadow shadow = state.shadow;
+    if (shadow == null || shadow.version != candidate.version()) {
+      shadow = new SeriesState.Shadow();
+      shadow.version = candidate.version();
+      shadow.recurrent = new float[candidate.stateSize()];
+      FeatureTransform.State features = shadowTransform.newState();
+      for (int i = 0; i < state.recentCount(); i++) {
+        input[0] = shadowTransform.next(features, state.recent(i));
+        shadowKernel.step(shadow.recurrent, input);
+      }
+      shadow.lastValue = features.lastValue();
+      shadow.variance = features.variance();
+      state.shadow = shadow;
+    }
+    if (!Double.isNaN(shadow.lastForecast)) {
+      shadowMeters.scored(value - shadow.lastForecast, Double.NaN);
+    }
+    FeatureTransform.State features = FeatureTransform.State.of(shadow.lastValue, shadow.variance);
+    input[0] = shadowTransform.next(features, value);
+    shadowKernel.step(shadow.recurrent, input);
+    shadowKernel.output(shadow.recurrent, shadowOutput);
+    shadow.lastForecast = shadowTransform.forecast(features, shadowOutput[0]);
+    shadow.lastValue = features.lastValue();
+    shadow.variance = features.variance();
+  }
+
+  /**
+   * The shadow version went live (promotion): its state has followed the series all along, so it
+   * becomes the live state as it is, warmer than a re-warm over the ring buffer could make it.
+   */
+  private static void adoptShadow(SeriesState state) {
+    SeriesState.Shadow shadow = state.shadow;
+    state.recurrent = shadow.recurrent;
+    state.lastValue = shadow.lastValue;
+    state.variance = shadow.variance;
+    state.lastForecast = shadow.lastForecast;
+    state.modelVersion = shadow.version;
+    state.shadow = null;
   }
 
   /** Rebuilds the series' state for the current model from its ring buffer. */

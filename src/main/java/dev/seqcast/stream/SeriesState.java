@@ -14,6 +14,7 @@ import dev.seqcast.model.FeatureTransform;
  *   <li>{@code lastForecast}: the forecast made at the last tick, scored when the next one arrives.
  *   <li>{@code errorVariance}, {@code errorCount}: an exponentially weighted mean of squared
  *       one-step errors, which sets the width of the forecast interval.
+ *   <li>{@code shadow}: the same for the shadow model while one runs, else null.
  * </ul>
  *
  * Mutable and confined to the stream thread that owns the series' partition.
@@ -43,6 +44,19 @@ public final class SeriesState {
   double lastForecast = Double.NaN;
   double errorVariance;
   long errorCount;
+  Shadow shadow;
+
+  /**
+   * The series' state under the shadow model, stepped on every tick beside the live state and never
+   * emitted: its own recurrent vector, transform state and last forecast (for scoring).
+   */
+  static final class Shadow {
+    long version;
+    float[] recurrent;
+    double lastValue = Double.NaN;
+    double variance;
+    double lastForecast = Double.NaN;
+  }
 
   /** A state for a series never seen before, keeping the last {@code ringCapacity} values. */
   public SeriesState(int ringCapacity) {
@@ -83,6 +97,11 @@ public final class SeriesState {
   public double recent(int i) {
     int oldest = ringSize < ring.length ? 0 : ringNext;
     return ring[(oldest + i) % ring.length];
+  }
+
+  /** Version of the shadow model the shadow state belongs to; 0 when no shadow runs. */
+  public long shadowVersion() {
+    return shadow == null ? 0 : shadow.version;
   }
 
   /** The forecast made at the last tick; NaN if none was made. */

@@ -10,14 +10,17 @@ import org.apache.kafka.common.serialization.Serializer;
 /**
  * Binary format of {@link SeriesState} in the state store and its changelog: a format byte, then
  * fixed fields, the recurrent vector and the ring buffer (oldest value first). Format 2 appends the
- * forecast-scoring fields; format 1 (without them) is still read, so a changelog written by an
- * older release restores. Thread-safe.
+ * forecast-scoring fields; format 3 appends the shadow block (version, recurrent vector, transform
+ * state, last forecast) and is written only while a shadow runs. Formats 1 and 2 are read too, so a
+ * changelog written by an older release restores. Thread-safe.
  */
 public final class SeriesStateSerde implements Serde<SeriesState> {
 
   private static final byte FORMAT = 2;
 
   private static final byte FORMAT_WITHOUT_SCORING = 1;
+
+  private static final byte FORMAT_WITH_SHADOW = 3;
 
   @Override
   public Serializer<SeriesState> serializer() {
@@ -30,9 +33,13 @@ public final class SeriesStateSerde implements Serde<SeriesState> {
   }
 
   static byte[] encode(SeriesState s) {
+    SeriesState.Shadow shadow = s.shadow;
     int size = 1 + 8 * 5 + 4 + 4 * s.recurrent.length + 8 + 8 * s.ringSize + 8 * 3;
+    if (shadow != null) {
+      size += 8 + 4 + 4 * shadow.recurrent.length + 8 * 3;
+    }
     ByteBuffer out = ByteBuffer.allocate(size);
-    out.put(FORMAT)
+    out.put(shadow == null ? FORMAT : FORMAT_WITH_SHADOW)
         .putLong(s.modelVersion)
         .putLong(s.steps)
         .putLong(s.lastTs)
@@ -47,6 +54,13 @@ public final class SeriesStateSerde implements Serde<SeriesState> {
       out.putDouble(s.recent(i));
     }
     out.putDouble(s.lastForecast).putDouble(s.errorVariance).putLong(s.errorCount);
+    if (shadow != null) {
+      out.putLong(shadow.version).putInt(shadow.recurrent.length);
+      for (float v : shadow.recurrent) {
+        out.putFloat(v);
+      }
+      out.putDouble(shadow.lastValue).putDouble(shadow.variance).putDouble(shadow.lastForecast);
+    }
     return out.array();
   }
 
@@ -54,7 +68,7 @@ public final class SeriesStateSerde implements Serde<SeriesState> {
     try {
       ByteBuffer in = ByteBuffer.wrap(bytes);
       byte format = in.get();
-      if (format != FORMAT && format != FORMAT_WITHOUT_SCORING) {
+      if (format != FORMAT && format != FORMAT_WITHOUT_SCORING && format != FORMAT_WITH_SHADOW) {
         throw new SerializationException("unknown series state format " + format);
       }
       long modelVersion = in.getLong();
@@ -77,10 +91,22 @@ public final class SeriesStateSerde implements Serde<SeriesState> {
       s.lastValue = lastValue;
       s.variance = variance;
       s.recurrent = recurrent.length == 0 ? SeriesState.NO_RECURRENT : recurrent;
-      if (format == FORMAT) {
+      if (format != FORMAT_WITHOUT_SCORING) {
         s.lastForecast = in.getDouble();
         s.errorVariance = in.getDouble();
         s.errorCount = in.getLong();
+      }
+      if (format == FORMAT_WITH_SHADOW) {
+        SeriesState.Shadow shadow = new SeriesState.Shadow();
+        shadow.version = in.getLong();
+        shadow.recurrent = new float[in.getInt()];
+        for (int i = 0; i < shadow.recurrent.length; i++) {
+          shadow.recurrent[i] = in.getFloat();
+        }
+        shadow.lastValue = in.getDouble();
+        shadow.variance = in.getDouble();
+        shadow.lastForecast = in.getDouble();
+        s.shadow = shadow;
       }
       if (in.hasRemaining()) {
         throw new SerializationException(in.remaining() + " unexpected trailing bytes");

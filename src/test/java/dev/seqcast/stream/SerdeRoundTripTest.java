@@ -55,6 +55,14 @@ class SerdeRoundTripTest {
         state.recordError(0.5 * i - 3);
       }
       state.lastForecast = values == 0 ? Double.NaN : 99.25;
+      if (values % 2 == 1) {
+        state.shadow = new SeriesState.Shadow();
+        state.shadow.version = 7;
+        state.shadow.recurrent = new float[] {0.5f, -0.125f};
+        state.shadow.lastValue = 101;
+        state.shadow.variance = 2e-4;
+        state.shadow.lastForecast = 100.5;
+      }
       SeriesState copy =
           serde.deserializer().deserialize("t", serde.serializer().serialize("t", state));
       assertEquals(state.modelVersion(), copy.modelVersion());
@@ -66,6 +74,13 @@ class SerdeRoundTripTest {
       assertEquals(state.lastForecast(), copy.lastForecast());
       assertEquals(state.errorCount(), copy.errorCount());
       assertEquals(state.intervalHalfWidth(), copy.intervalHalfWidth());
+      assertEquals(state.shadowVersion(), copy.shadowVersion());
+      if (state.shadow != null) {
+        assertArrayEquals(state.shadow.recurrent, copy.shadow.recurrent);
+        assertEquals(state.shadow.lastValue, copy.shadow.lastValue);
+        assertEquals(state.shadow.variance, copy.shadow.variance);
+        assertEquals(state.shadow.lastForecast, copy.shadow.lastForecast);
+      }
       assertEquals(Math.min(values, 8), copy.recentCount());
       for (int i = 0; i < copy.recentCount(); i++) {
         assertEquals(state.recent(i), copy.recent(i));
