@@ -2,12 +2,15 @@ package dev.seqcast.cli;
 
 import dev.seqcast.kafka.Topics;
 import dev.seqcast.metrics.MetricsServer;
+import dev.seqcast.stream.ModelRouting;
 import dev.seqcast.stream.PredictorApp;
 import dev.seqcast.stream.PredictorSettings;
 import dev.seqcast.stream.TickCodec;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -77,6 +80,14 @@ public final class ServeCommand implements Callable<Integer> {
   String model;
 
   @Option(
+      names = "--route",
+      paramLabel = "REGEX=MODEL",
+      description =
+          "Predict series whose whole id matches REGEX with model MODEL; repeat for more routes,"
+              + " tried in order; unmatched series use --model (default: none).")
+  List<String> routes = new ArrayList<>();
+
+  @Option(
       names = "--ring-size",
       defaultValue = "64",
       description =
@@ -122,7 +133,12 @@ public final class ServeCommand implements Callable<Integer> {
     }
     PredictorSettings settings;
     try {
-      settings = new PredictorSettings(model, ringSize, maxTickBytes, metrics.series(Set.of()));
+      List<ModelRouting.Route> parsed = new ArrayList<>();
+      for (String route : routes) {
+        parsed.add(ModelRouting.Route.parse(route));
+      }
+      settings =
+          new PredictorSettings(model, ringSize, maxTickBytes, metrics.series(Set.of()), parsed);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }

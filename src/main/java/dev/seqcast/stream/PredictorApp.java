@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -109,19 +110,19 @@ public final class PredictorApp implements AutoCloseable {
   private final ModelRegistry registry;
   private final KafkaStreamsMetrics clientMetrics;
   private final ModelEvents events;
-  private final String modelName;
+  private final Set<String> models;
 
   private PredictorApp(
       KafkaStreams streams,
       ModelRegistry registry,
       KafkaStreamsMetrics clientMetrics,
       ModelEvents events,
-      String modelName) {
+      Set<String> models) {
     this.streams = streams;
     this.registry = registry;
     this.clientMetrics = clientMetrics;
     this.events = events;
-    this.modelName = modelName;
+    this.models = models;
   }
 
   /** Builds and starts the predictor; returns at once (see {@link #awaitRunning}). */
@@ -150,7 +151,8 @@ public final class PredictorApp implements AutoCloseable {
       Function<RecurrentModel, StepKernel> kernels,
       StateRestoreListener restoreListener) {
     PredictorMetrics metrics = new PredictorMetrics(meters, config.predictor().metricsSeries());
-    metrics.model(config.predictor().modelName()); // version 0 until the first model loads
+    Set<String> models = config.predictor().routing().models();
+    models.forEach(metrics::model); // version 0 until the first version loads
     ModelEvents events =
         new ModelEvents(
             config.bootstrapServers(),
@@ -197,8 +199,7 @@ public final class PredictorApp implements AutoCloseable {
       streams.setGlobalStateRestoreListener(restoreListener);
     }
     streams.start();
-    return new PredictorApp(
-        streams, registry, clientMetrics, events, config.predictor().modelName());
+    return new PredictorApp(streams, registry, clientMetrics, events, models);
   }
 
   /** Series in the local series store (all local tasks), or NaN while it cannot be queried. */
@@ -220,15 +221,17 @@ public final class PredictorApp implements AutoCloseable {
 
   /**
    * Why this instance should not receive traffic yet, or null when it is ready: Kafka Streams is
-   * RUNNING and the configured model is loaded. Backs {@code /health/ready}.
+   * RUNNING and every model series can be routed to is loaded. Backs {@code /health/ready}.
    */
   public String notReadyReason() {
     KafkaStreams.State state = streams.state();
     if (state != KafkaStreams.State.RUNNING) {
       return "Kafka Streams is " + state;
     }
-    if (registry.current(modelName) == null) {
-      return "no valid version of model '" + modelName + "' loaded yet";
+    for (String model : models) {
+      if (registry.current(model) == null) {
+        return "no valid version of model '" + model + "' loaded yet";
+      }
     }
     return null;
   }

@@ -5,6 +5,8 @@ import dev.seqcast.model.FeatureTransform;
 import dev.seqcast.model.RecurrentModel;
 import dev.seqcast.model.StepKernel;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.Function;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -34,6 +36,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * state under it (re-warmed from the ring buffer when it starts) and scores its forecast; nothing
  * of it is emitted.
  *
+ * <p>Routing: each series is predicted by the model its {@link ModelRouting} names (first matching
+ * route, else the default); a series' state remembers the model it belongs to, so a series routed
+ * to another model re-warms like on a swap.
+ *
  * <p>One instance per stream task; it owns its kernels and scratch buffers.
  */
 final class PredictorProcessor implements Processor<byte[], byte[], Object, Object> {
@@ -43,20 +49,13 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
   private final PredictorMetrics metrics;
   private final TickCodec codec;
   private final Function<RecurrentModel, StepKernel> kernels;
+  private final ModelRouting routing;
+  private final Map<String, Lane> liveLanes = new HashMap<>();
+  private final Map<String, Lane> shadowLanes = new HashMap<>();
+  private final float[] input = new float[1];
 
   private ProcessorContext<Object, Object> context;
   private KeyValueStore<String, SeriesState> store;
-  private RecurrentModel model;
-  private PredictorMetrics.ModelMeters modelMeters;
-  private RecurrentModel shadowModel;
-  private StepKernel shadowKernel;
-  private FeatureTransform shadowTransform;
-  private float[] shadowOutput;
-  private PredictorMetrics.ModelMeters shadowMeters;
-  private StepKernel kernel;
-  private FeatureTransform transform;
-  private float[] input;
-  private float[] output;
 
   PredictorProcessor(
       PredictorSettings settings,
@@ -68,6 +67,7 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
     this.registry = registry;
     this.metrics = metrics;
     this.codec = new TickCodec(settings.maxTickBytes());
+    this.routing = settings.routing();
   }
 
   @Override
@@ -102,7 +102,8 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
       return;
     }
 
-    RecurrentModel current = registry.current(settings.modelName());
+    String modelName = routing.modelFor(tick.series());
+    RecurrentModel current = registry.current(modelName);
     if (current == null) {
       state.lastValue = tick.value();
       state.remember(tick.ts(), tick.value());
@@ -110,12 +111,15 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
       metrics.acceptedWithoutModel();
       return;
     }
-    use(current);
-    if (state.modelVersion != model.version()) {
-      if (state.shadow != null && state.shadow.version == model.version()) {
+    Lane live = lane(liveLanes, current, false);
+    if (state.modelVersion != current.version() || !state.modelName.equals(current.name())) {
+      SeriesState.Shadow shadow = state.shadow;
+      if (shadow != null
+          && shadow.version == current.version()
+          && state.modelName.equals(modelName)) {
         adoptShadow(state);
       } else {
-        rewarm(state);
+        rewarm(state, live);
       }
     }
     // Score the forecast made at the previous tick against the value that arrived.
@@ -123,13 +127,13 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
     double halfWidthForTick = state.intervalHalfWidth();
     if (!Double.isNaN(forecastForTick)) {
       double error = tick.value() - forecastForTick;
-      modelMeters.scored(error, halfWidthForTick);
+      live.meters.scored(error, halfWidthForTick);
       state.recordError(error);
     }
-    double forecast = step(state, tick.value());
+    double forecast = step(state, live, tick.value());
     double halfWidth = state.intervalHalfWidth();
     state.lastForecast = forecast;
-    stepShadow(state, tick.value());
+    stepShadow(state, modelName, tick.value());
     state.remember(tick.ts(), tick.value());
     store.put(tick.series(), state);
 
@@ -143,8 +147,8 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
             forecast - halfWidth,
             forecast + halfWidth,
             tick.value(),
-            model.name(),
-            model.version(),
+            current.name(),
+            current.version(),
             latencyMs);
     context.forward(
         new Record<Object, Object>(tick.series(), prediction, record.timestamp()),
@@ -161,68 +165,86 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
     metrics.predicted(System.nanoTime() - started, latencyMs);
   }
 
-  /** Switches this processor's kernel to {@code current} when the registry moved on. */
-  private void use(RecurrentModel current) {
-    if (current != model) {
-      model = current;
-      modelMeters = metrics.model(current.name());
-      kernel = kernels.apply(current);
-      transform = new FeatureTransform(current.normalisation());
-      input = new float[current.inputSize()];
-      output = new float[current.outputSize()];
+  /** What stepping with one model needs: its kernel, transform, scratch output and meters. */
+  private static final class Lane {
+    final RecurrentModel model;
+    final StepKernel kernel;
+    final FeatureTransform transform;
+    final float[] output;
+    final PredictorMetrics.ModelMeters meters;
+
+    Lane(
+        RecurrentModel model,
+        StepKernel kernel,
+        FeatureTransform transform,
+        PredictorMetrics.ModelMeters meters) {
+      this.model = model;
+      this.kernel = kernel;
+      this.transform = transform;
+      this.output = new float[model.outputSize()];
+      this.meters = meters;
     }
+  }
+
+  /** The lane of {@code model}, rebuilt when the registry moved its name on to another version. */
+  private Lane lane(Map<String, Lane> lanes, RecurrentModel model, boolean shadow) {
+    Lane lane = lanes.get(model.name());
+    if (lane == null || lane.model != model) {
+      lane =
+          new Lane(
+              model,
+              kernels.apply(model),
+              new FeatureTransform(model.normalisation()),
+              shadow ? metrics.shadow(model.name(), model.version()) : metrics.model(model.name()));
+      lanes.put(model.name(), lane);
+    }
+    return lane;
   }
 
   /** One recurrent step on {@code value}; returns the forecast of the next value. */
-  private double step(SeriesState state, double value) {
+  private double step(SeriesState state, Lane live, double value) {
     FeatureTransform.State features = state.transformState();
-    input[0] = transform.next(features, value);
-    kernel.step(state.recurrent, input);
-    kernel.output(state.recurrent, output);
+    input[0] = live.transform.next(features, value);
+    live.kernel.step(state.recurrent, input);
+    live.kernel.output(state.recurrent, live.output);
     state.transformState(features);
-    return transform.forecast(features, output[0]);
+    return live.transform.forecast(features, live.output[0]);
   }
 
   /**
-   * Steps the series under the shadow model, if one runs: re-warmed from the ring buffer when the
-   * shadow version changed, its last forecast scored, nothing emitted. Without a shadow, any shadow
-   * state is dropped so it costs nothing in the store.
+   * Steps the series under the shadow of its model, if one runs: re-warmed from the ring buffer
+   * when the shadow version changed, its last forecast scored, nothing emitted. Without a shadow,
+   * any shadow state is dropped so it costs nothing in the store.
    */
-  private void stepShadow(SeriesState state, double value) {
-    RecurrentModel candidate = registry.shadow(settings.modelName());
-    if (candidate == null || candidate.inputSize() != 1) {
+  private void stepShadow(SeriesState state, String modelName, double value) {
+    RecurrentModel candidate = registry.shadow(modelName);
+    if (candidate == null) {
       state.shadow = null;
       return;
     }
-    if (candidate != shadowModel) {
-      shadowModel = candidate;
-      shadowKernel = kernels.apply(candidate);
-      shadowTransform = new FeatureTransform(candidate.normalisation());
-      shadowOutput = new float[candidate.outputSize()];
-      shadowMeters = metrics.shadow(candidate.name(), candidate.version());
-    }
+    Lane lane = lane(shadowLanes, candidate, true);
     SeriesState.Shadow shadow = state.shadow;
     if (shadow == null || shadow.version != candidate.version()) {
       shadow = new SeriesState.Shadow();
       shadow.version = candidate.version();
       shadow.recurrent = new float[candidate.stateSize()];
-      FeatureTransform.State features = shadowTransform.newState();
+      FeatureTransform.State features = lane.transform.newState();
       for (int i = 0; i < state.recentCount(); i++) {
-        input[0] = shadowTransform.next(features, state.recent(i));
-        shadowKernel.step(shadow.recurrent, input);
+        input[0] = lane.transform.next(features, state.recent(i));
+        lane.kernel.step(shadow.recurrent, input);
       }
       shadow.lastValue = features.lastValue();
       shadow.variance = features.variance();
       state.shadow = shadow;
     }
     if (!Double.isNaN(shadow.lastForecast)) {
-      shadowMeters.scored(value - shadow.lastForecast, Double.NaN);
+      lane.meters.scored(value - shadow.lastForecast, Double.NaN);
     }
     FeatureTransform.State features = FeatureTransform.State.of(shadow.lastValue, shadow.variance);
-    input[0] = shadowTransform.next(features, value);
-    shadowKernel.step(shadow.recurrent, input);
-    shadowKernel.output(shadow.recurrent, shadowOutput);
-    shadow.lastForecast = shadowTransform.forecast(features, shadowOutput[0]);
+    input[0] = lane.transform.next(features, value);
+    lane.kernel.step(shadow.recurrent, input);
+    lane.kernel.output(shadow.recurrent, lane.output);
+    shadow.lastForecast = lane.transform.forecast(features, lane.output[0]);
     shadow.lastValue = features.lastValue();
     shadow.variance = features.variance();
   }
@@ -241,16 +263,17 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
     state.shadow = null;
   }
 
-  /** Rebuilds the series' state for the current model from its ring buffer. */
-  private void rewarm(SeriesState state) {
-    FeatureTransform.State features = transform.newState();
-    state.recurrent = new float[model.stateSize()];
+  /** Rebuilds the series' state for the live model of its lane from its ring buffer. */
+  private void rewarm(SeriesState state, Lane live) {
+    FeatureTransform.State features = live.transform.newState();
+    state.recurrent = new float[live.model.stateSize()];
     for (int i = 0; i < state.recentCount(); i++) {
-      input[0] = transform.next(features, state.recent(i));
-      kernel.step(state.recurrent, input);
+      input[0] = live.transform.next(features, state.recent(i));
+      live.kernel.step(state.recurrent, input);
     }
     state.transformState(features);
-    state.modelVersion = model.version();
+    state.modelName = live.model.name();
+    state.modelVersion = live.model.version();
   }
 
   private void deadLetter(Record<byte[], byte[]> record, DlqReason reason, String detail) {

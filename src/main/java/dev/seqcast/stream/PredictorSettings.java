@@ -1,18 +1,24 @@
 package dev.seqcast.stream;
 
+import java.util.List;
 import java.util.Set;
 
 /**
  * What the predictor topology needs to know, beyond Kafka Streams' own configuration.
  *
- * @param modelName the model every series is predicted with
+ * @param modelName the model of every series no route matches (all series when there are none)
  * @param ringSize how many recent values each series keeps for re-warming after a model swap
  * @param maxTickBytes largest accepted tick value; larger ones are dead-lettered as oversized
  * @param metricsSeries series whose actual and forecast values are exported as metrics (an explicit
  *     allow-list: label cardinality stays bounded)
+ * @param routes series-to-model routes tried before {@code modelName} (see {@link ModelRouting})
  */
 public record PredictorSettings(
-    String modelName, int ringSize, int maxTickBytes, Set<String> metricsSeries) {
+    String modelName,
+    int ringSize,
+    int maxTickBytes,
+    Set<String> metricsSeries,
+    List<ModelRouting.Route> routes) {
 
   /** Default model name: the bundled S&amp;P 500 model. */
   public static final String DEFAULT_MODEL = "sp500";
@@ -32,6 +38,13 @@ public record PredictorSettings(
       throw new IllegalArgumentException("max tick bytes must be at least 16, was " + maxTickBytes);
     }
     metricsSeries = Set.copyOf(metricsSeries);
+    routes = List.copyOf(routes);
+  }
+
+  /** Settings with no routes: every series uses {@code modelName}. */
+  public PredictorSettings(
+      String modelName, int ringSize, int maxTickBytes, Set<String> metricsSeries) {
+    this(modelName, ringSize, maxTickBytes, metricsSeries, List.of());
   }
 
   /** Settings with no series allow-listed for metrics. */
@@ -41,7 +54,17 @@ public record PredictorSettings(
 
   /** These settings with {@code series} allow-listed for per-series metrics. */
   public PredictorSettings withMetricsSeries(Set<String> series) {
-    return new PredictorSettings(modelName, ringSize, maxTickBytes, series);
+    return new PredictorSettings(modelName, ringSize, maxTickBytes, series, routes);
+  }
+
+  /** These settings with {@code newRoutes} routing series to models. */
+  public PredictorSettings withRoutes(List<ModelRouting.Route> newRoutes) {
+    return new PredictorSettings(modelName, ringSize, maxTickBytes, metricsSeries, newRoutes);
+  }
+
+  /** The routing these settings describe. */
+  public ModelRouting routing() {
+    return new ModelRouting(modelName, routes);
   }
 
   /** Defaults for everything. */

@@ -7,7 +7,8 @@ import dev.seqcast.model.FeatureTransform;
  * changelogged {@code seqcast-series} store (serialised by {@link SeriesStateSerde}).
  *
  * <ul>
- *   <li>{@code modelVersion}: the model version the recurrent state belongs to; 0 before any model.
+ *   <li>{@code modelName}, {@code modelVersion}: the model the recurrent state belongs to; "" and 0
+ *       before any model.
  *   <li>{@code recurrent}: the model's recurrent vector ({@code [h | c]} for an LSTM).
  *   <li>{@code lastValue}, {@code variance}: the {@link FeatureTransform} state (normalisation).
  *   <li>a ring buffer of the last W raw values, used to re-warm a new model's state on a swap.
@@ -32,6 +33,7 @@ public final class SeriesState {
   /** Weight of the newest squared error in {@code errorVariance}: about the last 20 ticks. */
   static final double ERROR_WEIGHT = 0.05;
 
+  String modelName = "";
   long modelVersion;
   long steps;
   long lastTs = Long.MIN_VALUE;
@@ -76,6 +78,11 @@ public final class SeriesState {
   /** Number of accepted ticks. */
   public long steps() {
     return steps;
+  }
+
+  /** Name of the model the recurrent state belongs to; empty if none. */
+  public String modelName() {
+    return modelName;
   }
 
   /** Version of the model the recurrent state belongs to; 0 if none. */

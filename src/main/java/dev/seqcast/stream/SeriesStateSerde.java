@@ -2,6 +2,7 @@ package dev.seqcast.stream;
 
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -20,8 +21,6 @@ public final class SeriesStateSerde implements Serde<SeriesState> {
 
   private static final byte FORMAT_WITHOUT_SCORING = 1;
 
-  private static final byte FORMAT_WITH_SHADOW = 3;
-
   @Override
   public Serializer<SeriesState> serializer() {
     return (topic, state) -> state == null ? null : encode(state);
@@ -34,12 +33,14 @@ public final class SeriesStateSerde implements Serde<SeriesState> {
 
   static byte[] encode(SeriesState s) {
     SeriesState.Shadow shadow = s.shadow;
+    byte[] name = s.modelName.getBytes(StandardCharsets.UTF_8);
     int size = 1 + 8 * 5 + 4 + 4 * s.recurrent.length + 8 + 8 * s.ringSize + 8 * 3;
+    size += 2 + name.length + 1;
     if (shadow != null) {
       size += 8 + 4 + 4 * shadow.recurrent.length + 8 * 3;
     }
     ByteBuffer out = ByteBuffer.allocate(size);
-    out.put(shadow == null ? FORMAT : FORMAT_WITH_SHADOW)
+    out.put(FORMAT)
         .putLong(s.modelVersion)
         .putLong(s.steps)
         .putLong(s.lastTs)
@@ -54,6 +55,7 @@ public final class SeriesStateSerde implements Serde<SeriesState> {
       out.putDouble(s.recent(i));
     }
     out.putDouble(s.lastForecast).putDouble(s.errorVariance).putLong(s.errorCount);
+    out.putShort((short) name.length).put(name).put((byte) (shadow == null ? 0 : 1));
     if (shadow != null) {
       out.putLong(shadow.version).putInt(shadow.recurrent.length);
       for (float v : shadow.recurrent) {
@@ -68,7 +70,7 @@ public final class SeriesStateSerde implements Serde<SeriesState> {
     try {
       ByteBuffer in = ByteBuffer.wrap(bytes);
       byte format = in.get();
-      if (format != FORMAT && format != FORMAT_WITHOUT_SCORING && format != FORMAT_WITH_SHADOW) {
+      if (format != FORMAT && format != FORMAT_WITHOUT_SCORING) {
         throw new SerializationException("unknown series state format " + format);
       }
       long modelVersion = in.getLong();
@@ -91,12 +93,17 @@ public final class SeriesStateSerde implements Serde<SeriesState> {
       s.lastValue = lastValue;
       s.variance = variance;
       s.recurrent = recurrent.length == 0 ? SeriesState.NO_RECURRENT : recurrent;
-      if (format != FORMAT_WITHOUT_SCORING) {
+      boolean hasShadow = false;
+      if (format == FORMAT) {
         s.lastForecast = in.getDouble();
         s.errorVariance = in.getDouble();
         s.errorCount = in.getLong();
+        byte[] name = new byte[in.getShort() & 0xffff];
+        in.get(name);
+        s.modelName = new String(name, StandardCharsets.UTF_8);
+        hasShadow = in.get() == 1;
       }
-      if (format == FORMAT_WITH_SHADOW) {
+      if (hasShadow) {
         SeriesState.Shadow shadow = new SeriesState.Shadow();
         shadow.version = in.getLong();
         shadow.recurrent = new float[in.getInt()];

@@ -131,6 +131,16 @@ class CliTest {
   }
 
   @Test
+  void aMalformedRouteIsAUsageErrorWithAnExample() {
+    Run noModel = run("serve", "--route", "cpu.*");
+    assertEquals(2, noModel.exit());
+    assertTrue(noModel.err().contains("must look like REGEX=MODEL"), noModel.err());
+    Run badRegex = run("serve", "--route", "cpu[=monitoring");
+    assertEquals(2, badRegex.exit());
+    assertTrue(badRegex.err().contains("invalid regex"), badRegex.err());
+  }
+
+  @Test
   void metricsOptionsAreValidated() {
     Run badPort = run("serve", "--metrics-port", "70000");
     assertEquals(2, badPort.exit());

@@ -54,16 +54,17 @@ class PredictorTopologyTest {
 
   @BeforeEach
   void start() {
+    startDriver(
+        new PredictorSettings("sp500", RING, 1024), new PredictorMetrics(meters, Set.of("a")));
+  }
+
+  private void startDriver(PredictorSettings settings, PredictorMetrics metrics) {
     ModelRegistry registry = new ModelRegistry(1, (source, reason, detail) -> refusals.add(reason));
-    PredictorSettings settings = new PredictorSettings("sp500", RING, 1024);
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "predictor-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-    driver =
-        new TopologyTestDriver(
-            PredictorTopology.build(settings, registry, new PredictorMetrics(meters, Set.of("a"))),
-            props);
+    driver = new TopologyTestDriver(PredictorTopology.build(settings, registry, metrics), props);
     ticks =
         driver.createInputTopic(Topics.TICKS, new ByteArraySerializer(), new ByteArraySerializer());
     models =
@@ -378,6 +379,43 @@ class PredictorTopologyTest {
     Prediction promoted = predictions.readValue();
     assertEquals(2, promoted.modelVersion());
     assertEquals(expectedForecasts(v2, values).get(n), promoted.value(), 1e-9);
+  }
+
+  @Test
+  void routesSendSeriesToTheirOwnModelsInOneTopology() {
+    driver.close();
+    PredictorSettings routed =
+        new PredictorSettings(
+            "sp500", RING, 1024, Set.of(), List.of(ModelRouting.Route.parse("px\\..*=prices")));
+    startDriver(routed, new PredictorMetrics(meters));
+    ModelBundle sp500 = TestModels.random("sp500", 1, 8, 41);
+    ModelBundle prices = TestModels.random("prices", 7, 8, 42);
+    publish(sp500);
+    publish(prices);
+    List<Double> a = new ArrayList<>();
+    List<Double> px = new ArrayList<>();
+    for (int t = 0; t < 30; t++) {
+      tick("a", t, price("a", t));
+      tick("px.eurusd", t, price("px", t));
+      a.add(price("a", t));
+      px.add(price("px", t));
+    }
+    List<Prediction> got = predictions.readValuesToList();
+    List<Prediction> ofA = got.stream().filter(p -> p.series().equals("a")).toList();
+    List<Prediction> ofPx = got.stream().filter(p -> p.series().equals("px.eurusd")).toList();
+    assertEquals(30, ofA.size());
+    assertEquals(30, ofPx.size());
+    List<Double> expectedA = expectedForecasts(sp500, a);
+    List<Double> expectedPx = expectedForecasts(prices, px);
+    for (int t = 0; t < 30; t++) {
+      assertEquals("sp500", ofA.get(t).model());
+      assertEquals("prices", ofPx.get(t).model());
+      assertEquals(7, ofPx.get(t).modelVersion());
+      assertEquals(expectedA.get(t), ofA.get(t).value(), 1e-9);
+      assertEquals(expectedPx.get(t), ofPx.get(t).value(), 1e-9);
+    }
+    assertEquals(
+        29, meters.get("seqcast.forecast.abs.error").tag("model", "prices").summary().count());
   }
 
   private double seriesGauge(String series, String kind) {
