@@ -10,12 +10,16 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.DoubleAdder;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -158,6 +162,39 @@ public final class PredictorMetrics {
         name + "/" + version, key -> new ModelMeters(name, Long.toString(version)));
   }
 
+  /** Running totals of one model version's scored forecasts. */
+  private static final class Score {
+    final LongAdder count = new LongAdder();
+    final DoubleAdder absSum = new DoubleAdder();
+    final DoubleAdder squaredSum = new DoubleAdder();
+  }
+
+  /**
+   * Totals of the forecasts one model version made and had scored in this instance since it
+   * started, as live or as shadow.
+   *
+   * @param role {@code live} or {@code shadow}
+   */
+  public record Scorecard(
+      String model,
+      String role,
+      long version,
+      long scored,
+      double absErrorSum,
+      double squaredErrorSum) {}
+
+  /** A snapshot of every model version's totals, live and shadow. */
+  public List<Scorecard> scorecards() {
+    List<Scorecard> cards = new ArrayList<>();
+    for (ModelMeters meters : models.values()) {
+      meters.addScorecards(cards);
+    }
+    for (ModelMeters meters : shadows.values()) {
+      meters.addScorecards(cards);
+    }
+    return cards;
+  }
+
   /** The gauges of {@code seriesId} if it is allow-listed, else null. */
   public SeriesGauges series(String seriesId) {
     if (!seriesAllowList.contains(seriesId)) {
@@ -168,6 +205,9 @@ public final class PredictorMetrics {
 
   /** Online forecast quality and version of one model. */
   public final class ModelMeters {
+    private final String name;
+    private final String role;
+    private final Map<Long, Score> scores = new ConcurrentHashMap<>();
     private final AtomicLong version = new AtomicLong();
     private final Counter swaps;
     private final DistributionSummary absError;
@@ -177,6 +217,8 @@ public final class PredictorMetrics {
 
     /** Live meters when {@code shadowVersion} is null, else the shadow version's. */
     private ModelMeters(String name, String shadowVersion) {
+      this.name = name;
+      this.role = shadowVersion == null ? "live" : "shadow";
       String prefix = shadowVersion == null ? "seqcast." : "seqcast.shadow.";
       Tags tags = Tags.of("model", name);
       if (shadowVersion == null) {
@@ -207,6 +249,19 @@ public final class PredictorMetrics {
       outside = shadowVersion == null ? interval(name, "outside") : null;
     }
 
+    private void addScorecards(List<Scorecard> cards) {
+      scores.forEach(
+          (v, score) ->
+              cards.add(
+                  new Scorecard(
+                      name,
+                      role,
+                      v,
+                      score.count.sum(),
+                      score.absSum.sum(),
+                      score.squaredSum.sum())));
+    }
+
     private Counter interval(String name, String result) {
       return Counter.builder("seqcast.forecast.interval")
           .description("Scored forecasts with an interval, by whether the actual value fell in it")
@@ -218,13 +273,21 @@ public final class PredictorMetrics {
     /**
      * Scores one forecast against the value that arrived.
      *
+     * @param modelVersion the version the forecast is booked to (the one running when scored)
      * @param error actual minus forecast
      * @param halfWidth half the width of the forecast's interval, or NaN if it had none
      */
-    public void scored(double error, double halfWidth) {
+    public void scored(long modelVersion, double error, double halfWidth) {
       double abs = Math.abs(error);
       absError.record(abs);
       squaredError.record(error * error);
+      Score score = scores.get(modelVersion);
+      if (score == null) {
+        score = scores.computeIfAbsent(modelVersion, v -> new Score());
+      }
+      score.count.increment();
+      score.absSum.add(abs);
+      score.squaredSum.add(error * error);
       if (!Double.isNaN(halfWidth) && inside != null) {
         (abs <= halfWidth ? inside : outside).increment();
       }

@@ -1,12 +1,18 @@
 package dev.seqcast.stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.seqcast.kafka.Topics;
+import dev.seqcast.metrics.PredictorMetrics;
 import dev.seqcast.model.RecurrentModel;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -17,9 +23,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes what happens to models in this instance to {@code seqcast.model-events}: every refusal
- * (with reason and detail), every change of the live or shadow model. Key = model name (or the
- * refused record's key); value = one JSON object ({@code docs/models.md}). Sending is asynchronous
- * and best-effort: a failed send is logged and never stops the predictor.
+ * (with reason and detail), every change of the live or shadow model, and periodic scorecards of
+ * each version's online forecast error. Key = model name (or the refused record's key); value = one
+ * JSON object ({@code docs/models.md}). Sending is asynchronous and best-effort: a failed send is
+ * logged and never stops the predictor.
  */
 final class ModelEvents implements ModelRegistry.Listener, AutoCloseable {
 
@@ -69,6 +76,32 @@ final class ModelEvents implements ModelRegistry.Listener, AutoCloseable {
     send(name, event);
   }
 
+  /**
+   * Writes one {@code scorecard} event per model: this instance's totals of scored forecasts per
+   * version, live and shadow, so {@code model show} can compare a shadow with the live version.
+   */
+  void scorecards(List<PredictorMetrics.Scorecard> cards) {
+    Map<String, List<PredictorMetrics.Scorecard>> byModel = new TreeMap<>();
+    for (PredictorMetrics.Scorecard card : cards) {
+      byModel.computeIfAbsent(card.model(), m -> new ArrayList<>()).add(card);
+    }
+    byModel.forEach(
+        (model, modelCards) -> {
+          ObjectNode event = event("scorecard");
+          event.put("model", model);
+          ArrayNode versions = event.putArray("versions");
+          for (PredictorMetrics.Scorecard card : modelCards) {
+            ObjectNode v = versions.addObject();
+            v.put("role", card.role());
+            v.put("version", card.version());
+            v.put("scored", card.scored());
+            v.put("absErrorSum", card.absErrorSum());
+            v.put("squaredErrorSum", card.squaredErrorSum());
+          }
+          send(model, event);
+        });
+  }
+
   private ObjectNode event(String type) {
     ObjectNode event = JSON.createObjectNode();
     event.put("event", type);
@@ -91,6 +124,6 @@ final class ModelEvents implements ModelRegistry.Listener, AutoCloseable {
 
   @Override
   public void close() {
-    producer.close(java.time.Duration.ofSeconds(5));
+    producer.close(Duration.ofSeconds(5));
   }
 }

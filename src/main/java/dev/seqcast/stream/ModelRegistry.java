@@ -7,6 +7,7 @@ import dev.seqcast.model.ModelBundle;
 import dev.seqcast.model.RecurrentModel;
 import dev.seqcast.model.StepKernel;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -68,6 +69,7 @@ public final class ModelRegistry {
   }
 
   private final Map<String, Lineage> lineages = new ConcurrentHashMap<>();
+  private final Map<String, Integer> refused = new HashMap<>();
   private final int expectedInputSize;
   private final Listener listener;
 
@@ -122,7 +124,13 @@ public final class ModelRegistry {
           } else {
             RecurrentModel model = validate(key, bytes);
             if (model != null) {
-              lineage(model.name()).versions.put(model.version(), new Entry(model, bytes));
+              Lineage lineage = lineage(model.name());
+              Entry known = lineage.versions.get(model.version());
+              // Kafka Streams may already have passed this record through offer() while it
+              // restored the store: keep that entry, so nothing is reported twice.
+              if (known == null || !Arrays.equals(known.bytes(), bytes)) {
+                lineage.versions.put(model.version(), new Entry(model, bytes));
+              }
               touched.add(model.name());
             }
           }
@@ -230,8 +238,12 @@ public final class ModelRegistry {
     }
   }
 
-  /** The decoded, checked model, or null after reporting the refusal. */
+  /** The decoded, checked model, or null after reporting the refusal (once per record). */
   private RecurrentModel validate(String source, byte[] bytes) {
+    Integer refusedBefore = refused.get(source);
+    if (refusedBefore != null && refusedBefore == Arrays.hashCode(bytes)) {
+      return null; // the same record seen again in a second start-up pass: refused already
+    }
     try {
       RecurrentModel model = RecurrentModel.from(ModelBundle.decode(bytes));
       check(model);
@@ -241,6 +253,7 @@ public final class ModelRegistry {
     } catch (IllegalArgumentException e) {
       refuse(source, "invalid-model", e.getMessage());
     }
+    refused.put(source, Arrays.hashCode(bytes));
     return null;
   }
 

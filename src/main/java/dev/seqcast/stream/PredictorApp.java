@@ -12,6 +12,9 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -34,6 +37,9 @@ import org.slf4j.LoggerFactory;
 public final class PredictorApp implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(PredictorApp.class);
+
+  /** How often each instance writes its forecast-error scorecards to the model events topic. */
+  public static final Duration SCORECARD_INTERVAL = Duration.ofSeconds(30);
 
   /**
    * Everything needed to run the predictor.
@@ -111,18 +117,24 @@ public final class PredictorApp implements AutoCloseable {
   private final KafkaStreamsMetrics clientMetrics;
   private final ModelEvents events;
   private final Set<String> models;
+  private final PredictorMetrics metrics;
+  private final ScheduledExecutorService scorecards;
 
   private PredictorApp(
       KafkaStreams streams,
       ModelRegistry registry,
       KafkaStreamsMetrics clientMetrics,
       ModelEvents events,
-      Set<String> models) {
+      Set<String> models,
+      PredictorMetrics metrics,
+      ScheduledExecutorService scorecards) {
     this.streams = streams;
     this.registry = registry;
     this.clientMetrics = clientMetrics;
     this.events = events;
     this.models = models;
+    this.metrics = metrics;
+    this.scorecards = scorecards;
   }
 
   /** Builds and starts the predictor; returns at once (see {@link #awaitRunning}). */
@@ -199,7 +211,17 @@ public final class PredictorApp implements AutoCloseable {
       streams.setGlobalStateRestoreListener(restoreListener);
     }
     streams.start();
-    return new PredictorApp(streams, registry, clientMetrics, events, models);
+    ScheduledExecutorService scorecards =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "seqcast-scorecards");
+              t.setDaemon(true);
+              return t;
+            });
+    long every = SCORECARD_INTERVAL.toMillis();
+    scorecards.scheduleAtFixedRate(
+        () -> events.scorecards(metrics.scorecards()), every, every, TimeUnit.MILLISECONDS);
+    return new PredictorApp(streams, registry, clientMetrics, events, models, metrics, scorecards);
   }
 
   /** Series in the local series store (all local tasks), or NaN while it cannot be queried. */
@@ -273,6 +295,8 @@ public final class PredictorApp implements AutoCloseable {
         CloseOptions.timeout(Duration.ofSeconds(30))
             .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
     clientMetrics.close();
+    scorecards.shutdownNow();
+    events.scorecards(metrics.scorecards()); // the final totals
     events.close();
   }
 }

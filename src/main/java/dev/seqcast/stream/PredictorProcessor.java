@@ -127,7 +127,7 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
     double halfWidthForTick = state.intervalHalfWidth();
     if (!Double.isNaN(forecastForTick)) {
       double error = tick.value() - forecastForTick;
-      live.meters.scored(error, halfWidthForTick);
+      live.meters.scored(current.version(), error, halfWidthForTick);
       state.recordError(error);
     }
     double forecast = step(state, live, tick.value());
@@ -238,7 +238,7 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
       state.shadow = shadow;
     }
     if (!Double.isNaN(shadow.lastForecast)) {
-      lane.meters.scored(value - shadow.lastForecast, Double.NaN);
+      lane.meters.scored(candidate.version(), value - shadow.lastForecast, Double.NaN);
     }
     FeatureTransform.State features = FeatureTransform.State.of(shadow.lastValue, shadow.variance);
     input[0] = lane.transform.next(features, value);

@@ -101,6 +101,20 @@ class ModelRegistryTest {
   }
 
   @Test
+  void aSecondStartUpPassOverTheSameRecordsReportsNothingAgain() {
+    byte[] corrupt = bundle(2);
+    corrupt[corrupt.length - 33] ^= 1;
+    // Kafka Streams passes restored records through the processor, then init() catches up
+    registry.offer("sp500/1", bundle(1));
+    registry.offer("sp500/2", corrupt);
+    Map<String, byte[]> stored = new LinkedHashMap<>();
+    stored.put("sp500/1", bundle(1));
+    stored.put("sp500/2", corrupt);
+    registry.catchUp(stored);
+    assertEquals(List.of("live 1", "refused bad-checksum"), events);
+  }
+
+  @Test
   void refusalsKeepTheRunningModel() {
     offer(2);
     registry.offer("sp500/1", bundle(1));

@@ -70,6 +70,8 @@ class ModelSwapIT {
         awaitPredicted(meters, sent);
       }
 
+      checkModelEvents(bootstrap);
+
       // A fresh instance (same id, same state) reads the control record again: v1 stays live
       // although v2 is the newest version.
       long restartFrom = sent;
@@ -119,6 +121,30 @@ class ModelSwapIT {
       assertTrue(last.ts() >= Load.eventTime(restart), "the restarted instance predicted");
     }
     assertEquals(SERIES, sawV2, "every series ran v2 between swap and rollback");
+  }
+
+  /** The instance reported each switch, and on close its scorecard of both versions. */
+  private static void checkModelEvents(String bootstrap) throws Exception {
+    List<String> events = new ArrayList<>();
+    for (ConsumerRecord<byte[], byte[]> r :
+        KafkaTestSupport.readCommitted(bootstrap, Topics.MODEL_EVENTS, 4, WAIT)) {
+      events.add(new String(r.value(), java.nio.charset.StandardCharsets.UTF_8));
+    }
+    List<String> switches =
+        events.stream()
+            .filter(e -> e.contains("\"event\":\"live\""))
+            .map(e -> e.replaceAll(".*\"version\":(\\d+).*", "$1"))
+            .toList();
+    assertEquals(List.of("1", "2", "1"), switches, String.join("\n", events));
+    String card =
+        events.stream()
+            .filter(e -> e.contains("\"event\":\"scorecard\""))
+            .findFirst()
+            .orElseThrow();
+    assertTrue(
+        card.contains("\"role\":\"live\",\"version\":1")
+            && card.contains("\"role\":\"live\",\"version\":2"),
+        card);
   }
 
   private static void awaitPredicted(MeterRegistry meters, long count) throws Exception {
