@@ -31,8 +31,9 @@ public record PredictorSettings(
     if (modelName == null || modelName.isBlank()) {
       throw new IllegalArgumentException("model name must not be empty");
     }
-    if (ringSize < 1) {
-      throw new IllegalArgumentException("ring size must be at least 1, was " + ringSize);
+    if (ringSize < 1 || ringSize > SeriesStateSerde.MAX_RING) {
+      throw new IllegalArgumentException(
+          "ring size must be between 1 and " + SeriesStateSerde.MAX_RING + ", was " + ringSize);
     }
     if (maxTickBytes < 16) {
       throw new IllegalArgumentException("max tick bytes must be at least 16, was " + maxTickBytes);

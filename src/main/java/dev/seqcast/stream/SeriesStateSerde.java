@@ -21,6 +21,9 @@ public final class SeriesStateSerde implements Serde<SeriesState> {
 
   private static final byte FORMAT_WITHOUT_SCORING = 1;
 
+  /** Largest ring capacity accepted when decoding (far above any sensible --ring-size). */
+  static final int MAX_RING = 1 << 16;
+
   @Override
   public Serializer<SeriesState> serializer() {
     return (topic, state) -> state == null ? null : encode(state);
@@ -66,6 +69,19 @@ public final class SeriesStateSerde implements Serde<SeriesState> {
     return out.array();
   }
 
+  /**
+   * A length read from {@code in}, checked against the bytes left ({@code width} per element), so a
+   * corrupt record can never make the decoder allocate more than the record's own size.
+   */
+  private static int length(ByteBuffer in, int width) {
+    int length = in.getInt();
+    if (length < 0 || (long) length * width > in.remaining()) {
+      throw new SerializationException(
+          "length " + length + " does not fit the " + in.remaining() + " bytes left");
+    }
+    return length;
+  }
+
   static SeriesState decode(byte[] bytes) {
     try {
       ByteBuffer in = ByteBuffer.wrap(bytes);
@@ -78,12 +94,19 @@ public final class SeriesStateSerde implements Serde<SeriesState> {
       long lastTs = in.getLong();
       double lastValue = in.getDouble();
       double variance = in.getDouble();
-      float[] recurrent = new float[in.getInt()];
+      float[] recurrent = new float[length(in, 4)];
       for (int i = 0; i < recurrent.length; i++) {
         recurrent[i] = in.getFloat();
       }
-      SeriesState s = new SeriesState(in.getInt());
-      int held = in.getInt();
+      int capacity = in.getInt();
+      if (capacity < 1 || capacity > MAX_RING) {
+        throw new SerializationException("ring capacity " + capacity + " out of range");
+      }
+      SeriesState s = new SeriesState(capacity);
+      int held = length(in, 8);
+      if (held > capacity) {
+        throw new SerializationException(held + " ring values held, capacity " + capacity);
+      }
       for (int i = 0; i < held; i++) {
         s.remember(lastTs, in.getDouble());
       }
@@ -106,7 +129,7 @@ public final class SeriesStateSerde implements Serde<SeriesState> {
       if (hasShadow) {
         SeriesState.Shadow shadow = new SeriesState.Shadow();
         shadow.version = in.getLong();
-        shadow.recurrent = new float[in.getInt()];
+        shadow.recurrent = new float[length(in, 4)];
         for (int i = 0; i < shadow.recurrent.length; i++) {
           shadow.recurrent[i] = in.getFloat();
         }
