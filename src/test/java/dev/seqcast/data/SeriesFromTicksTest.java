@@ -168,7 +168,7 @@ class SeriesFromTicksTest {
     List<String> names = List.of("a", "b", "c");
     Map<String, Long> lastTs = new HashMap<>();
     List<Raw> raws = new ArrayList<>();
-    for (int i = 0; i < 3000; i++) {
+    for (int i = 0; i < 1200; i++) {
       String series = names.get(random.nextInt(names.size()));
       Long last = lastTs.get(series);
       int kind = random.nextInt(24);
