@@ -47,7 +47,7 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
   private final PredictorSettings settings;
   private final ModelRegistry registry;
   private final PredictorMetrics metrics;
-  private final TickCodec codec;
+  private final TickAdmission admission;
   private final Function<RecurrentModel, StepKernel> kernels;
   private final ModelRouting routing;
   private final Map<String, Lane> liveLanes = new HashMap<>();
@@ -66,7 +66,7 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
     this.kernels = kernels;
     this.registry = registry;
     this.metrics = metrics;
-    this.codec = new TickCodec(settings.maxTickBytes());
+    this.admission = new TickAdmission(settings.maxTickBytes());
     this.routing = settings.routing();
   }
 
@@ -81,12 +81,7 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
     long started = System.nanoTime();
     Tick tick;
     try {
-      tick = codec.decode(record.key(), record.value());
-      if (!FeatureTransform.accepts(tick.value())) {
-        throw new InvalidTickException(
-            DlqReason.UNSUPPORTED_VALUE,
-            "value " + tick.value() + " is not positive; the log-return transform needs > 0");
-      }
+      tick = admission.admit(record.key(), record.value());
     } catch (InvalidTickException e) {
       deadLetter(record, e.reason(), e.getMessage());
       return;
@@ -95,11 +90,13 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
     SeriesState state = store.get(tick.series());
     if (state == null) {
       state = new SeriesState(settings.ringSize());
-    } else if (tick.ts() <= state.lastTs()) {
-      DlqReason reason = tick.ts() == state.lastTs() ? DlqReason.DUPLICATE : DlqReason.OUT_OF_ORDER;
-      deadLetter(
-          record, reason, "event time " + tick.ts() + " is not after last " + state.lastTs());
-      return;
+    } else {
+      try {
+        TickAdmission.requireAfter(tick.ts(), state.lastTs());
+      } catch (InvalidTickException e) {
+        deadLetter(record, e.reason(), e.getMessage());
+        return;
+      }
     }
 
     String modelName = routing.modelFor(tick.series());

@@ -113,7 +113,7 @@ public final class Trainer {
     List<Integer> splits = new ArrayList<>();
     for (Series s : series) {
       int split = (int) Math.round(s.size() * (1 - options.holdout()));
-      if (split < options.tbptt() + 2 || s.size() - split < 2) {
+      if (s.size() < minimumPoints(options)) {
         throw new IllegalArgumentException(
             "series '" + s.id() + "' has " + s.size() + " points: too few for training");
       }
@@ -166,6 +166,25 @@ public final class Trainer {
         eval.modelMae(),
         eval.naiveMae(),
         eval.directionalAccuracy());
+  }
+
+  /**
+   * The fewest points a series needs under {@code options}: enough for a training part longer than
+   * the BPTT length and a holdout of at least two points. Every longer series qualifies too.
+   */
+  public static int minimumPoints(Options options) {
+    double holdout = options.holdout();
+    // Both parts are rounded shares of the size, so start just below the unrounded bounds.
+    double estimate = Math.max((options.tbptt() + 1.5) / (1 - holdout), 1.5 / holdout);
+    if (estimate >= Integer.MAX_VALUE - 4) {
+      return Integer.MAX_VALUE;
+    }
+    for (int size = Math.max(2, (int) estimate - 2); ; size++) {
+      int split = (int) Math.round(size * (1 - holdout));
+      if (split >= options.tbptt() + 2 && size - split >= 2) {
+        return size;
+      }
+    }
   }
 
   /** A network of either cell, behind the two calls training needs. */

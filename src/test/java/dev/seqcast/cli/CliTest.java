@@ -92,6 +92,62 @@ class CliTest {
   }
 
   @Test
+  void trainNeedsExactlyOneSourceOfHistoryAndNamesBoth() {
+    Run neither = run("train");
+    assertEquals(2, neither.exit());
+    assertTrue(
+        neither.err().contains("--data CSV") && neither.err().contains("--from-topic TOPIC"),
+        neither.err());
+
+    Run both = run("train", "--data", "data/sp500-2000.csv", "--from-topic", "seqcast.ticks");
+    assertEquals(2, both.exit());
+    assertTrue(both.err().contains("--data and --from-topic are mutually exclusive"), both.err());
+  }
+
+  @Test
+  void trainRefusesOptionsOfTheOtherSource() {
+    Run until = run("train", "--data", "data/sp500-2000.csv", "--until", "0:10");
+    assertEquals(2, until.exit());
+    assertTrue(
+        until.err().contains("--until and --series apply to --from-topic only"), until.err());
+
+    Run column = run("train", "--from-topic", "seqcast.ticks", "--column", "price");
+    assertEquals(2, column.exit());
+    assertTrue(
+        column.err().contains("--column and --series-column apply to --data only"), column.err());
+  }
+
+  @Test
+  void trainFromTopicExplainsABadBoundOrPatternBeforeConnecting() {
+    // Port 1 has no broker: these must be refused before any connection is tried.
+    Run bound =
+        run(
+            "train",
+            "--from-topic",
+            "seqcast.ticks",
+            "--bootstrap-servers",
+            "localhost:1",
+            "--until",
+            "yesterday");
+    assertEquals(2, bound.exit());
+    assertTrue(bound.err().contains("--until: 'yesterday' is not an ISO-8601 time"), bound.err());
+    assertTrue(bound.err().contains("0:1200,1:980"), "shows the offsets form: " + bound.err());
+
+    Run pattern =
+        run(
+            "train",
+            "--from-topic",
+            "seqcast.ticks",
+            "--bootstrap-servers",
+            "localhost:1",
+            "--series",
+            "(AAPL");
+    assertEquals(2, pattern.exit());
+    assertTrue(
+        pattern.err().contains("--series '(AAPL' is not a regular expression"), pattern.err());
+  }
+
+  @Test
   void serveRejectsAnUnknownProcessingGuarantee() {
     Run run = run("serve", "--processing-guarantee", "exactly_once");
     assertEquals(2, run.exit());
