@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The Ed25519 public keys whose signatures a predictor accepts. With trusted keys configured, only
@@ -23,7 +24,7 @@ import java.util.TreeMap;
 public final class TrustedKeys {
 
   private final Map<String, PublicKey> byId;
-  private final String source;
+  private final String source; // where the keys were loaded from, or null
 
   private TrustedKeys(Map<String, PublicKey> byId, String source) {
     this.byId = Map.copyOf(byId);
@@ -69,12 +70,12 @@ public final class TrustedKeys {
     }
     Map<String, PublicKey> byId = new TreeMap<>();
     keys.forEach(key -> byId.put(KeyFiles.keyId(key), key));
-    return new TrustedKeys(byId, "given keys");
+    return new TrustedKeys(byId, null);
   }
 
   /** The ids of the trusted keys, sorted. */
   public Set<String> keyIds() {
-    return new java.util.TreeSet<>(byId.keySet());
+    return new TreeSet<>(byId.keySet());
   }
 
   /**
@@ -91,21 +92,14 @@ public final class TrustedKeys {
                 () ->
                     new BundleException(
                         BundleException.Reason.UNSIGNED,
-                        "bundle is unsigned; only bundles signed by a key in "
-                            + source
-                            + " "
-                            + keyIds()
-                            + " are accepted"));
+                        "bundle is unsigned, and only bundles signed by one of the "
+                            + this
+                            + " are used"));
     PublicKey key = byId.get(signature.keyId());
     if (key == null) {
       throw new BundleException(
           BundleException.Reason.UNTRUSTED_KEY,
-          "signed by key "
-              + signature.keyId()
-              + ", which is not among the trusted keys "
-              + keyIds()
-              + " of "
-              + source);
+          "signed by key " + signature.keyId() + ", which is not one of the " + this);
     }
     if (!verifies(key, bytes, signature)) {
       throw new BundleException(
@@ -130,6 +124,6 @@ public final class TrustedKeys {
 
   @Override
   public String toString() {
-    return "trusted keys " + keyIds() + " from " + source;
+    return "trusted keys " + keyIds() + (source == null ? "" : " from " + source);
   }
 }

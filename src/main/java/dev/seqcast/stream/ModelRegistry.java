@@ -4,6 +4,7 @@ import dev.seqcast.model.BundleException;
 import dev.seqcast.model.ModelBundle;
 import dev.seqcast.model.RecurrentModel;
 import dev.seqcast.model.StepKernel;
+import dev.seqcast.model.TrustedKeys;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,7 +14,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The models an application instance may use: for each model name, the newest bundle that passed
  * validation. Bundles reach it from the {@code seqcast.models} global store; a bundle that fails
- * validation is refused with one log line and a counted reason, and the running model stays.
+ * validation is refused with one log line and a counted reason, and the running model stays. With
+ * {@link TrustedKeys}, validation includes the signature: only bundles signed by a trusted key are
+ * used.
  *
  * <p>Threading: {@link #offer} is called by the global-store thread, {@link #current} by stream
  * threads; models are immutable and published through a concurrent map.
@@ -47,15 +50,30 @@ public final class ModelRegistry {
   private final Map<String, Entry> current = new ConcurrentHashMap<>();
   private final int expectedInputSize;
   private final Listener listener;
+  private final TrustedKeys trustedKeys;
 
   /**
-   * A registry that accepts models taking {@code expectedInputSize} features per step.
+   * A registry that accepts models taking {@code expectedInputSize} features per step, signed or
+   * not.
    *
    * @param listener told about each refusal and each accepted model
    */
   public ModelRegistry(int expectedInputSize, Listener listener) {
+    this(expectedInputSize, listener, null);
+  }
+
+  /**
+   * A registry that accepts models taking {@code expectedInputSize} features per step and, when
+   * {@code trustedKeys} is given, only those signed by one of them.
+   *
+   * @param listener told about each refusal and each accepted model
+   * @param trustedKeys keys a bundle must be signed by, or null to accept unsigned bundles and
+   *     signed ones without checking their signature
+   */
+  public ModelRegistry(int expectedInputSize, Listener listener, TrustedKeys trustedKeys) {
     this.expectedInputSize = expectedInputSize;
     this.listener = listener;
+    this.trustedKeys = trustedKeys;
   }
 
   /** The current model named {@code name}, or null if none has been accepted. */
@@ -74,7 +92,9 @@ public final class ModelRegistry {
   public synchronized Outcome offer(String source, byte[] bytes, boolean catchingUp) {
     RecurrentModel model;
     try {
-      model = RecurrentModel.from(ModelBundle.decode(bytes));
+      ModelBundle bundle =
+          trustedKeys == null ? ModelBundle.decode(bytes) : trustedKeys.verify(bytes);
+      model = RecurrentModel.from(bundle);
       check(model);
     } catch (BundleException e) {
       return refuse(source, e.reason().code(), e.getMessage());

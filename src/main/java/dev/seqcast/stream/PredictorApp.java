@@ -160,7 +160,8 @@ public final class PredictorApp implements AutoCloseable {
               public void accepted(RecurrentModel model) {
                 metrics.modelSwapped(model.name(), model.version());
               }
-            });
+            },
+            config.predictor().trustedKeys());
     KafkaStreams streams =
         new KafkaStreams(
             PredictorTopology.build(config.predictor(), registry, metrics, kernels),

@@ -1,5 +1,6 @@
 package dev.seqcast.stream;
 
+import dev.seqcast.model.TrustedKeys;
 import java.util.Set;
 
 /**
@@ -10,9 +11,14 @@ import java.util.Set;
  * @param maxTickBytes largest accepted tick value; larger ones are dead-lettered as oversized
  * @param metricsSeries series whose actual and forecast values are exported as metrics (an explicit
  *     allow-list: label cardinality stays bounded)
+ * @param trustedKeys keys model bundles must be signed by, or null to accept unsigned bundles
  */
 public record PredictorSettings(
-    String modelName, int ringSize, int maxTickBytes, Set<String> metricsSeries) {
+    String modelName,
+    int ringSize,
+    int maxTickBytes,
+    Set<String> metricsSeries,
+    TrustedKeys trustedKeys) {
 
   /** Default model name: the bundled S&amp;P 500 model. */
   public static final String DEFAULT_MODEL = "sp500";
@@ -34,14 +40,25 @@ public record PredictorSettings(
     metricsSeries = Set.copyOf(metricsSeries);
   }
 
-  /** Settings with no series allow-listed for metrics. */
+  /** Settings that accept unsigned model bundles. */
+  public PredictorSettings(
+      String modelName, int ringSize, int maxTickBytes, Set<String> metricsSeries) {
+    this(modelName, ringSize, maxTickBytes, metricsSeries, null);
+  }
+
+  /** Settings with no series allow-listed for metrics, accepting unsigned model bundles. */
   public PredictorSettings(String modelName, int ringSize, int maxTickBytes) {
     this(modelName, ringSize, maxTickBytes, Set.of());
   }
 
   /** These settings with {@code series} allow-listed for per-series metrics. */
   public PredictorSettings withMetricsSeries(Set<String> series) {
-    return new PredictorSettings(modelName, ringSize, maxTickBytes, series);
+    return new PredictorSettings(modelName, ringSize, maxTickBytes, series, trustedKeys);
+  }
+
+  /** These settings accepting only model bundles signed by {@code keys} (null: any bundle). */
+  public PredictorSettings withTrustedKeys(TrustedKeys keys) {
+    return new PredictorSettings(modelName, ringSize, maxTickBytes, metricsSeries, keys);
   }
 
   /** Defaults for everything. */
