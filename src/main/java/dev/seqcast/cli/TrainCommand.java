@@ -3,6 +3,7 @@ package dev.seqcast.cli;
 import dev.seqcast.data.Series;
 import dev.seqcast.data.SeriesCsv;
 import dev.seqcast.kafka.ModelPublisher;
+import dev.seqcast.model.BundleSigner;
 import dev.seqcast.model.CellType;
 import dev.seqcast.train.Trainer;
 import java.io.PrintWriter;
@@ -115,6 +116,14 @@ public final class TrainCommand implements Callable<Integer> {
       description = "Bundle file to write (default: ${DEFAULT-VALUE}).")
   Path out;
 
+  @Option(
+      names = "--sign-key",
+      paramLabel = "KEY.pem",
+      description =
+          "Ed25519 private key (PKCS#8 PEM, e.g. from 'model keygen') to sign the bundle with;"
+              + " the signed bundle is what is written and published (default: unsigned).")
+  Path signKey;
+
   @Option(names = "--publish", description = "Also publish the bundle to the seqcast.models topic.")
   boolean publish;
 
@@ -136,6 +145,7 @@ public final class TrainCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw usage(e.getMessage() + " (check --data, --column and --series-column)");
     }
+    BundleSigner signer = ModelPublishCommand.signer(spec.commandLine(), signKey);
     PrintWriter console = spec.commandLine().getOut();
     Progress progress = new Progress(console, "training");
     long started = System.nanoTime();
@@ -146,7 +156,9 @@ public final class TrainCommand implements Callable<Integer> {
             options,
             (epoch, total, loss) ->
                 progress.update(epoch, total, String.format("loss %.4f", loss)));
-    Files.write(out, result.bundle().encode());
+    byte[] bundle =
+        signer == null ? result.bundle().encode() : signer.sign(result.bundle().encode());
+    Files.write(out, bundle);
     double seconds = (System.nanoTime() - started) / 1e9;
     console.printf(
         "%nmodel %s v%d (%s, %d x hidden %d, %,d weights) written to %s%n",
@@ -158,6 +170,8 @@ public final class TrainCommand implements Callable<Integer> {
         result.bundle().header().weightCount(),
         out);
     console.printf(
+        "  %-28s %s%n", "signature", signer == null ? "unsigned" : "signed by " + signer.keyId());
+    console.printf(
         "  %-28s %,d train / %,d holdout%n", "rows", result.trainRows(), result.holdoutRows());
     console.printf("  %-28s %.4f%n", "holdout MAE, model", result.modelMae());
     console.printf("  %-28s %.4f%n", "holdout MAE, naive (last)", result.naiveMae());
@@ -167,7 +181,7 @@ public final class TrainCommand implements Callable<Integer> {
     console.printf("  %-28s %.3f%n", "directional accuracy", result.directionalAccuracy());
     console.printf("  %-28s %.1f s%n", "elapsed", seconds);
     if (publish) {
-      ModelPublisher.publish(bootstrapServers, result.bundle());
+      ModelPublisher.publish(bootstrapServers, ModelPublisher.key(name, version), bundle);
       console.printf("published %s to %s%n", ModelPublisher.key(name, version), bootstrapServers);
     }
     console.flush();
