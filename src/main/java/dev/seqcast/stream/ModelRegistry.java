@@ -5,6 +5,8 @@ import dev.seqcast.model.ModelBundle;
 import dev.seqcast.model.RecurrentModel;
 import dev.seqcast.model.StepKernel;
 import dev.seqcast.model.TrustedKeys;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,7 +31,10 @@ public final class ModelRegistry {
   public enum Outcome {
     /** Validated and now the current model of its name. */
     ACCEPTED,
-    /** The same bytes as the current model, or an older version seen while catching up. */
+    /**
+     * The same bytes as the current model or as the last bundle refused from the same source, or an
+     * older version seen while catching up.
+     */
     IGNORED,
     /** Refused; the running model (if any) stays. */
     REFUSED
@@ -48,6 +53,14 @@ public final class ModelRegistry {
   private record Entry(RecurrentModel model, byte[] bytes) {}
 
   private final Map<String, Entry> current = new ConcurrentHashMap<>();
+
+  /**
+   * SHA-256 of the last bundle refused for what its bytes are, by source. At start-up Kafka Streams
+   * replays the models topic through the global processor while restoring, and the processor then
+   * offers the whole store again: the same bad bundle must be logged and counted once, not twice.
+   */
+  private final Map<String, byte[]> refusedDigests = new ConcurrentHashMap<>();
+
   private final int expectedInputSize;
   private final Listener listener;
   private final TrustedKeys trustedKeys;
@@ -90,6 +103,10 @@ public final class ModelRegistry {
    *     a newer one is expected and not a refusal
    */
   public synchronized Outcome offer(String source, byte[] bytes, boolean catchingUp) {
+    byte[] digest = sha256(bytes);
+    if (MessageDigest.isEqual(refusedDigests.get(source), digest)) {
+      return Outcome.IGNORED;
+    }
     RecurrentModel model;
     try {
       ModelBundle bundle =
@@ -97,10 +114,13 @@ public final class ModelRegistry {
       model = RecurrentModel.from(bundle);
       check(model);
     } catch (BundleException e) {
+      refusedDigests.put(source, digest);
       return refuse(source, e.reason().code(), e.getMessage());
     } catch (IllegalArgumentException e) {
+      refusedDigests.put(source, digest);
       return refuse(source, "invalid-model", e.getMessage());
     }
+    refusedDigests.remove(source);
     Entry running = current.get(model.name());
     if (running != null && model.version() <= running.model().version()) {
       if (catchingUp || Arrays.equals(bytes, running.bytes())) {
@@ -147,6 +167,14 @@ public final class ModelRegistry {
           throw new IllegalArgumentException("smoke prediction gave a non-finite output");
         }
       }
+    }
+  }
+
+  private static byte[] sha256(byte[] bytes) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(bytes);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required by every JRE", e);
     }
   }
 

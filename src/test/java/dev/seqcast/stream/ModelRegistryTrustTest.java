@@ -77,6 +77,21 @@ class ModelRegistryTrustTest {
     assertEquals(0.0, refusals("untrusted-key") + refusals("unsigned"));
   }
 
+  @Test
+  void aRefusedBundleOfferedAgainIsCountedOnce() throws Exception {
+    ModelRegistry registry =
+        new ModelRegistry(1, listener, TrustedKeys.of(List.of(RELEASE.getPublic())));
+    byte[] forged = signed(rogue, 2);
+    assertEquals(Outcome.REFUSED, registry.offer("m/2", forged, false));
+    // start-up: restoration replays the topic, then the store is offered again
+    assertEquals(Outcome.IGNORED, registry.offer("m/2", forged, true));
+    assertEquals(1.0, refusals("untrusted-key"));
+    // other bytes under the same key are judged afresh
+    assertEquals(Outcome.REFUSED, registry.offer("m/2", unsigned(2), false));
+    assertEquals(1.0, refusals("unsigned"));
+    assertEquals(Outcome.ACCEPTED, registry.offer("m/2", signed(release, 2), false));
+  }
+
   private static byte[] unsigned(long version) {
     return TestModels.random("m", version, 8, version).encode();
   }
