@@ -50,7 +50,7 @@ record StoredBundleView(
   /**
    * One phrase for the signature and validity: {@code unsigned}, {@code signed by <key id>} (with
    * {@code , trusted} when verified against trusted keys), or {@code INVALID (<reason>)} followed
-   * by the signature where the bundle decodes.
+   * by the signature where the bundle decodes and the reason does not already say it.
    */
   String status() {
     String signature =
@@ -68,6 +68,7 @@ record StoredBundleView(
       return signature;
     }
     String invalid = "INVALID (" + refusal.reason().code() + ")";
-    return signature == null ? invalid : invalid + ", " + signature;
+    boolean saysAll = signature == null || refusal.reason() == BundleException.Reason.UNSIGNED;
+    return saysAll ? invalid : invalid + ", " + signature;
   }
 }

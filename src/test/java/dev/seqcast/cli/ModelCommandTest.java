@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.seqcast.model.KeyFiles;
+import dev.seqcast.model.ModelBundle;
+import dev.seqcast.model.TrustedKeys;
 import dev.seqcast.testkit.TestModels;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -192,6 +194,33 @@ class ModelCommandTest {
         run("train", "--data", "data/sp500-2000.csv", "--sign-key", notAKey.toString()),
         "--sign-key:",
         "not a PEM file");
+  }
+
+  @Test
+  void trainSignsTheBundleItWrites() throws Exception {
+    Path keys = Files.createDirectory(tmp.resolve("keys"));
+    run("model", "keygen", "--out", keys.toString(), "--name", "release");
+    Path trusted = Files.createDirectory(tmp.resolve("trusted"));
+    Files.move(keys.resolve("release.pub.pem"), trusted.resolve("release.pub.pem"));
+    Path out = tmp.resolve("signed.bundle");
+    Run train =
+        run(
+            "train",
+            "--data",
+            "data/sp500-2000.csv",
+            "--epochs",
+            "1",
+            "--hidden",
+            "4",
+            "--sign-key",
+            keys.resolve("release.key.pem").toString(),
+            "--out",
+            out.toString());
+    assertEquals(0, train.exit(), train.err());
+    ModelBundle bundle = TrustedKeys.load(trusted).verify(Files.readAllBytes(out));
+    assertTrue(train.out().contains("signed by " + bundle.signature().get().keyId()), train.out());
+    assertEquals("2000-01-03T00:00:00Z", bundle.header().training().get("dataFrom"));
+    assertEquals("2020-04-17T00:00:00Z", bundle.header().training().get("dataTo"));
   }
 
   private static String[] concat(String[] a, String[] b) {
