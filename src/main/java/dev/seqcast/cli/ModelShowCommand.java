@@ -1,6 +1,8 @@
 package dev.seqcast.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.seqcast.kafka.ModelCatalog.StoredBundle;
 import dev.seqcast.kafka.Topics;
 import dev.seqcast.model.BundleSignature;
@@ -80,12 +82,26 @@ public final class ModelShowCommand implements Callable<Integer> {
                     + view.refusal().getMessage()));
     if (view.bundle() != null) {
       console.println("header:");
-      console.println(
-          JSON.writerWithDefaultPrettyPrinter()
-              .writeValueAsString(JSON.readTree(view.bundle().headerJson())));
+      JsonNode header = JSON.readTree(view.bundle().headerJson());
+      header.forEach(ModelShowCommand::sortFields);
+      console.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(header));
     }
     console.flush();
     return 0;
+  }
+
+  /**
+   * Sorts the fields of nested objects such as {@code training} and {@code metrics}, whose order in
+   * the bundle is arbitrary; the top level keeps the order the bundle format documents.
+   */
+  private static void sortFields(JsonNode node) {
+    if (node instanceof ObjectNode object) {
+      Map<String, JsonNode> sorted = new TreeMap<>();
+      object.fields().forEachRemaining(field -> sorted.put(field.getKey(), field.getValue()));
+      object.removeAll();
+      sorted.forEach(object::set);
+    }
+    node.forEach(ModelShowCommand::sortFields);
   }
 
   private static String signature(StoredBundleView view) {

@@ -65,13 +65,15 @@ public final class ModelBundle {
   private final ModelHeader header;
   private final float[] weights;
   private final BundleSignature signature;
+  private final String headerJson;
 
   /** An unsigned bundle of {@code header} and {@code weights}; the weights must match the sizes. */
   public ModelBundle(ModelHeader header, float[] weights) {
-    this(header, weights, null);
+    this(header, weights, null, headerJson(header));
   }
 
-  private ModelBundle(ModelHeader header, float[] weights, BundleSignature signature) {
+  private ModelBundle(
+      ModelHeader header, float[] weights, BundleSignature signature, String headerJson) {
     if (weights.length != header.weightCount()) {
       throw new IllegalArgumentException(
           "header implies " + header.weightCount() + " weights, got " + weights.length);
@@ -79,6 +81,7 @@ public final class ModelBundle {
     this.header = header;
     this.weights = weights.clone();
     this.signature = signature;
+    this.headerJson = headerJson;
   }
 
   /** The header. */
@@ -103,14 +106,20 @@ public final class ModelBundle {
     return Optional.ofNullable(signature);
   }
 
-  /** The header as this bundle's envelope carries it, in JSON. */
+  /**
+   * The header JSON exactly as the envelope carried it when decoded (fields this build does not
+   * read included), or as {@link #encode} writes it for a bundle built in memory.
+   */
   public String headerJson() {
-    return headerJson(header);
+    return headerJson;
   }
 
-  /** The unsigned (format 1) envelope; {@link BundleSigner#sign} signs it. */
+  /**
+   * The unsigned (format 1) envelope, with the header JSON of {@link #headerJson}; {@link
+   * BundleSigner#sign} signs it.
+   */
   public byte[] encode() {
-    byte[] headerJson = headerJson(header).getBytes(StandardCharsets.UTF_8);
+    byte[] headerJson = this.headerJson.getBytes(StandardCharsets.UTF_8);
     int size = 4 + 2 + 4 + headerJson.length + 4 + 4 * weights.length + DIGEST_BYTES;
     ByteBuffer out = ByteBuffer.allocate(size);
     out.put(MAGIC).putShort(FORMAT).putInt(headerJson.length).put(headerJson);
@@ -164,8 +173,8 @@ public final class ModelBundle {
         Arrays.copyOfRange(bytes, (int) digestAt, (int) digestEnd))) {
       throw new BundleException(BundleException.Reason.BAD_CHECKSUM, "SHA-256 mismatch");
     }
-    ModelHeader header =
-        parseHeader(new String(bytes, headerStart, headerLength, StandardCharsets.UTF_8));
+    String headerJson = new String(bytes, headerStart, headerLength, StandardCharsets.UTF_8);
+    ModelHeader header = parseHeader(headerJson);
     if (count != header.weightCount()) {
       throw new BundleException(
           BundleException.Reason.SHAPE_MISMATCH,
@@ -179,7 +188,7 @@ public final class ModelBundle {
             BundleException.Reason.NON_FINITE_WEIGHTS, "weight " + i + " is " + weights[i]);
       }
     }
-    return new ModelBundle(header, weights, signature);
+    return new ModelBundle(header, weights, signature, headerJson);
   }
 
   /** The signature block starting at {@code at}, which must end exactly at the bundle's end. */

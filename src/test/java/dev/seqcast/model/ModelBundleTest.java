@@ -24,6 +24,15 @@ class ModelBundleTest {
   }
 
   @Test
+  void aDecodedBundleKeepsItsHeaderJsonVerbatim() throws Exception {
+    byte[] extended =
+        withHeader(h -> h.replace("{\"name\"", "{\"comment\":\"from a newer trainer\",\"name\""));
+    ModelBundle decoded = ModelBundle.decode(extended);
+    assertTrue(decoded.headerJson().startsWith("{\"comment\":\"from a newer trainer\""));
+    assertArrayEquals(extended, decoded.encode());
+  }
+
+  @Test
   void anUnsignedBundleIsFormatOneEndingInItsChecksum() {
     byte[] bytes = bundle.encode();
     ByteBuffer in = ByteBuffer.wrap(bytes);
