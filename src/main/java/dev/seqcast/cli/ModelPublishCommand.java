@@ -4,7 +4,6 @@ import dev.seqcast.kafka.ModelPublisher;
 import dev.seqcast.kafka.Topics;
 import dev.seqcast.model.BundleException;
 import dev.seqcast.model.BundleSigner;
-import dev.seqcast.model.KeyFileException;
 import dev.seqcast.model.ModelBundle;
 import dev.seqcast.model.ModelHeader;
 import java.io.PrintWriter;
@@ -55,7 +54,7 @@ public final class ModelPublishCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--bundle '" + bundleFile + "' is not a readable file");
     }
-    BundleSigner signer = ModelPublishCommand.signer(spec.commandLine(), signKey);
+    BundleSigner signer = KeyOptions.signer(spec.commandLine(), signKey);
     byte[] bytes = Files.readAllBytes(bundleFile);
     ModelBundle bundle;
     try {
@@ -94,20 +93,5 @@ public final class ModelPublishCommand implements Callable<Integer> {
         published.offset());
     console.flush();
     return 0;
-  }
-
-  /**
-   * The signer for a {@code --sign-key} option, null when it is absent; a file that is not an
-   * Ed25519 private key is a usage error naming the option.
-   */
-  static BundleSigner signer(CommandLine cli, Path signKey) {
-    if (signKey == null) {
-      return null;
-    }
-    try {
-      return BundleSigner.load(signKey);
-    } catch (KeyFileException e) {
-      throw new CommandLine.ParameterException(cli, "--sign-key: " + e.getMessage());
-    }
   }
 }

@@ -1,7 +1,6 @@
 package dev.seqcast.cli;
 
 import dev.seqcast.kafka.ModelCatalog;
-import dev.seqcast.model.KeyFileException;
 import dev.seqcast.model.TrustedKeys;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,26 +39,11 @@ final class ModelTopicOptions {
       throw new CommandLine.ParameterException(
           cli, "--timeout must be at least 1 second, was " + timeoutSeconds);
     }
-    return trustedKeys(cli, trustedKeysDir);
+    return KeyOptions.trustedKeys(cli, trustedKeysDir);
   }
 
   /** Every bundle on the models topic, read once up to its current end. */
   List<ModelCatalog.StoredBundle> read() {
     return ModelCatalog.read(bootstrapServers, Duration.ofSeconds(timeoutSeconds));
-  }
-
-  /**
-   * The keys in {@code dir} for a {@code --trusted-keys} option, null when the option is absent; a
-   * directory that does not hold valid public keys is a usage error naming the option.
-   */
-  static TrustedKeys trustedKeys(CommandLine cli, Path dir) {
-    if (dir == null) {
-      return null;
-    }
-    try {
-      return TrustedKeys.load(dir);
-    } catch (KeyFileException e) {
-      throw new CommandLine.ParameterException(cli, "--trusted-keys: " + e.getMessage());
-    }
   }
 }

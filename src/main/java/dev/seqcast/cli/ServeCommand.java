@@ -136,7 +136,7 @@ public final class ServeCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
-    TrustedKeys trustedKeys = ModelTopicOptions.trustedKeys(spec.commandLine(), trustedKeysDir);
+    TrustedKeys trustedKeys = KeyOptions.trustedKeys(spec.commandLine(), trustedKeysDir);
     settings = settings.withTrustedKeys(trustedKeys);
     if (createTopics) {
       Topics.createAll(bootstrapServers, Topics.DEFAULT_PARTITIONS, replicationFactor);

@@ -145,7 +145,7 @@ public final class TrainCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw usage(e.getMessage() + " (check --data, --column and --series-column)");
     }
-    BundleSigner signer = ModelPublishCommand.signer(spec.commandLine(), signKey);
+    BundleSigner signer = KeyOptions.signer(spec.commandLine(), signKey);
     PrintWriter console = spec.commandLine().getOut();
     Progress progress = new Progress(console, "training");
     long started = System.nanoTime();
