@@ -2,6 +2,7 @@ package dev.seqcast.cli;
 
 import dev.seqcast.kafka.Topics;
 import dev.seqcast.metrics.MetricsServer;
+import dev.seqcast.model.TrustedKeys;
 import dev.seqcast.stream.ModelRouting;
 import dev.seqcast.stream.PredictorApp;
 import dev.seqcast.stream.PredictorSettings;
@@ -104,6 +105,15 @@ public final class ServeCommand implements Callable<Integer> {
   int maxTickBytes;
 
   @Option(
+      names = "--trusted-keys",
+      paramLabel = "DIR",
+      description =
+          "Directory of Ed25519 public keys (*.pem, e.g. NAME.pub.pem from 'model keygen'): only"
+              + " model bundles signed by one of them are used; others are refused as unsigned,"
+              + " untrusted-key or bad-signature (default: unsigned bundles are accepted).")
+  Path trustedKeysDir;
+
+  @Option(
       names = "--create-topics",
       description = "Create the seqcast topics first if they are missing.")
   boolean createTopics;
@@ -138,10 +148,13 @@ public final class ServeCommand implements Callable<Integer> {
         parsed.add(ModelRouting.Route.parse(route));
       }
       settings =
-          new PredictorSettings(model, ringSize, maxTickBytes, metrics.series(Set.of()), parsed);
+          new PredictorSettings(model, ringSize, maxTickBytes, metrics.series(Set.of()))
+              .withRoutes(parsed);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
+    TrustedKeys trustedKeys = KeyOptions.trustedKeys(spec.commandLine(), trustedKeysDir);
+    settings = settings.withTrustedKeys(trustedKeys);
     if (createTopics) {
       Topics.createAll(bootstrapServers, Topics.DEFAULT_PARTITIONS, replicationFactor);
     }
@@ -176,6 +189,13 @@ public final class ServeCommand implements Callable<Integer> {
               "seqcast predictor running: application.id=%s bootstrap.servers=%s"
                   + " metrics=http://localhost:%d/metrics (Ctrl-C to stop)%n",
               applicationId, bootstrapServers, server.port());
+      spec.commandLine()
+          .getOut()
+          .printf(
+              "model bundles: %s%n",
+              trustedKeys == null
+                  ? "unsigned accepted (no --trusted-keys)"
+                  : "only those signed by one of the " + trustedKeys);
       spec.commandLine().getOut().flush();
       stopped.await();
     }

@@ -3,12 +3,12 @@ package dev.seqcast.cli;
 import dev.seqcast.data.Series;
 import dev.seqcast.data.SeriesCsv;
 import dev.seqcast.kafka.ModelPublisher;
+import dev.seqcast.model.BundleSigner;
 import dev.seqcast.model.CellType;
 import dev.seqcast.train.Trainer;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -146,6 +146,14 @@ public final class TrainCommand implements Callable<Integer> {
       description = "Bundle file to write (default: ${DEFAULT-VALUE}).")
   Path out;
 
+  @Option(
+      names = "--sign-key",
+      paramLabel = "KEY.pem",
+      description =
+          "Ed25519 private key (PKCS#8 PEM, e.g. from 'model keygen') to sign the bundle with;"
+              + " the signed bundle is what is written and published (default: unsigned).")
+  Path signKey;
+
   @Option(names = "--publish", description = "Also publish the bundle to the seqcast.models topic.")
   boolean publish;
 
@@ -160,6 +168,7 @@ public final class TrainCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Trainer.Options options = options();
     checkSource();
+    BundleSigner signer = KeyOptions.signer(spec.commandLine(), signKey);
     PrintWriter console = spec.commandLine().getOut();
     List<Series> series;
     Map<String, Object> dataFacts = new LinkedHashMap<>();
@@ -187,7 +196,6 @@ public final class TrainCommand implements Callable<Integer> {
       dataFacts.put("data", data.getFileName().toString());
       dataFacts.put("column", column);
     }
-    dataFacts.putAll(eventTimeRange(series));
     Progress progress = new Progress(console, "training");
     long started = System.nanoTime();
     Trainer.Result result =
@@ -197,7 +205,9 @@ public final class TrainCommand implements Callable<Integer> {
             options,
             (epoch, total, loss) ->
                 progress.update(epoch, total, String.format("loss %.4f", loss)));
-    Files.write(out, result.bundle().encode());
+    byte[] bundle =
+        signer == null ? result.bundle().encode() : signer.sign(result.bundle().encode());
+    Files.write(out, bundle);
     double seconds = (System.nanoTime() - started) / 1e9;
     console.printf(
         "%nmodel %s v%d (%s, %d x hidden %d, %,d weights) written to %s%n",
@@ -209,6 +219,8 @@ public final class TrainCommand implements Callable<Integer> {
         result.bundle().header().weightCount(),
         out);
     console.printf(
+        "  %-28s %s%n", "signature", signer == null ? "unsigned" : "signed by " + signer.keyId());
+    console.printf(
         "  %-28s %,d train / %,d holdout%n", "rows", result.trainRows(), result.holdoutRows());
     console.printf("  %-28s %.4f%n", "holdout MAE, model", result.modelMae());
     console.printf("  %-28s %.4f%n", "holdout MAE, naive (last)", result.naiveMae());
@@ -218,7 +230,7 @@ public final class TrainCommand implements Callable<Integer> {
     console.printf("  %-28s %.3f%n", "directional accuracy", result.directionalAccuracy());
     console.printf("  %-28s %.1f s%n", "elapsed", seconds);
     if (publish) {
-      ModelPublisher.publish(bootstrapServers, result.bundle());
+      ModelPublisher.publish(bootstrapServers, ModelPublisher.key(name, version), bundle);
       console.printf("published %s to %s%n", ModelPublisher.key(name, version), bootstrapServers);
     }
     console.flush();
@@ -241,21 +253,6 @@ public final class TrainCommand implements Callable<Integer> {
         && (given.hasMatchedOption("--column") || given.hasMatchedOption("--series-column"))) {
       throw usage("--column and --series-column apply to --data only, not to --from-topic");
     }
-  }
-
-  /** The event-time range the series cover, as {@code dataFrom} and {@code dataTo} (ISO-8601). */
-  private static Map<String, Object> eventTimeRange(List<Series> series) {
-    long from = Long.MAX_VALUE;
-    long to = Long.MIN_VALUE;
-    for (Series s : series) {
-      from = Math.min(from, s.timestamps()[0]);
-      to = Math.max(to, s.timestamps()[s.size() - 1]);
-    }
-    return series.isEmpty()
-        ? Map.of()
-        : Map.of(
-            "dataFrom", Instant.ofEpochMilli(from).toString(),
-            "dataTo", Instant.ofEpochMilli(to).toString());
   }
 
   private Trainer.Options options() {

@@ -6,6 +6,9 @@ import dev.seqcast.model.BundleException;
 import dev.seqcast.model.ModelBundle;
 import dev.seqcast.model.RecurrentModel;
 import dev.seqcast.model.StepKernel;
+import dev.seqcast.model.TrustedKeys;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -39,7 +42,7 @@ public final class ModelRegistry {
   public enum Outcome {
     /** Validated and added to its lineage (it may or may not be live, see the control). */
     ACCEPTED,
-    /** The same bytes as a known version. */
+    /** The same bytes as a known version, or as a bundle refused before under the same key. */
     IGNORED,
     /** Refused; the running model (if any) stays. */
     REFUSED
@@ -69,18 +72,33 @@ public final class ModelRegistry {
   }
 
   private final Map<String, Lineage> lineages = new ConcurrentHashMap<>();
-  private final Map<String, Integer> refused = new HashMap<>();
+  private final Map<String, byte[]> refusedDigests = new HashMap<>();
   private final int expectedInputSize;
   private final Listener listener;
+  private final TrustedKeys trustedKeys;
 
   /**
-   * A registry that accepts models taking {@code expectedInputSize} features per step.
+   * A registry that accepts models taking {@code expectedInputSize} features per step, signed or
+   * not.
    *
    * @param listener told about each refusal and each change of a live or shadow model
    */
   public ModelRegistry(int expectedInputSize, Listener listener) {
+    this(expectedInputSize, listener, null);
+  }
+
+  /**
+   * A registry that accepts models taking {@code expectedInputSize} features per step and, when
+   * {@code trustedKeys} is given, only those signed by one of them.
+   *
+   * @param listener told about each refusal and each change of a live or shadow model
+   * @param trustedKeys keys a bundle must be signed by, or null to accept unsigned bundles and
+   *     signed ones without checking their signature
+   */
+  public ModelRegistry(int expectedInputSize, Listener listener, TrustedKeys trustedKeys) {
     this.expectedInputSize = expectedInputSize;
     this.listener = listener;
+    this.trustedKeys = trustedKeys;
   }
 
   /** The live model named {@code name}, or null if none has been accepted. */
@@ -121,7 +139,7 @@ public final class ModelRegistry {
             if (applyControl(key, bytes)) {
               touched.add(ModelControl.nameOf(key));
             }
-          } else {
+          } else if (!refusedBefore(key, bytes)) {
             RecurrentModel model = validate(key, bytes);
             if (model != null) {
               Lineage lineage = lineage(model.name());
@@ -145,6 +163,9 @@ public final class ModelRegistry {
    * @param source where the bytes came from, for the log line (e.g. {@code sp500/3})
    */
   public synchronized Outcome offer(String source, byte[] bytes) {
+    if (refusedBefore(source, bytes)) {
+      return Outcome.IGNORED;
+    }
     RecurrentModel model = validate(source, bytes);
     if (model == null) {
       return Outcome.REFUSED;
@@ -238,23 +259,41 @@ public final class ModelRegistry {
     }
   }
 
-  /** The decoded, checked model, or null after reporting the refusal (once per record). */
+  /**
+   * The decoded, checked (and, with trusted keys, verified) model, or null after reporting the
+   * refusal. Kafka Streams passes restored records through the store processor and init() offers
+   * the store again, so the same refused bytes under the same key are reported once only.
+   */
   private RecurrentModel validate(String source, byte[] bytes) {
-    Integer refusedBefore = refused.get(source);
-    if (refusedBefore != null && refusedBefore == Arrays.hashCode(bytes)) {
-      return null; // the same record seen again in a second start-up pass: refused already
-    }
+    byte[] digest = sha256(bytes);
     try {
-      RecurrentModel model = RecurrentModel.from(ModelBundle.decode(bytes));
+      ModelBundle bundle =
+          trustedKeys == null ? ModelBundle.decode(bytes) : trustedKeys.verify(bytes);
+      RecurrentModel model = RecurrentModel.from(bundle);
       check(model);
+      refusedDigests.remove(source);
       return model;
     } catch (BundleException e) {
       refuse(source, e.reason().code(), e.getMessage());
     } catch (IllegalArgumentException e) {
       refuse(source, "invalid-model", e.getMessage());
     }
-    refused.put(source, Arrays.hashCode(bytes));
+    refusedDigests.put(source, digest);
     return null;
+  }
+
+  /** True if exactly these bytes under this key were refused already. */
+  private boolean refusedBefore(String source, byte[] bytes) {
+    byte[] digest = refusedDigests.get(source);
+    return digest != null && MessageDigest.isEqual(digest, sha256(bytes));
+  }
+
+  private static byte[] sha256(byte[] bytes) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(bytes);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required by every JRE", e);
+    }
   }
 
   private void check(RecurrentModel model) {

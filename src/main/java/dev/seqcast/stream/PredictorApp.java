@@ -190,7 +190,8 @@ public final class PredictorApp implements AutoCloseable {
               public void shadow(String name, RecurrentModel model, String why) {
                 events.shadow(name, model, why);
               }
-            });
+            },
+            config.predictor().trustedKeys());
     KafkaStreams streams =
         new KafkaStreams(
             PredictorTopology.build(config.predictor(), registry, metrics, kernels),

@@ -1,5 +1,6 @@
 package dev.seqcast.stream;
 
+import dev.seqcast.model.TrustedKeys;
 import java.util.List;
 import java.util.Set;
 
@@ -12,13 +13,15 @@ import java.util.Set;
  * @param metricsSeries series whose actual and forecast values are exported as metrics (an explicit
  *     allow-list: label cardinality stays bounded)
  * @param routes series-to-model routes tried before {@code modelName} (see {@link ModelRouting})
+ * @param trustedKeys keys model bundles must be signed by, or null to accept unsigned bundles
  */
 public record PredictorSettings(
     String modelName,
     int ringSize,
     int maxTickBytes,
     Set<String> metricsSeries,
-    List<ModelRouting.Route> routes) {
+    List<ModelRouting.Route> routes,
+    TrustedKeys trustedKeys) {
 
   /** Default model name: the bundled S&amp;P 500 model. */
   public static final String DEFAULT_MODEL = "sp500";
@@ -42,25 +45,31 @@ public record PredictorSettings(
     routes = List.copyOf(routes);
   }
 
-  /** Settings with no routes: every series uses {@code modelName}. */
+  /** Settings with no routes, accepting unsigned model bundles. */
   public PredictorSettings(
       String modelName, int ringSize, int maxTickBytes, Set<String> metricsSeries) {
-    this(modelName, ringSize, maxTickBytes, metricsSeries, List.of());
+    this(modelName, ringSize, maxTickBytes, metricsSeries, List.of(), null);
   }
 
-  /** Settings with no series allow-listed for metrics. */
+  /** Settings with no series allow-listed for metrics, no routes, accepting unsigned bundles. */
   public PredictorSettings(String modelName, int ringSize, int maxTickBytes) {
     this(modelName, ringSize, maxTickBytes, Set.of());
   }
 
   /** These settings with {@code series} allow-listed for per-series metrics. */
   public PredictorSettings withMetricsSeries(Set<String> series) {
-    return new PredictorSettings(modelName, ringSize, maxTickBytes, series, routes);
+    return new PredictorSettings(modelName, ringSize, maxTickBytes, series, routes, trustedKeys);
   }
 
   /** These settings with {@code newRoutes} routing series to models. */
   public PredictorSettings withRoutes(List<ModelRouting.Route> newRoutes) {
-    return new PredictorSettings(modelName, ringSize, maxTickBytes, metricsSeries, newRoutes);
+    return new PredictorSettings(
+        modelName, ringSize, maxTickBytes, metricsSeries, newRoutes, trustedKeys);
+  }
+
+  /** These settings accepting only model bundles signed by {@code keys} (null: any bundle). */
+  public PredictorSettings withTrustedKeys(TrustedKeys keys) {
+    return new PredictorSettings(modelName, ringSize, maxTickBytes, metricsSeries, routes, keys);
   }
 
   /** The routing these settings describe. */

@@ -147,6 +147,7 @@ public final class Trainer {
     }
     training.put("holdout", options.holdout());
     training.put("seed", options.seed());
+    putDataRange(training, series, splits);
     ModelHeader provisional = header(options, normalisation, training, Map.of(), Instant.now());
     ModelBundle trained = net.export(provisional);
     Evaluation eval = evaluate(RecurrentModel.from(trained), series, splits);
@@ -262,6 +263,28 @@ public final class Trainer {
         training,
         metrics,
         createdAt);
+  }
+
+  /**
+   * Event times of the data, ISO-8601: {@code dataFrom} and {@code dataTo} span every point given
+   * (holdout tails included); no point after {@code fittedTo} (the latest end of any series'
+   * training part) was used to fit the weights, so forecasts of later points are out of sample for
+   * every series.
+   */
+  private static void putDataRange(
+      Map<String, Object> training, List<Series> series, List<Integer> splits) {
+    long from = Long.MAX_VALUE;
+    long to = Long.MIN_VALUE;
+    long fittedTo = Long.MIN_VALUE;
+    for (int s = 0; s < series.size(); s++) {
+      long[] ts = series.get(s).timestamps();
+      from = Math.min(from, ts[0]);
+      to = Math.max(to, ts[ts.length - 1]);
+      fittedTo = Math.max(fittedTo, ts[splits.get(s) - 1]);
+    }
+    training.put("dataFrom", Instant.ofEpochMilli(from).toString());
+    training.put("dataTo", Instant.ofEpochMilli(to).toString());
+    training.put("fittedTo", Instant.ofEpochMilli(fittedTo).toString());
   }
 
   private static double trainReturnStd(List<Series> series, List<Integer> splits) {

@@ -385,8 +385,8 @@ class PredictorTopologyTest {
   void routesSendSeriesToTheirOwnModelsInOneTopology() {
     driver.close();
     PredictorSettings routed =
-        new PredictorSettings(
-            "sp500", RING, 1024, Set.of(), List.of(ModelRouting.Route.parse("px\\..*=prices")));
+        new PredictorSettings("sp500", RING, 1024)
+            .withRoutes(List.of(ModelRouting.Route.parse("px\\..*=prices")));
     startDriver(routed, new PredictorMetrics(meters));
     ModelBundle sp500 = TestModels.random("sp500", 1, 8, 41);
     ModelBundle prices = TestModels.random("prices", 7, 8, 42);
