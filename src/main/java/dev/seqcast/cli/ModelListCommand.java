@@ -37,7 +37,8 @@ public final class ModelListCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     TrustedKeys trusted = topic.validate(spec.commandLine());
-    List<StoredBundle> stored = topic.read();
+    List<StoredBundle> all = topic.read();
+    List<StoredBundle> stored = ModelLineup.bundles(all);
     PrintWriter console = spec.commandLine().getOut();
     if (stored.isEmpty()) {
       console.printf("no model bundles on %s at %s%n", Topics.MODELS, topic.bootstrapServers);
@@ -61,6 +62,15 @@ public final class ModelListCommand implements Callable<Integer> {
         line.append(c == row.length - 1 ? row[c] : String.format("%-" + widths[c] + "s  ", row[c]));
       }
       console.println(line.toString().stripTrailing());
+    }
+    console.println();
+    for (ModelLineup.Model model : ModelLineup.of(all, trusted).models()) {
+      console.printf(
+          "%s: live %s (%s), shadow %s%n",
+          model.name(),
+          model.live() == null ? "none" : model.live(),
+          model.liveReason(),
+          model.shadow() == null ? "none" : model.shadow());
     }
     console.flush();
     return 0;

@@ -9,6 +9,7 @@ import dev.seqcast.model.BundleSignature;
 import dev.seqcast.model.TrustedKeys;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
@@ -59,7 +60,8 @@ public final class ModelShowCommand implements Callable<Integer> {
               + "'");
     }
     TrustedKeys trusted = topic.validate(spec.commandLine());
-    List<StoredBundle> stored = topic.read();
+    List<StoredBundle> all = topic.read();
+    List<StoredBundle> stored = ModelLineup.bundles(all);
     StoredBundle found = find(stored, name, version);
     StoredBundleView view = StoredBundleView.of(found, trusted);
     PrintWriter console = spec.commandLine().getOut();
@@ -80,6 +82,18 @@ public final class ModelShowCommand implements Callable<Integer> {
                     + view.refusal().reason().code()
                     + "): "
                     + view.refusal().getMessage()));
+    ModelLineup.Model lineup = ModelLineup.of(all, trusted).model(name);
+    long shown = found.keyVersion();
+    console.printf(
+        "running:   %s (model %s: live %s, %s; shadow %s)%n",
+        shown == nullToZero(lineup.live())
+            ? "live"
+            : shown == nullToZero(lineup.shadow()) ? "in shadow" : "not running",
+        name,
+        lineup.live() == null ? "none" : lineup.live(),
+        lineup.liveReason(),
+        lineup.shadow() == null ? "none" : lineup.shadow());
+    printScorecards(console, name);
     if (view.bundle() != null) {
       console.println("header:");
       JsonNode header = JSON.readTree(view.bundle().headerJson());
@@ -88,6 +102,36 @@ public final class ModelShowCommand implements Callable<Integer> {
     }
     console.flush();
     return 0;
+  }
+
+  private static long nullToZero(Long version) {
+    return version == null ? 0 : version;
+  }
+
+  /** Online error per version from the instances' scorecards; a note when there are none. */
+  private void printScorecards(PrintWriter console, String name) {
+    Map<String, Scorecards.Totals> totals;
+    try {
+      totals = Scorecards.of(topic.bootstrapServers, name);
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      console.println("online:    no scorecards (" + e.getMessage() + ")");
+      return;
+    }
+    if (totals.isEmpty()) {
+      console.println("online:    no scorecards yet (instances write one every 30 s)");
+      return;
+    }
+    console.println("online:    forecasts scored by the running instances (newest card each):");
+    for (Scorecards.Totals t : totals.values()) {
+      console.printf(
+          Locale.ROOT,
+          "           %-6s v%-4d %,10d scored  MAE %.4f  RMSE %.4f%n",
+          t.role(),
+          t.version(),
+          t.scored(),
+          t.mae(),
+          t.rmse());
+    }
   }
 
   /**
