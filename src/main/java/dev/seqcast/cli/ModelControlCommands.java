@@ -76,6 +76,12 @@ final class ModelControlCommands {
       return new ModelControl(live, shadow, reason, Instant.now());
     }
 
+    /** The shadow version to keep beside {@code live}: none if it would be the live one. */
+    static Long shadowBeside(ModelLineup.Model model, long live) {
+      Long shadow = model.control().shadow();
+      return shadow != null && shadow == live ? null : shadow;
+    }
+
     /** {@code version} must be a valid version of the model. */
     void requireValid(ModelLineup.Model model, long version) {
       if (!model.validVersions().contains(version)) {
@@ -116,8 +122,7 @@ final class ModelControlCommands {
     @Override
     ModelControl decide(ModelLineup.Model model) {
       requireValid(model, version);
-      Long shadow = model.control().shadow();
-      return control(version, shadow != null && shadow == version ? null : shadow);
+      return control(version, shadowBeside(model, version));
     }
   }
 
@@ -170,8 +175,7 @@ final class ModelControlCommands {
                                 + "' is older than the running version "
                                 + running));
       }
-      Long shadow = model.control().shadow();
-      return control(target, shadow != null && shadow == target ? null : shadow);
+      return control(target, shadowBeside(model, target));
     }
   }
 

@@ -7,16 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.seqcast.model.KeyFiles;
 import dev.seqcast.model.ModelBundle;
 import dev.seqcast.model.TrustedKeys;
+import dev.seqcast.testkit.CliRun;
 import dev.seqcast.testkit.TestModels;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The signing side of the CLI without a broker: {@code model} subcommands, {@code serve
@@ -30,20 +28,11 @@ class ModelCommandTest {
 
   @TempDir Path tmp;
 
-  private record Run(int exit, String out, String err) {}
-
-  private static Run run(String... args) {
-    CommandLine cli = Main.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    int exit = cli.execute(args);
-    return new Run(
-        exit, out.toString().replaceAll("\\s+", " "), err.toString().replaceAll("\\s+", " "));
+  private static CliRun run(String... args) {
+    return CliRun.of(args).flattened();
   }
 
-  private static void assertUsage(Run run, String... expected) {
+  private static void assertUsage(CliRun run, String... expected) {
     assertEquals(2, run.exit(), run.err());
     for (String text : expected) {
       assertTrue(run.err().contains(text), "'" + text + "' in: " + run.err());
@@ -61,7 +50,7 @@ class ModelCommandTest {
   @Test
   void keygenWritesAKeyPairOnceAndNeverOverwritesIt() throws Exception {
     Path keys = tmp.resolve("keys");
-    Run first = run("model", "keygen", "--out", keys.toString(), "--name", "release");
+    CliRun first = run("model", "keygen", "--out", keys.toString(), "--name", "release");
     assertEquals(0, first.exit(), first.err());
     Path privateKey = keys.resolve("release.key.pem");
     Path publicKey = keys.resolve("release.pub.pem");
@@ -74,7 +63,7 @@ class ModelCommandTest {
     }
 
     String before = Files.readString(privateKey);
-    Run again = run("model", "keygen", "--out", keys.toString(), "--name", "release");
+    CliRun again = run("model", "keygen", "--out", keys.toString(), "--name", "release");
     assertUsage(again, "release.key.pem already exists", "never overwritten", "--name");
     assertEquals(before, Files.readString(privateKey));
 
@@ -133,7 +122,7 @@ class ModelCommandTest {
       String[] args = {
         "model", "publish", "--bundle", bad.toString(), "--bootstrap-servers", NO_BROKER
       };
-      Run run = run(concat(args, signing));
+      CliRun run = run(concat(args, signing));
       assertEquals(1, run.exit(), run.err());
       assertTrue(
           run.err()
@@ -164,7 +153,7 @@ class ModelCommandTest {
 
   @Test
   void anUnreachableClusterIsOneLineAndExitOne() {
-    Run run = run("model", "list", "--bootstrap-servers", NO_BROKER, "--timeout", "1");
+    CliRun run = run("model", "list", "--bootstrap-servers", NO_BROKER, "--timeout", "1");
     assertEquals(1, run.exit(), run.err());
     assertTrue(
         run.err().startsWith("seqcast model list: could not read seqcast.models from " + NO_BROKER),
@@ -203,7 +192,7 @@ class ModelCommandTest {
     Path trusted = Files.createDirectory(tmp.resolve("trusted"));
     Files.move(keys.resolve("release.pub.pem"), trusted.resolve("release.pub.pem"));
     Path out = tmp.resolve("signed.bundle");
-    Run train =
+    CliRun train =
         run(
             "train",
             "--data",

@@ -18,10 +18,9 @@ import dev.seqcast.stream.PredictionSerde;
 import dev.seqcast.stream.PredictorApp;
 import dev.seqcast.stream.PredictorSettings;
 import dev.seqcast.stream.TickCodec;
+import dev.seqcast.testkit.CliRun;
 import dev.seqcast.testkit.TestModels;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,7 +33,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Trust end to end on a real KRaft broker: keys made and bundles signed and published with the CLI,
@@ -49,16 +47,8 @@ class ModelTrustIT {
 
   @TempDir Path tmp;
 
-  private record Run(int exit, String out, String err) {}
-
-  private static Run run(String... args) {
-    CommandLine cli = Main.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    int exit = cli.execute(args);
-    return new Run(exit, out.toString(), err.toString());
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   @Test
@@ -83,7 +73,7 @@ class ModelTrustIT {
           Files.write(tmp.resolve("v3.bundle"), TestModels.random("sp500", 3, 16, 3).encode());
       String releaseKey = tmp.resolve("release/release.key.pem").toString();
       String rogueKey = tmp.resolve("rogue/rogue.key.pem").toString();
-      Run published = publish(bootstrap, v1, "--sign-key", releaseKey);
+      CliRun published = publish(bootstrap, v1, "--sign-key", releaseKey);
       assertTrue(
           published.out().contains("published sp500/1 (signed by " + releaseId), published.out());
       publish(bootstrap, v2, "--sign-key", rogueKey);
@@ -94,7 +84,7 @@ class ModelTrustIT {
               .sign(TestModels.random("sp500", 4, 16, 4).encode());
       damaged[damaged.length - 120] ^= 1;
       Path v4 = Files.write(tmp.resolve("v4.bundle"), damaged);
-      Run refused =
+      CliRun refused =
           run("model", "publish", "--bundle", v4.toString(), "--bootstrap-servers", bootstrap);
       assertEquals(1, refused.exit(), refused.err());
       assertTrue(refused.err().contains("(bad-checksum"), refused.err());
@@ -121,7 +111,7 @@ class ModelTrustIT {
               "4",
               "INVALID (bad-checksum)"),
           checked);
-      Run plain = ok(run("model", "list", "--bootstrap-servers", bootstrap));
+      CliRun plain = ok(run("model", "list", "--bootstrap-servers", bootstrap));
       assertEquals(
           Map.of(
               "1",
@@ -141,7 +131,7 @@ class ModelTrustIT {
                   + releaseId),
           v1Row);
 
-      Run shown =
+      CliRun shown =
           ok(
               run(
                   "model",
@@ -156,10 +146,10 @@ class ModelTrustIT {
           shown.out());
       assertTrue(shown.out().contains("status:    valid"), shown.out());
       assertTrue(shown.out().contains("\"hiddenSize\" : 32"), shown.out());
-      Run latest = ok(run("model", "show", "sp500", "--bootstrap-servers", bootstrap));
+      CliRun latest = ok(run("model", "show", "sp500", "--bootstrap-servers", bootstrap));
       assertTrue(latest.out().startsWith("sp500/4 on seqcast.models"), latest.out());
       assertTrue(latest.out().contains("INVALID (bad-checksum)"), latest.out());
-      Run forged =
+      CliRun forged =
           ok(
               run(
                   "model",
@@ -171,13 +161,13 @@ class ModelTrustIT {
                   trusted.toString()));
       assertTrue(
           forged.out().contains("INVALID (untrusted-key): signed by key " + rogueId), forged.out());
-      Run noVersion = run("model", "show", "sp500/9", "--bootstrap-servers", bootstrap);
+      CliRun noVersion = run("model", "show", "sp500/9", "--bootstrap-servers", bootstrap);
       assertEquals(1, noVersion.exit());
       assertTrue(
           noVersion.err().contains("no version 9 of model 'sp500'")
               && noVersion.err().contains("versions there: 1, 2, 3, 4"),
           noVersion.err());
-      Run noModel = run("model", "show", "nosuch", "--bootstrap-servers", bootstrap);
+      CliRun noModel = run("model", "show", "nosuch", "--bootstrap-servers", bootstrap);
       assertEquals(1, noModel.exit());
       assertTrue(
           noModel.err().contains("no model 'nosuch'")
@@ -218,7 +208,7 @@ class ModelTrustIT {
     }
   }
 
-  private static Run publish(String bootstrap, Path bundle, String... signing) {
+  private static CliRun publish(String bootstrap, Path bundle, String... signing) {
     List<String> args =
         new ArrayList<>(
             List.of(
@@ -233,12 +223,15 @@ class ModelTrustIT {
   }
 
   /** The status column of each sp500 row of {@code model list}, by version. */
-  private static Map<String, String> statusByVersion(Run list) {
+  private static Map<String, String> statusByVersion(CliRun list) {
     Map<String, String> status = new TreeMap<>();
     List<String> lines = list.out().lines().toList();
     int statusAt = lines.get(0).indexOf("STATUS");
     assertTrue(statusAt > 0, list.out());
     for (String line : lines.subList(1, lines.size())) {
+      if (line.isBlank()) {
+        break; // the table ends; what runs per model follows
+      }
       String[] cells = line.split("\\s+");
       assertEquals("sp500", cells[0], line);
       status.put(cells[1], line.substring(statusAt));
@@ -246,7 +239,7 @@ class ModelTrustIT {
     return status;
   }
 
-  private static Run ok(Run run) {
+  private static CliRun ok(CliRun run) {
     assertEquals(0, run.exit(), run.err());
     assertFalse(run.out().isEmpty());
     return run;

@@ -20,10 +20,9 @@ import dev.seqcast.stream.Prediction;
 import dev.seqcast.stream.PredictionSerde;
 import dev.seqcast.stream.PredictorApp;
 import dev.seqcast.stream.TickCodec;
+import dev.seqcast.testkit.CliRun;
 import dev.seqcast.testkit.TestModels;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +53,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Retraining from the ticks topic on a real KRaft broker. History: the S&amp;P 500 and five stocks
@@ -73,12 +71,6 @@ class TrainFromTopicIT {
 
   /** A record the predictor dead-letters, with the reason code it gives. */
   private record Injected(String key, byte[] value, String reason) {}
-
-  private record Run(int exit, String out, String err) {
-    String all() {
-      return out + err;
-    }
-  }
 
   @TempDir Path tmp;
 
@@ -179,7 +171,7 @@ class TrainFromTopicIT {
       String until = Instant.ofEpochMilli(untilMs).toString();
 
       background.start();
-      Run run;
+      CliRun run;
       try {
         run =
             train(
@@ -295,7 +287,7 @@ class TrainFromTopicIT {
 
     // No --until: the ends when the read starts. Ticks keep arriving (for sp500) all along.
     background.start();
-    Run live;
+    CliRun live;
     try {
       live =
           train(
@@ -330,7 +322,7 @@ class TrainFromTopicIT {
     // The offsets the time bound resolved to, written out: the same records once more.
     String offsets = ReadBound.spec(endsAtBound);
     Path out = tmp.resolve("again.bundle");
-    Run again =
+    CliRun again =
         train(
             "--from-topic",
             Topics.TICKS,
@@ -376,13 +368,13 @@ class TrainFromTopicIT {
 
   @Test
   void aMissingTopicAnOffsetPastTheEndOrNothingToTrainOnIsAUsageError() {
-    Run missing = train("--from-topic", "seqcast.tiks", "--bootstrap-servers", bootstrap);
+    CliRun missing = train("--from-topic", "seqcast.tiks", "--bootstrap-servers", bootstrap);
     assertEquals(2, missing.exit(), missing.all());
     assertTrue(missing.err().contains("topic 'seqcast.tiks' does not exist"), missing.err());
 
     Map<Integer, Long> past = new TreeMap<>(endsAtBound);
     past.put(0, Long.MAX_VALUE / 2);
-    Run beyond =
+    CliRun beyond =
         train(
             "--from-topic",
             Topics.TICKS,
@@ -393,7 +385,7 @@ class TrainFromTopicIT {
     assertEquals(2, beyond.exit(), beyond.all());
     assertTrue(beyond.err().contains("of partition 0 is past its end"), beyond.err());
 
-    Run none =
+    CliRun none =
         train(
             "--from-topic",
             Topics.TICKS,
@@ -581,17 +573,11 @@ class TrainFromTopicIT {
 
   // ---- running the command --------------------------------------------------------------------
 
-  private static Run train(String... args) {
-    CommandLine cli = Main.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
+  private static CliRun train(String... args) {
     String[] command = new String[args.length + 1];
     command[0] = "train";
     System.arraycopy(args, 0, command, 1, args.length);
-    int exit = cli.execute(command);
-    return new Run(exit, out.toString(), err.toString());
+    return CliRun.of(command);
   }
 
   private static long number(String text, String label) {

@@ -25,6 +25,16 @@ public record CliRun(int exit, String out, String err) {
     return new CliRun(exit, out.toString(), err.toString());
   }
 
+  /** The same run with every run of whitespace collapsed: picocli wraps long lines. */
+  public CliRun flattened() {
+    return new CliRun(exit, out.replaceAll("\\s+", " "), err.replaceAll("\\s+", " "));
+  }
+
+  /** Both streams, for messages that may go to either. */
+  public String all() {
+    return out + err;
+  }
+
   /** This run, after checking it exited 0 (the failure message shows both streams). */
   public CliRun ok() {
     if (exit != 0) {
