@@ -106,6 +106,15 @@ class EmbeddedKafkaBrokerIT {
   @Test
   void aKeptDataDirSurvivesARestartWithItsRecords() throws Exception {
     Path dir = Files.createTempDirectory("seqcast-broker-it");
+    try {
+      writeThenReadAcrossARestart(dir);
+      assertTrue(Files.exists(dir), "a caller's data dir is never deleted");
+    } finally {
+      LocalDirs.deleteQuietly(dir);
+    }
+  }
+
+  private static void writeThenReadAcrossARestart(Path dir) throws Exception {
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(0, dir)) {
       Topics.createAll(broker.bootstrapServers(), 1, (short) 1);
       try (KafkaProducer<String, String> producer =
@@ -119,7 +128,6 @@ class EmbeddedKafkaBrokerIT {
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(0, dir)) {
       assertEquals(List.of("kept"), readCommitted(broker.bootstrapServers(), Topics.TICKS));
     }
-    assertTrue(Files.exists(dir), "a caller's data dir is never deleted");
   }
 
   private static List<String> readCommitted(String bootstrap, String topic) {
