@@ -20,6 +20,8 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
@@ -170,6 +172,44 @@ class PrometheusIT {
   }
 
   @Test
+  void everySeqcastMetricIsDocumentedAndEveryDocumentedOneIsExposed() throws Exception {
+    String scrape = body(metricsUrl + "/metrics");
+    String docs =
+        Files.readString(
+            PrometheusSupport.projectDir().resolve("docs/observability.md"),
+            StandardCharsets.UTF_8);
+    Set<String> families = new TreeSet<>();
+    Matcher type = Pattern.compile("(?m)^# TYPE (seqcast_\\w+) ").matcher(scrape);
+    while (type.find()) {
+      families.add(type.group(1).replaceFirst("_max$", ""));
+    }
+    Set<String> samples = new TreeSet<>();
+    Matcher sample = Pattern.compile("(?m)^(seqcast_\\w+)[{ ]").matcher(scrape);
+    while (sample.find()) {
+      samples.add(sample.group(1));
+    }
+    assertTrue(families.size() >= 10, "too few seqcast metrics exposed:\n" + scrape);
+    List<String> undocumented = families.stream().filter(f -> !docs.contains(f)).toList();
+    // Names in the docs, not label values such as topic="seqcast_ticks".
+    Matcher named = Pattern.compile("(?<![\\w\"])seqcast_[a-z0-9_]*[a-z0-9]").matcher(docs);
+    Set<String> missing = new TreeSet<>();
+    while (named.find()) {
+      String name = named.group();
+      if (samples.stream().noneMatch(s -> s.startsWith(name))) {
+        missing.add(name);
+      }
+    }
+    assertTrue(
+        undocumented.isEmpty() && missing.isEmpty(),
+        "exposed but not in docs/observability.md: "
+            + undocumented
+            + "\nin docs/observability.md but not exposed: "
+            + missing
+            + "\nexposed: "
+            + samples);
+  }
+
+  @Test
   void liveAndReadyAnswer200WhileTheDemoServes() throws Exception {
     assertEquals(200, status(metricsUrl + "/health/live"), diagnostics());
     assertEquals(200, status(metricsUrl + "/health/ready"), diagnostics());
@@ -253,6 +293,15 @@ class PrometheusIT {
       Thread.currentThread().interrupt();
       throw new AssertionError("interrupted", e);
     }
+  }
+
+  private static String body(String url) throws IOException, InterruptedException {
+    HttpResponse<String> response =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, response.statusCode(), url + ":\n" + response.body());
+    return response.body();
   }
 
   /** The HTTP status of a GET, or -1 if nothing answers. */
