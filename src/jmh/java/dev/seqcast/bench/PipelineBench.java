@@ -1,5 +1,6 @@
 package dev.seqcast.bench;
 
+import dev.seqcast.cli.Progress;
 import dev.seqcast.model.BundledModels;
 import dev.seqcast.model.CellType;
 import dev.seqcast.model.ModelBundle;
@@ -7,6 +8,7 @@ import dev.seqcast.model.RecurrentModel;
 import dev.seqcast.model.StepKernel;
 import dev.seqcast.stream.PredictorApp;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -207,8 +209,8 @@ public final class PipelineBench implements Callable<Integer> {
     long warmAt = 0;
     double warmCount = 0;
     double done;
-    long lastReport = System.nanoTime();
     StallGuard guard = new StallGuard(Duration.ofMinutes(2));
+    Progress progress = new Progress(new PrintWriter(System.out, true), "  " + variant);
     while ((done = BenchCluster.predicted(meters)) < target) {
       guard.check(done, target, variant + " round " + round);
       long now = System.nanoTime();
@@ -216,15 +218,14 @@ public final class PipelineBench implements Callable<Integer> {
         warmAt = now;
         warmCount = done;
       }
-      if (now - lastReport > 5_000_000_000L) {
-        System.out.printf(
-            "  %s: %,.0f / %,d predicted, %,.0f dead-lettered%n",
-            variant, done, target, BenchCluster.deadLettered(meters));
-        lastReport = now;
-      }
+      progress.update(
+          (long) done,
+          target,
+          String.format("predicted, %,.0f dead-lettered", BenchCluster.deadLettered(meters)));
       Thread.sleep(20);
     }
     long end = System.nanoTime();
+    progress.update(target, target, "predicted");
     app.close();
     double seconds = (end - started) / 1e9;
     double sustained = (done - warmCount) / ((end - warmAt) / 1e9);

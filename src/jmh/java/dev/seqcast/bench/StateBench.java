@@ -1,5 +1,6 @@
 package dev.seqcast.bench;
 
+import dev.seqcast.cli.Progress;
 import dev.seqcast.kafka.LocalDirs;
 import dev.seqcast.model.BundledModels;
 import dev.seqcast.model.CellType;
@@ -8,6 +9,7 @@ import dev.seqcast.stream.PredictorApp;
 import dev.seqcast.stream.PredictorTopology;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -191,8 +193,10 @@ public final class StateBench implements Callable<Integer> {
   /** Waits until every tick is predicted or dead-lettered; fails if progress stops. */
   private static void awaitLoaded(MeterRegistry meters, long ticks) throws InterruptedException {
     StallGuard guard = new StallGuard(STALL);
+    Progress progress = new Progress(new PrintWriter(System.out, true), "  loading");
     while (true) {
       double done = BenchCluster.predicted(meters) + BenchCluster.deadLettered(meters);
+      progress.update((long) Math.min(done, ticks), ticks, "ticks through the predictor");
       if (done >= ticks) {
         return;
       }

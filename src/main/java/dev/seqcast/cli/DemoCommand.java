@@ -7,12 +7,13 @@ import dev.seqcast.kafka.EmbeddedKafkaBroker;
 import dev.seqcast.kafka.LocalDirs;
 import dev.seqcast.kafka.ModelPublisher;
 import dev.seqcast.kafka.Topics;
+import dev.seqcast.metrics.MetricsServer;
 import dev.seqcast.model.BundledModels;
 import dev.seqcast.model.CellType;
 import dev.seqcast.model.ModelBundle;
 import dev.seqcast.stream.PredictorApp;
 import dev.seqcast.stream.TickCodec;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -22,13 +23,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -98,9 +102,15 @@ public final class DemoCommand implements Callable<Integer> {
       description = "Seconds between live status lines (default: ${DEFAULT-VALUE}).")
   int reportEverySeconds;
 
+  @Mixin MetricsOptions metrics;
+
+  /** Series the demo exports per-series metrics for unless told otherwise. */
+  static final Set<String> DEFAULT_METRICS_SERIES = Set.of("sp500", "AAPL");
+
   @Override
   public Integer call() throws Exception {
     validate();
+    metrics.validate(spec.commandLine());
     PrintWriter out = spec.commandLine().getOut();
     List<Series> series = loadSeries();
     ModelBundle bundle = BundledModels.sp500(CellType.parse(cell));
@@ -109,10 +119,15 @@ public final class DemoCommand implements Callable<Integer> {
     DemoRun run = new DemoRun(out, series, bundle);
     Thread hook = new Thread(() -> run.stopAndAwait(finished), "seqcast-demo-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
-    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(port, null)) {
+    PrometheusMeterRegistry meters = MetricsServer.newRegistry();
+    AtomicReference<PredictorApp> app = new AtomicReference<>();
+    try (MetricsServer server = metrics.start(meters, app);
+        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(port, null)) {
       out.printf("broker ready at %s%n", broker.bootstrapServers());
+      out.printf(
+          "metrics at http://localhost:%d/metrics, readiness at /health/ready%n", server.port());
       out.flush();
-      return run.execute(broker.bootstrapServers(), stateDir);
+      return run.execute(broker.bootstrapServers(), stateDir, meters, app);
     } finally {
       finished.countDown();
       LocalDirs.deleteQuietly(stateDir);
@@ -181,7 +196,12 @@ public final class DemoCommand implements Callable<Integer> {
       }
     }
 
-    int execute(String bootstrap, Path stateDir) throws Exception {
+    int execute(
+        String bootstrap,
+        Path stateDir,
+        PrometheusMeterRegistry meters,
+        AtomicReference<PredictorApp> started)
+        throws Exception {
       Topics.createAll(bootstrap, Topics.DEFAULT_PARTITIONS, (short) 1);
       ModelPublisher.publish(bootstrap, bundle);
       out.printf(
@@ -192,10 +212,14 @@ public final class DemoCommand implements Callable<Integer> {
           bundle.header().hiddenSize(),
           bundle.header().metrics().get("holdoutMae"),
           bundle.header().metrics().get("naiveMae"));
-      PredictorApp.Config config = PredictorApp.Config.defaults(bootstrap, stateDir);
-      try (PredictorApp app = PredictorApp.start(config, new SimpleMeterRegistry());
+      PredictorApp.Config defaults = PredictorApp.Config.defaults(bootstrap, stateDir);
+      PredictorApp.Config config =
+          defaults.withPredictor(
+              defaults.predictor().withMetricsSeries(metrics.series(DEFAULT_METRICS_SERIES)));
+      try (PredictorApp app = PredictorApp.start(config, meters);
           DemoObserver observer = new DemoObserver(bootstrap);
           KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
+        started.set(app);
         app.awaitRunning(Duration.ofSeconds(60));
         out.printf(
             "predictor running (%s); replaying %d series%s at %s ticks/s%n",

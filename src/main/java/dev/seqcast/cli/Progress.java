@@ -5,19 +5,23 @@ import java.time.Duration;
 
 /**
  * Progress of a long command: a single redrawn bar on a terminal, plain periodic lines otherwise
- * (logs, CI), so output stays readable in both. Confined to the thread doing the work.
+ * (logs, CI), so output stays readable in both. Used by {@code train} and the benchmarks. Confined
+ * to the thread doing the work; cheap enough to call on every unit of work.
  */
-final class Progress {
+public final class Progress {
 
   private static final long LINE_EVERY_NANOS = 5_000_000_000L;
+  private static final long REDRAW_EVERY_NANOS = 100_000_000L;
 
   private final PrintWriter out;
   private final String task;
   private final boolean terminal;
   private final long started = System.nanoTime();
   private long lastLine;
+  private long lastDraw;
 
-  Progress(PrintWriter out, String task) {
+  /** Progress of {@code task}, drawn as a bar when standard output is a terminal. */
+  public Progress(PrintWriter out, String task) {
     this(out, task, System.console() != null);
   }
 
@@ -28,13 +32,17 @@ final class Progress {
   }
 
   /** Reports {@code done} of {@code total} units, with a short {@code detail}. */
-  void update(long done, long total, String detail) {
+  public void update(long done, long total, String detail) {
     long now = System.nanoTime();
     double fraction = total == 0 ? 1 : (double) done / total;
     Duration elapsed = Duration.ofNanos(now - started);
     long etaSeconds =
         fraction <= 0 ? 0 : Math.round(elapsed.toSeconds() * (1 - fraction) / fraction);
     if (terminal) {
+      if (done < total && now - lastDraw < REDRAW_EVERY_NANOS) {
+        return;
+      }
+      lastDraw = now;
       int width = 30;
       int filled = (int) Math.round(fraction * width);
       out.printf(

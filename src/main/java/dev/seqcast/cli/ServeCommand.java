@@ -1,18 +1,22 @@
 package dev.seqcast.cli;
 
 import dev.seqcast.kafka.Topics;
+import dev.seqcast.metrics.MetricsServer;
 import dev.seqcast.stream.PredictorApp;
 import dev.seqcast.stream.PredictorSettings;
 import dev.seqcast.stream.TickCodec;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Runs the predictor against an existing Kafka cluster until Ctrl-C. */
@@ -99,8 +103,11 @@ public final class ServeCommand implements Callable<Integer> {
       description = "Replication factor for --create-topics (default: ${DEFAULT-VALUE}).")
   short replicationFactor;
 
+  @Mixin MetricsOptions metrics;
+
   @Override
   public Integer call() throws Exception {
+    metrics.validate(spec.commandLine());
     if (!processingGuarantee.equals(StreamsConfig.EXACTLY_ONCE_V2)
         && !processingGuarantee.equals(StreamsConfig.AT_LEAST_ONCE)) {
       throw new CommandLine.ParameterException(
@@ -115,7 +122,7 @@ public final class ServeCommand implements Callable<Integer> {
     }
     PredictorSettings settings;
     try {
-      settings = new PredictorSettings(model, ringSize, maxTickBytes);
+      settings = new PredictorSettings(model, ringSize, maxTickBytes, metrics.series(Set.of()));
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
@@ -133,7 +140,11 @@ public final class ServeCommand implements Callable<Integer> {
             settings,
             Map.of());
     CountDownLatch stopped = new CountDownLatch(1);
-    try (PredictorApp app = PredictorApp.start(config, new SimpleMeterRegistry())) {
+    PrometheusMeterRegistry meters = MetricsServer.newRegistry();
+    AtomicReference<PredictorApp> started = new AtomicReference<>();
+    try (MetricsServer server = metrics.start(meters, started);
+        PredictorApp app = PredictorApp.start(config, meters)) {
+      started.set(app);
       Runtime.getRuntime()
           .addShutdownHook(
               new Thread(
@@ -146,8 +157,9 @@ public final class ServeCommand implements Callable<Integer> {
       spec.commandLine()
           .getOut()
           .printf(
-              "seqcast predictor running: application.id=%s bootstrap.servers=%s (Ctrl-C to stop)%n",
-              applicationId, bootstrapServers);
+              "seqcast predictor running: application.id=%s bootstrap.servers=%s"
+                  + " metrics=http://localhost:%d/metrics (Ctrl-C to stop)%n",
+              applicationId, bootstrapServers, server.port());
       spec.commandLine().getOut().flush();
       stopped.await();
     }

@@ -1,32 +1,69 @@
 package dev.seqcast.metrics;
 
+import dev.seqcast.kafka.Topics;
+import dev.seqcast.model.BundleException;
 import dev.seqcast.stream.DlqReason;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToDoubleFunction;
 
 /**
- * The predictor's meters, created once so the per-event path only increments. Names follow
- * Micrometer conventions and render in Prometheus as {@code seqcast_events_total{outcome=...}},
- * {@code seqcast_dead_letters_total{reason=...}}, {@code seqcast_step_seconds} and {@code
- * seqcast_model_refusals_total{reason=...}}. Labels are bounded enums; never a series id.
- * Thread-safe.
+ * The predictor's meters, created up front so the per-event path only increments. In Prometheus
+ * they read (see {@code docs/observability.md}):
+ *
+ * <ul>
+ *   <li>{@code seqcast_events_total{topic,outcome}}, {@code seqcast_dead_letters_total{reason}}
+ *   <li>{@code seqcast_step_seconds} and {@code seqcast_prediction_latency_seconds} histograms
+ *   <li>{@code seqcast_model_version{model}}, {@code seqcast_model_swaps_total{model}}, {@code
+ *       seqcast_model_refusals_total{reason}}
+ *   <li>{@code seqcast_forecast_abs_error}, {@code seqcast_forecast_squared_error} summaries and
+ *       {@code seqcast_forecast_interval_total{model,result}} per model
+ *   <li>{@code seqcast_forecast_value{series,kind}} for allow-listed series only
+ * </ul>
+ *
+ * Labels take bounded values: enums, model names, and series ids only from the explicit allow-list.
+ * Counters with a fixed label set are registered at zero so dashboards and alerts see them before
+ * the first event. Thread-safe.
  */
 public final class PredictorMetrics {
 
+  /** Model refusal reasons besides the bundle's own ({@link BundleException.Reason}). */
+  public static final Set<String> REGISTRY_REFUSALS = Set.of("invalid-model", "version-not-newer");
+
   private final MeterRegistry registry;
+  private final Set<String> seriesAllowList;
   private final Counter predicted;
   private final Counter withoutModel;
   private final Counter deadLettered;
   private final Map<DlqReason, Counter> deadLetters = new EnumMap<>(DlqReason.class);
   private final Timer step;
+  private final Timer latency;
+  private final Map<String, ModelMeters> models = new ConcurrentHashMap<>();
+  private final Map<String, SeriesGauges> series = new ConcurrentHashMap<>();
 
-  /** Registers the meters on {@code registry}. */
+  /** Registers the meters on {@code registry}, with no series allow-listed. */
   public PredictorMetrics(MeterRegistry registry) {
+    this(registry, Set.of());
+  }
+
+  /**
+   * Registers the meters on {@code registry}.
+   *
+   * @param seriesAllowList series whose actual and forecast values are exported as gauges
+   */
+  public PredictorMetrics(MeterRegistry registry, Set<String> seriesAllowList) {
     this.registry = registry;
+    this.seriesAllowList = Set.copyOf(seriesAllowList);
     predicted = outcome("predicted");
     withoutModel = outcome("no_model");
     deadLettered = outcome("dead_lettered");
@@ -34,28 +71,50 @@ public final class PredictorMetrics {
       deadLetters.put(
           reason,
           Counter.builder("seqcast.dead.letters")
-              .description("Records sent to the dead-letter topic")
+              .description("Records sent to the dead-letter topic, by reason")
               .tag("reason", reason.code())
               .register(registry));
     }
+    for (BundleException.Reason reason : BundleException.Reason.values()) {
+      refusals(reason.code());
+    }
+    REGISTRY_REFUSALS.forEach(this::refusals);
     step =
         Timer.builder("seqcast.step")
             .description("Time to advance one series by one tick: state read, step, state write")
             .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofNanos(500))
+            .maximumExpectedValue(Duration.ofMillis(100))
+            .register(registry);
+    latency =
+        Timer.builder("seqcast.prediction.latency")
+            .description("From a tick's Kafka record timestamp to its forecast being made")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofMillis(1))
+            .maximumExpectedValue(Duration.ofMinutes(1))
             .register(registry);
   }
 
   private Counter outcome(String outcome) {
     return Counter.builder("seqcast.events")
         .description("Ticks processed, by outcome")
+        .tag("topic", Topics.TICKS)
         .tag("outcome", outcome)
         .register(registry);
   }
 
-  /** A tick produced a prediction. */
-  public void predicted(long stepNanos) {
+  private Counter refusals(String reason) {
+    return Counter.builder("seqcast.model.refusals")
+        .description("Model bundles refused, by reason; the running model stays")
+        .tag("reason", reason)
+        .register(registry);
+  }
+
+  /** A tick produced a prediction {@code latencyMs} after its record timestamp. */
+  public void predicted(long stepNanos, double latencyMs) {
     predicted.increment();
     step.record(stepNanos, TimeUnit.NANOSECONDS);
+    latency.record((long) (latencyMs * 1e6), TimeUnit.NANOSECONDS);
   }
 
   /** A tick was accepted before any model existed: state updated, nothing emitted. */
@@ -71,6 +130,125 @@ public final class PredictorMetrics {
 
   /** A model bundle was refused. */
   public void modelRefused(String reason) {
-    registry.counter("seqcast.model.refusals", "reason", reason).increment();
+    refusals(reason).increment();
+  }
+
+  /** Model {@code name} at {@code version} became current. */
+  public void modelSwapped(String name, long version) {
+    ModelMeters meters = model(name);
+    meters.version.set(version);
+    meters.swaps.increment();
+  }
+
+  /** The meters of model {@code name}, created on first use; callers may keep the result. */
+  public ModelMeters model(String name) {
+    return models.computeIfAbsent(name, ModelMeters::new);
+  }
+
+  /** The gauges of {@code seriesId} if it is allow-listed, else null. */
+  public SeriesGauges series(String seriesId) {
+    if (!seriesAllowList.contains(seriesId)) {
+      return null;
+    }
+    return series.computeIfAbsent(seriesId, SeriesGauges::new);
+  }
+
+  /** Online forecast quality and version of one model. */
+  public final class ModelMeters {
+    private final AtomicLong version = new AtomicLong();
+    private final Counter swaps;
+    private final DistributionSummary absError;
+    private final DistributionSummary squaredError;
+    private final Counter inside;
+    private final Counter outside;
+
+    private ModelMeters(String name) {
+      Gauge.builder("seqcast.model.version", version, AtomicLong::get)
+          .description("Version of the model in use; 0 before the first is loaded")
+          .tag("model", name)
+          .register(registry);
+      swaps =
+          Counter.builder("seqcast.model.swaps")
+              .description("Times a new version of the model became current, first load included")
+              .tag("model", name)
+              .register(registry);
+      absError =
+          DistributionSummary.builder("seqcast.forecast.abs.error")
+              .description("Absolute one-step forecast error, in the series' units")
+              .tag("model", name)
+              .register(registry);
+      squaredError =
+          DistributionSummary.builder("seqcast.forecast.squared.error")
+              .description("Squared one-step forecast error, in the series' units squared")
+              .tag("model", name)
+              .register(registry);
+      inside = interval(name, "inside");
+      outside = interval(name, "outside");
+    }
+
+    private Counter interval(String name, String result) {
+      return Counter.builder("seqcast.forecast.interval")
+          .description("Scored forecasts with an interval, by whether the actual value fell in it")
+          .tag("model", name)
+          .tag("result", result)
+          .register(registry);
+    }
+
+    /**
+     * Scores one forecast against the value that arrived.
+     *
+     * @param error actual minus forecast
+     * @param halfWidth half the width of the forecast's interval, or NaN if it had none
+     */
+    public void scored(double error, double halfWidth) {
+      double abs = Math.abs(error);
+      absError.record(abs);
+      squaredError.record(error * error);
+      if (!Double.isNaN(halfWidth)) {
+        (abs <= halfWidth ? inside : outside).increment();
+      }
+    }
+  }
+
+  /**
+   * Latest values of one allow-listed series, aligned for comparison: {@code actual} is the newest
+   * tick's value, {@code predicted}, {@code lo} and {@code hi} the forecast and interval that had
+   * been made for that tick, {@code next} the forecast just made for the tick to come.
+   */
+  public final class SeriesGauges {
+    private volatile double actual = Double.NaN;
+    private volatile double predicted = Double.NaN;
+    private volatile double lo = Double.NaN;
+    private volatile double hi = Double.NaN;
+    private volatile double next = Double.NaN;
+
+    private SeriesGauges(String id) {
+      gauge(id, "actual", g -> g.actual);
+      gauge(id, "predicted", g -> g.predicted);
+      gauge(id, "lo", g -> g.lo);
+      gauge(id, "hi", g -> g.hi);
+      gauge(id, "next", g -> g.next);
+    }
+
+    private void gauge(String id, String kind, ToDoubleFunction<SeriesGauges> f) {
+      Gauge.builder("seqcast.forecast.value", this, f)
+          .description("Latest actual value and forecast of an allow-listed series")
+          .tag("series", id)
+          .tag("kind", kind)
+          .register(registry);
+    }
+
+    /**
+     * Records one tick: its value, what had been forecast for it (NaN when nothing was) with that
+     * forecast's interval (NaN when it had none), and the forecast just made for the next tick.
+     */
+    public void update(
+        double actualValue, double forecastForIt, double low, double high, double nextForecast) {
+      actual = actualValue;
+      predicted = forecastForIt;
+      lo = low;
+      hi = high;
+      next = nextForecast;
+    }
   }
 }

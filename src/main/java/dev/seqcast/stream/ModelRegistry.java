@@ -32,25 +32,28 @@ public final class ModelRegistry {
     REFUSED
   }
 
-  /** Told about every refusal, e.g. to count it in metrics. */
+  /** Told about every refusal and every newly current model, e.g. to count them in metrics. */
   @FunctionalInterface
-  public interface RefusalListener {
+  public interface Listener {
     /** {@code reason} is a stable lower-case code such as {@code bad-checksum}. */
     void refused(String source, String reason, String detail);
+
+    /** {@code model} became the current model of its name. */
+    default void accepted(RecurrentModel model) {}
   }
 
   private record Entry(RecurrentModel model, byte[] bytes) {}
 
   private final Map<String, Entry> current = new ConcurrentHashMap<>();
   private final int expectedInputSize;
-  private final RefusalListener listener;
+  private final Listener listener;
 
   /**
    * A registry that accepts models taking {@code expectedInputSize} features per step.
    *
-   * @param listener told about each refusal
+   * @param listener told about each refusal and each accepted model
    */
-  public ModelRegistry(int expectedInputSize, RefusalListener listener) {
+  public ModelRegistry(int expectedInputSize, Listener listener) {
     this.expectedInputSize = expectedInputSize;
     this.listener = listener;
   }
@@ -90,6 +93,7 @@ public final class ModelRegistry {
     }
     current.put(model.name(), new Entry(model, bytes));
     LOG.info("model {} version {} is now current (from {})", model.name(), model.version(), source);
+    listener.accepted(model);
     return Outcome.ACCEPTED;
   }
 

@@ -8,6 +8,9 @@ package dev.seqcast.stream;
  * @param horizon steps ahead; 1 = the series' next tick
  * @param value forecast of the series' value {@code horizon} ticks after {@code ts}, in the series'
  *     own units
+ * @param lo lower end of the nominal 90% interval around {@code value}; NaN (absent on the wire)
+ *     until the series has enough scored forecasts
+ * @param hi upper end of that interval; NaN when {@code lo} is
  * @param observed the tick's own value, so a consumer can compare without a join
  * @param model name of the model that made the forecast
  * @param modelVersion version of that model
@@ -19,7 +22,15 @@ public record Prediction(
     long ts,
     int horizon,
     double value,
+    double lo,
+    double hi,
     double observed,
     String model,
     long modelVersion,
-    double latencyMs) {}
+    double latencyMs) {
+
+  /** True when the forecast carries an interval. */
+  public boolean hasInterval() {
+    return !Double.isNaN(lo) && !Double.isNaN(hi);
+  }
+}

@@ -37,6 +37,10 @@ public final class PredictionSerde implements Serde<Prediction> {
       json.writeNumberField("ts", p.ts());
       json.writeNumberField("horizon", p.horizon());
       json.writeNumberField("value", p.value());
+      if (p.hasInterval()) {
+        json.writeNumberField("lo", p.lo());
+        json.writeNumberField("hi", p.hi());
+      }
       json.writeNumberField("observed", p.observed());
       json.writeStringField("model", p.model());
       json.writeNumberField("modelVersion", p.modelVersion());
@@ -57,6 +61,8 @@ public final class PredictionSerde implements Serde<Prediction> {
           required(node, "ts").asLong(),
           required(node, "horizon").asInt(),
           required(node, "value").asDouble(),
+          optional(node, "lo"),
+          optional(node, "hi"),
           required(node, "observed").asDouble(),
           required(node, "model").asText(),
           required(node, "modelVersion").asLong(),
@@ -64,6 +70,11 @@ public final class PredictionSerde implements Serde<Prediction> {
     } catch (IOException e) {
       throw new SerializationException("not a prediction: " + e.getMessage(), e);
     }
+  }
+
+  private static double optional(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    return value == null || value.isNull() ? Double.NaN : value.asDouble();
   }
 
   private static JsonNode required(JsonNode node, String field) {

@@ -3,7 +3,9 @@ package dev.seqcast.stream;
 import dev.seqcast.metrics.PredictorMetrics;
 import dev.seqcast.model.RecurrentModel;
 import dev.seqcast.model.StepKernel;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -14,9 +16,12 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.apache.kafka.streams.processor.StateRestoreListener;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,6 +74,19 @@ public final class PredictorApp implements AutoCloseable {
           Map.of());
     }
 
+    /** This configuration with other topology settings. */
+    public Config withPredictor(PredictorSettings settings) {
+      return new Config(
+          bootstrapServers,
+          applicationId,
+          stateDir,
+          processingGuarantee,
+          commitIntervalMs,
+          streamThreads,
+          settings,
+          overrides);
+    }
+
     /** The Kafka Streams properties for this configuration. */
     public Properties streamsProperties() {
       Properties props = new Properties();
@@ -88,10 +106,18 @@ public final class PredictorApp implements AutoCloseable {
 
   private final KafkaStreams streams;
   private final ModelRegistry registry;
+  private final KafkaStreamsMetrics clientMetrics;
+  private final String modelName;
 
-  private PredictorApp(KafkaStreams streams, ModelRegistry registry) {
+  private PredictorApp(
+      KafkaStreams streams,
+      ModelRegistry registry,
+      KafkaStreamsMetrics clientMetrics,
+      String modelName) {
     this.streams = streams;
     this.registry = registry;
+    this.clientMetrics = clientMetrics;
+    this.modelName = modelName;
   }
 
   /** Builds and starts the predictor; returns at once (see {@link #awaitRunning}). */
@@ -119,13 +145,32 @@ public final class PredictorApp implements AutoCloseable {
       MeterRegistry meters,
       Function<RecurrentModel, StepKernel> kernels,
       StateRestoreListener restoreListener) {
-    PredictorMetrics metrics = new PredictorMetrics(meters);
+    PredictorMetrics metrics = new PredictorMetrics(meters, config.predictor().metricsSeries());
+    metrics.model(config.predictor().modelName()); // version 0 until the first model loads
     ModelRegistry registry =
-        new ModelRegistry(1, (source, reason, detail) -> metrics.modelRefused(reason));
+        new ModelRegistry(
+            1,
+            new ModelRegistry.Listener() {
+              @Override
+              public void refused(String source, String reason, String detail) {
+                metrics.modelRefused(reason);
+              }
+
+              @Override
+              public void accepted(RecurrentModel model) {
+                metrics.modelSwapped(model.name(), model.version());
+              }
+            });
     KafkaStreams streams =
         new KafkaStreams(
             PredictorTopology.build(config.predictor(), registry, metrics, kernels),
             config.streamsProperties());
+    KafkaStreamsMetrics clientMetrics = new KafkaStreamsMetrics(streams);
+    clientMetrics.bindTo(meters);
+    Gauge.builder("seqcast.state.series", streams, PredictorApp::approximateSeries)
+        .description("Approximate number of series held in this instance's local state store")
+        .tag("store", PredictorTopology.SERIES_STORE)
+        .register(meters);
     streams.setUncaughtExceptionHandler(
         failure -> {
           LOG.error("stream thread failed; replacing it", failure);
@@ -136,7 +181,39 @@ public final class PredictorApp implements AutoCloseable {
       streams.setGlobalStateRestoreListener(restoreListener);
     }
     streams.start();
-    return new PredictorApp(streams, registry);
+    return new PredictorApp(streams, registry, clientMetrics, config.predictor().modelName());
+  }
+
+  /** Series in the local series store (all local tasks), or NaN while it cannot be queried. */
+  private static double approximateSeries(KafkaStreams streams) {
+    if (streams.state() != KafkaStreams.State.RUNNING) {
+      return Double.NaN;
+    }
+    try {
+      return streams
+          .store(
+              StoreQueryParameters.fromNameAndType(
+                  PredictorTopology.SERIES_STORE,
+                  QueryableStoreTypes.<String, SeriesState>keyValueStore()))
+          .approximateNumEntries();
+    } catch (InvalidStateStoreException e) {
+      return Double.NaN; // migrating or restoring; the next scrape asks again
+    }
+  }
+
+  /**
+   * Why this instance should not receive traffic yet, or null when it is ready: Kafka Streams is
+   * RUNNING and the configured model is loaded. Backs {@code /health/ready}.
+   */
+  public String notReadyReason() {
+    KafkaStreams.State state = streams.state();
+    if (state != KafkaStreams.State.RUNNING) {
+      return "Kafka Streams is " + state;
+    }
+    if (registry.current(modelName) == null) {
+      return "no valid version of model '" + modelName + "' loaded yet";
+    }
+    return null;
   }
 
   /** Waits until Kafka Streams is RUNNING. */
@@ -175,5 +252,6 @@ public final class PredictorApp implements AutoCloseable {
     streams.close(
         CloseOptions.timeout(Duration.ofSeconds(30))
             .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+    clientMetrics.close();
   }
 }

@@ -18,6 +18,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * sink with the reason in headers), load the series' state, refuse stale event times, advance the
  * recurrent state by exactly one step, store the state and emit a one-step-ahead forecast.
  *
+ * <p>Scoring: each forecast is kept in the series' state and scored when the next tick arrives
+ * (online error per model); a weighted mean of the squared errors gives the forecast a nominal 90%
+ * interval once the series has {@value SeriesState#MIN_ERRORS_FOR_INTERVAL} scored forecasts.
+ *
  * <p>Out-of-order rule: a tick whose event time is not after the series' last accepted tick (equal
  * = {@code duplicate}, earlier = {@code out-of-order}) is dead-lettered and counted; state is not
  * touched, so a replayed or late tick can never move the state backwards.
@@ -39,6 +43,7 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
   private ProcessorContext<Object, Object> context;
   private KeyValueStore<String, SeriesState> store;
   private RecurrentModel model;
+  private PredictorMetrics.ModelMeters modelMeters;
   private StepKernel kernel;
   private FeatureTransform transform;
   private float[] input;
@@ -100,7 +105,17 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
     if (state.modelVersion != model.version()) {
       rewarm(state);
     }
+    // Score the forecast made at the previous tick against the value that arrived.
+    double forecastForTick = state.lastForecast();
+    double halfWidthForTick = state.intervalHalfWidth();
+    if (!Double.isNaN(forecastForTick)) {
+      double error = tick.value() - forecastForTick;
+      modelMeters.scored(error, halfWidthForTick);
+      state.recordError(error);
+    }
     double forecast = step(state, tick.value());
+    double halfWidth = state.intervalHalfWidth();
+    state.lastForecast = forecast;
     state.remember(tick.ts(), tick.value());
     store.put(tick.series(), state);
 
@@ -111,6 +126,8 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
             tick.ts(),
             1,
             forecast,
+            forecast - halfWidth,
+            forecast + halfWidth,
             tick.value(),
             model.name(),
             model.version(),
@@ -118,13 +135,23 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
     context.forward(
         new Record<Object, Object>(tick.series(), prediction, record.timestamp()),
         PredictorTopology.PREDICTIONS_SINK);
-    metrics.predicted(System.nanoTime() - started);
+    PredictorMetrics.SeriesGauges gauges = metrics.series(tick.series());
+    if (gauges != null) {
+      gauges.update(
+          tick.value(),
+          forecastForTick,
+          forecastForTick - halfWidthForTick,
+          forecastForTick + halfWidthForTick,
+          forecast);
+    }
+    metrics.predicted(System.nanoTime() - started, latencyMs);
   }
 
   /** Switches this processor's kernel to {@code current} when the registry moved on. */
   private void use(RecurrentModel current) {
     if (current != model) {
       model = current;
+      modelMeters = metrics.model(current.name());
       kernel = kernels.apply(current);
       transform = new FeatureTransform(current.normalisation());
       input = new float[current.inputSize()];

@@ -11,6 +11,9 @@ import dev.seqcast.model.FeatureTransform;
  *   <li>{@code recurrent}: the model's recurrent vector ({@code [h | c]} for an LSTM).
  *   <li>{@code lastValue}, {@code variance}: the {@link FeatureTransform} state (normalisation).
  *   <li>a ring buffer of the last W raw values, used to re-warm a new model's state on a swap.
+ *   <li>{@code lastForecast}: the forecast made at the last tick, scored when the next one arrives.
+ *   <li>{@code errorVariance}, {@code errorCount}: an exponentially weighted mean of squared
+ *       one-step errors, which sets the width of the forecast interval.
  * </ul>
  *
  * Mutable and confined to the stream thread that owns the series' partition.
@@ -18,6 +21,15 @@ import dev.seqcast.model.FeatureTransform;
 public final class SeriesState {
 
   static final float[] NO_RECURRENT = new float[0];
+
+  /** Two-sided standard normal quantile for a nominal 90% interval. */
+  static final double Z90 = 1.6448536269514722;
+
+  /** One-step errors a series needs before its forecasts carry an interval. */
+  static final int MIN_ERRORS_FOR_INTERVAL = 10;
+
+  /** Weight of the newest squared error in {@code errorVariance}: about the last 20 ticks. */
+  static final double ERROR_WEIGHT = 0.05;
 
   long modelVersion;
   long steps;
@@ -28,6 +40,9 @@ public final class SeriesState {
   final double[] ring;
   int ringSize;
   int ringNext;
+  double lastForecast = Double.NaN;
+  double errorVariance;
+  long errorCount;
 
   /** A state for a series never seen before, keeping the last {@code ringCapacity} values. */
   public SeriesState(int ringCapacity) {
@@ -68,6 +83,32 @@ public final class SeriesState {
   public double recent(int i) {
     int oldest = ringSize < ring.length ? 0 : ringNext;
     return ring[(oldest + i) % ring.length];
+  }
+
+  /** The forecast made at the last tick; NaN if none was made. */
+  public double lastForecast() {
+    return lastForecast;
+  }
+
+  /** One-step errors scored so far. */
+  public long errorCount() {
+    return errorCount;
+  }
+
+  /**
+   * Half the width of the nominal 90% interval around the next forecast: z·σ with σ² the weighted
+   * mean squared one-step error. NaN until {@value #MIN_ERRORS_FOR_INTERVAL} errors were scored.
+   */
+  public double intervalHalfWidth() {
+    return errorCount < MIN_ERRORS_FOR_INTERVAL ? Double.NaN : Z90 * Math.sqrt(errorVariance);
+  }
+
+  /** Scores the last forecast against the value that arrived. */
+  void recordError(double error) {
+    double squared = error * error;
+    errorVariance =
+        errorCount == 0 ? squared : (1 - ERROR_WEIGHT) * errorVariance + ERROR_WEIGHT * squared;
+    errorCount++;
   }
 
   void remember(long ts, double value) {

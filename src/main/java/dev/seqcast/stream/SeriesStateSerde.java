@@ -9,11 +9,15 @@ import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * Binary format of {@link SeriesState} in the state store and its changelog: a format byte, then
- * fixed fields, the recurrent vector and the ring buffer (oldest value first). Thread-safe.
+ * fixed fields, the recurrent vector and the ring buffer (oldest value first). Format 2 appends the
+ * forecast-scoring fields; format 1 (without them) is still read, so a changelog written by an
+ * older release restores. Thread-safe.
  */
 public final class SeriesStateSerde implements Serde<SeriesState> {
 
-  private static final byte FORMAT = 1;
+  private static final byte FORMAT = 2;
+
+  private static final byte FORMAT_WITHOUT_SCORING = 1;
 
   @Override
   public Serializer<SeriesState> serializer() {
@@ -26,7 +30,7 @@ public final class SeriesStateSerde implements Serde<SeriesState> {
   }
 
   static byte[] encode(SeriesState s) {
-    int size = 1 + 8 * 5 + 4 + 4 * s.recurrent.length + 8 + 8 * s.ringSize;
+    int size = 1 + 8 * 5 + 4 + 4 * s.recurrent.length + 8 + 8 * s.ringSize + 8 * 3;
     ByteBuffer out = ByteBuffer.allocate(size);
     out.put(FORMAT)
         .putLong(s.modelVersion)
@@ -42,6 +46,7 @@ public final class SeriesStateSerde implements Serde<SeriesState> {
     for (int i = 0; i < s.ringSize; i++) {
       out.putDouble(s.recent(i));
     }
+    out.putDouble(s.lastForecast).putDouble(s.errorVariance).putLong(s.errorCount);
     return out.array();
   }
 
@@ -49,7 +54,7 @@ public final class SeriesStateSerde implements Serde<SeriesState> {
     try {
       ByteBuffer in = ByteBuffer.wrap(bytes);
       byte format = in.get();
-      if (format != FORMAT) {
+      if (format != FORMAT && format != FORMAT_WITHOUT_SCORING) {
         throw new SerializationException("unknown series state format " + format);
       }
       long modelVersion = in.getLong();
@@ -72,6 +77,14 @@ public final class SeriesStateSerde implements Serde<SeriesState> {
       s.lastValue = lastValue;
       s.variance = variance;
       s.recurrent = recurrent.length == 0 ? SeriesState.NO_RECURRENT : recurrent;
+      if (format == FORMAT) {
+        s.lastForecast = in.getDouble();
+        s.errorVariance = in.getDouble();
+        s.errorCount = in.getLong();
+      }
+      if (in.hasRemaining()) {
+        throw new SerializationException(in.remaining() + " unexpected trailing bytes");
+      }
       return s;
     } catch (BufferUnderflowException | IllegalArgumentException | NegativeArraySizeException e) {
       throw new SerializationException("corrupt series state: " + e, e);

@@ -105,10 +105,39 @@ class CliTest {
       Run broker = run("broker", "--port", port);
       assertEquals(1, broker.exit());
       assertTrue(broker.err().contains("port " + port + " is already in use"), broker.err());
-      Run demo = run("demo", "--port", port, "--events", "10");
+      Run demo = run("demo", "--port", port, "--events", "10", "--metrics-port", "0");
       assertEquals(1, demo.exit());
       assertTrue(demo.err().contains("already in use"), demo.err());
     }
+  }
+
+  @Test
+  void aTakenMetricsPortFailsFastWithAHint() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0)) {
+      String port = Integer.toString(taken.getLocalPort());
+      for (String[] command :
+          new String[][] {
+            {"demo", "--metrics-port", port},
+            {"serve", "--metrics-port", port, "--bootstrap-servers", "localhost:1"}
+          }) {
+        Run run = run(command);
+        assertEquals(1, run.exit(), command[0] + ": " + run.err());
+        assertTrue(
+            run.err().contains("cannot serve metrics on port " + port)
+                && run.err().contains("pass --metrics-port with a free port, or 0"),
+            run.err());
+      }
+    }
+  }
+
+  @Test
+  void metricsOptionsAreValidated() {
+    Run badPort = run("serve", "--metrics-port", "70000");
+    assertEquals(2, badPort.exit());
+    assertTrue(badPort.err().contains("--metrics-port must be between 0 and 65535"), badPort.err());
+    Run emptySeries = run("demo", "--metrics-series", "sp500,,AAPL");
+    assertEquals(2, emptySeries.exit());
+    assertTrue(emptySeries.err().contains("--metrics-series"), emptySeries.err());
   }
 
   @Test

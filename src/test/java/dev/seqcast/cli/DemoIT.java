@@ -25,7 +25,17 @@ class DemoIT {
 
     int exit =
         cli.execute(
-            "demo", "--cell", cell, "--events", "3000", "--rate", "0", "--malformed-every", "100");
+            "demo",
+            "--cell",
+            cell,
+            "--events",
+            "3000",
+            "--rate",
+            "0",
+            "--malformed-every",
+            "100",
+            "--metrics-port",
+            "0");
 
     String text = out.toString();
     assertEquals(0, exit, text + err);

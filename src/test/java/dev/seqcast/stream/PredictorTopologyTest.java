@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -59,7 +60,8 @@ class PredictorTopologyTest {
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     driver =
         new TopologyTestDriver(
-            PredictorTopology.build(settings, registry, new PredictorMetrics(meters)), props);
+            PredictorTopology.build(settings, registry, new PredictorMetrics(meters, Set.of("a"))),
+            props);
     ticks =
         driver.createInputTopic(Topics.TICKS, new ByteArraySerializer(), new ByteArraySerializer());
     models =
@@ -254,6 +256,92 @@ class PredictorTopologyTest {
 
     publish(TestModels.random("sp500", 2, 8, 4));
     assertEquals(List.of("bad-checksum", "version-not-newer"), refusals);
+  }
+
+  @Test
+  void eachForecastIsScoredWhenTheNextTickArrivesAndCarriesAnIntervalOnceErrorsAreKnown() {
+    publish(TestModels.random("sp500", 1, 8, 21));
+    int n = 120;
+    for (int t = 0; t < n; t++) {
+      tick("a", t, price("a", t));
+      tick("b", t, price("b", t) * (1 + 0.01 * Math.cos(t)));
+    }
+    Map<String, List<Prediction>> bySeries = new HashMap<>();
+    for (Prediction p : predictions.readValuesToList()) {
+      bySeries.computeIfAbsent(p.series(), k -> new ArrayList<>()).add(p);
+    }
+    double absSum = 0;
+    double squaredSum = 0;
+    long inside = 0;
+    long outside = 0;
+    for (List<Prediction> got : bySeries.values()) {
+      assertEquals(n, got.size());
+      for (int t = 0; t < n; t++) {
+        Prediction p = got.get(t);
+        // the interval appears once MIN_ERRORS_FOR_INTERVAL forecasts (made at ticks 0..) are
+        // scored
+        assertEquals(t >= SeriesState.MIN_ERRORS_FOR_INTERVAL, p.hasInterval(), "tick " + t);
+        if (p.hasInterval()) {
+          assertTrue(p.lo() < p.value() && p.value() < p.hi(), p.toString());
+          assertEquals(p.value() - p.lo(), p.hi() - p.value(), 1e-9, "symmetric");
+        }
+        if (t > 0) {
+          Prediction previous = got.get(t - 1);
+          double error = p.observed() - previous.value();
+          absSum += Math.abs(error);
+          squaredSum += error * error;
+          if (previous.hasInterval()) {
+            if (Math.abs(error) <= (previous.hi() - previous.lo()) / 2) {
+              inside++;
+            } else {
+              outside++;
+            }
+          }
+        }
+      }
+    }
+    var abs = meters.get("seqcast.forecast.abs.error").tag("model", "sp500").summary();
+    var squared = meters.get("seqcast.forecast.squared.error").tag("model", "sp500").summary();
+    assertEquals(2L * (n - 1), abs.count(), "every forecast but each series' last is scored");
+    assertEquals(absSum, abs.totalAmount(), 1e-6 * absSum);
+    assertEquals(squaredSum, squared.totalAmount(), 1e-6 * squaredSum);
+    assertTrue(inside + outside > 0);
+    assertEquals(
+        (double) inside,
+        meters.get("seqcast.forecast.interval").tag("result", "inside").counter().count());
+    assertEquals(
+        (double) outside,
+        meters.get("seqcast.forecast.interval").tag("result", "outside").counter().count());
+  }
+
+  @Test
+  void onlyAllowListedSeriesGetValueGaugesAlignedWithTheForecastMadeForThem() {
+    publish(TestModels.random("sp500", 1, 8, 22));
+    for (int t = 0; t < 30; t++) {
+      tick("a", t, price("a", t));
+      tick("b", t, price("b", t));
+    }
+    List<Prediction> ofA =
+        predictions.readValuesToList().stream().filter(p -> p.series().equals("a")).toList();
+    Prediction last = ofA.get(ofA.size() - 1);
+    Prediction beforeLast = ofA.get(ofA.size() - 2);
+    assertEquals(last.observed(), seriesGauge("a", "actual"));
+    assertEquals(beforeLast.value(), seriesGauge("a", "predicted"));
+    assertEquals(beforeLast.lo(), seriesGauge("a", "lo"));
+    assertEquals(beforeLast.hi(), seriesGauge("a", "hi"));
+    assertEquals(last.value(), seriesGauge("a", "next"));
+    assertTrue(
+        meters.find("seqcast.forecast.value").tag("series", "b").gauges().isEmpty(),
+        "series b is not allow-listed");
+  }
+
+  private double seriesGauge(String series, String kind) {
+    return meters
+        .get("seqcast.forecast.value")
+        .tag("series", series)
+        .tag("kind", kind)
+        .gauge()
+        .value();
   }
 
   private static String header(Headers headers, String name) {

@@ -3,6 +3,7 @@ package dev.seqcast.stream;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.Random;
@@ -17,18 +18,24 @@ class SerdeRoundTripTest {
   void predictionsSurviveTheirSerdeUnchanged() {
     PredictionSerde serde = new PredictionSerde();
     for (int i = 0; i < 500; i++) {
+      double value = random.nextGaussian() * 1e6;
+      double half = i % 2 == 0 ? Double.NaN : Math.abs(random.nextGaussian());
       Prediction p =
           new Prediction(
               "series \"" + i + "\" ✓",
               random.nextLong() & Long.MAX_VALUE,
               1 + random.nextInt(10),
-              random.nextGaussian() * 1e6,
+              value,
+              value - half,
+              value + half,
               Math.abs(random.nextGaussian()),
               "sp500",
               1 + random.nextInt(1000),
               random.nextDouble() * 100);
       byte[] bytes = serde.serializer().serialize("t", p);
       assertEquals(p, serde.deserializer().deserialize("t", bytes));
+      String json = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+      assertEquals(p.hasInterval(), json.contains("\"lo\""), json);
     }
   }
 
@@ -44,6 +51,10 @@ class SerdeRoundTripTest {
       state.lastValue = 123.5;
       state.variance = 1e-4;
       state.recurrent = new float[] {0.25f, -1f, 3e-7f, 0f};
+      for (int i = 0; i < values; i++) {
+        state.recordError(0.5 * i - 3);
+      }
+      state.lastForecast = values == 0 ? Double.NaN : 99.25;
       SeriesState copy =
           serde.deserializer().deserialize("t", serde.serializer().serialize("t", state));
       assertEquals(state.modelVersion(), copy.modelVersion());
@@ -52,6 +63,9 @@ class SerdeRoundTripTest {
       assertEquals(state.lastValue, copy.lastValue);
       assertEquals(state.variance, copy.variance);
       assertArrayEquals(state.recurrent(), copy.recurrent());
+      assertEquals(state.lastForecast(), copy.lastForecast());
+      assertEquals(state.errorCount(), copy.errorCount());
+      assertEquals(state.intervalHalfWidth(), copy.intervalHalfWidth());
       assertEquals(Math.min(values, 8), copy.recentCount());
       for (int i = 0; i < copy.recentCount(); i++) {
         assertEquals(state.recent(i), copy.recent(i));
@@ -66,6 +80,28 @@ class SerdeRoundTripTest {
         assertEquals(state.recent(i), copy.recent(i));
       }
     }
+  }
+
+  @Test
+  void seriesStateOfTheFormerFormatStillReads() {
+    SeriesState state = new SeriesState(4);
+    state.remember(7, 101.5);
+    state.modelVersion = 2;
+    state.recurrent = new float[] {1f, 2f};
+    state.recordError(1.0);
+    state.lastForecast = 102;
+    byte[] current = SeriesStateSerde.encode(state);
+    // format 1 is format 2 without the 24 bytes of forecast scoring at the end
+    byte[] former = Arrays.copyOf(current, current.length - 24);
+    former[0] = 1;
+    SeriesState read = SeriesStateSerde.decode(former);
+    assertEquals(2, read.modelVersion());
+    assertEquals(101.5, read.recent(0));
+    assertArrayEquals(state.recurrent(), read.recurrent());
+    assertEquals(0, read.errorCount());
+    assertTrue(Double.isNaN(read.lastForecast()));
+    former[0] = 2;
+    assertThrows(SerializationException.class, () -> SeriesStateSerde.decode(former));
   }
 
   @Test
