@@ -4,6 +4,7 @@ import dev.seqcast.bench.KernelBench;
 import dev.seqcast.bench.LatencyBench;
 import dev.seqcast.bench.PipelineBench;
 import dev.seqcast.bench.StateBench;
+import dev.seqcast.bench.SwapBench;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -17,8 +18,15 @@ import picocli.CommandLine.Command;
     description =
         "Run a benchmark: kernel (JMH, step kernels vs DL4J), pipeline (throughput on a real"
             + " broker vs a passthrough of identical shape), latency (produce to prediction at fixed"
-            + " load), state (bytes per series, restore time).",
-    subcommands = {KernelBench.class, PipelineBench.class, LatencyBench.class, StateBench.class})
+            + " load), state (bytes per series, restore time), swap (publish to predictions with"
+            + " the new version).",
+    subcommands = {
+      KernelBench.class,
+      PipelineBench.class,
+      LatencyBench.class,
+      StateBench.class,
+      SwapBench.class
+    })
 public final class BenchCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       BrokerCommand.class,
       ServeCommand.class,
       TrainCommand.class,
+      ModelCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     })
@@ -50,7 +51,7 @@ public final class Main implements Runnable {
     @Override
     public int handleExecutionException(
         Exception failure, CommandLine cli, CommandLine.ParseResult parseResult) {
-      cli.getErr().println("seqcast " + cli.getCommandName() + ": " + describe(failure));
+      cli.getErr().println(cli.getCommandSpec().qualifiedName() + ": " + describe(failure));
       return 1;
     }
 

@@ -2,12 +2,16 @@ package dev.seqcast.cli;
 
 import dev.seqcast.kafka.Topics;
 import dev.seqcast.metrics.MetricsServer;
+import dev.seqcast.model.TrustedKeys;
+import dev.seqcast.stream.ModelRouting;
 import dev.seqcast.stream.PredictorApp;
 import dev.seqcast.stream.PredictorSettings;
 import dev.seqcast.stream.TickCodec;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -77,6 +81,14 @@ public final class ServeCommand implements Callable<Integer> {
   String model;
 
   @Option(
+      names = "--route",
+      paramLabel = "REGEX=MODEL",
+      description =
+          "Predict series whose whole id matches REGEX with model MODEL; repeat for more routes,"
+              + " tried in order; unmatched series use --model (default: none).")
+  List<String> routes = new ArrayList<>();
+
+  @Option(
       names = "--ring-size",
       defaultValue = "64",
       description =
@@ -91,6 +103,15 @@ public final class ServeCommand implements Callable<Integer> {
           "Largest accepted tick value; larger ones are dead-lettered"
               + " (default: ${DEFAULT-VALUE}).")
   int maxTickBytes;
+
+  @Option(
+      names = "--trusted-keys",
+      paramLabel = "DIR",
+      description =
+          "Directory of Ed25519 public keys (*.pem, e.g. NAME.pub.pem from 'model keygen'): only"
+              + " model bundles signed by one of them are used; others are refused as unsigned,"
+              + " untrusted-key or bad-signature (default: unsigned bundles are accepted).")
+  Path trustedKeysDir;
 
   @Option(
       names = "--create-topics",
@@ -122,10 +143,18 @@ public final class ServeCommand implements Callable<Integer> {
     }
     PredictorSettings settings;
     try {
-      settings = new PredictorSettings(model, ringSize, maxTickBytes, metrics.series(Set.of()));
+      List<ModelRouting.Route> parsed = new ArrayList<>();
+      for (String route : routes) {
+        parsed.add(ModelRouting.Route.parse(route));
+      }
+      settings =
+          new PredictorSettings(model, ringSize, maxTickBytes, metrics.series(Set.of()))
+              .withRoutes(parsed);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
+    TrustedKeys trustedKeys = KeyOptions.trustedKeys(spec.commandLine(), trustedKeysDir);
+    settings = settings.withTrustedKeys(trustedKeys);
     if (createTopics) {
       Topics.createAll(bootstrapServers, Topics.DEFAULT_PARTITIONS, replicationFactor);
     }
@@ -160,6 +189,13 @@ public final class ServeCommand implements Callable<Integer> {
               "seqcast predictor running: application.id=%s bootstrap.servers=%s"
                   + " metrics=http://localhost:%d/metrics (Ctrl-C to stop)%n",
               applicationId, bootstrapServers, server.port());
+      spec.commandLine()
+          .getOut()
+          .printf(
+              "model bundles: %s%n",
+              trustedKeys == null
+                  ? "unsigned accepted (no --trusted-keys)"
+                  : "only those signed by one of the " + trustedKeys);
       spec.commandLine().getOut().flush();
       stopped.await();
     }

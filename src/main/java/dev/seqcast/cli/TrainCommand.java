@@ -3,11 +3,13 @@ package dev.seqcast.cli;
 import dev.seqcast.data.Series;
 import dev.seqcast.data.SeriesCsv;
 import dev.seqcast.kafka.ModelPublisher;
+import dev.seqcast.model.BundleSigner;
 import dev.seqcast.model.CellType;
 import dev.seqcast.train.Trainer;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -15,24 +17,53 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** Trains a model offline from a CSV file and writes (and optionally publishes) its bundle. */
+/**
+ * Trains a model offline from a CSV file or from the history of the ticks topic, and writes (and
+ * optionally publishes) its bundle.
+ */
 @Command(
     name = "train",
     mixinStandardHelpOptions = true,
     description =
         "Train an LSTM or GRU one-step-ahead forecaster (DeepLearning4J; GRU through SameDiff) on"
-            + " a CSV series, compare it on a held-out tail with the naive last-value forecast,"
-            + " and write a model bundle.")
+            + " a CSV series or the history of the ticks topic, compare it on a held-out tail"
+            + " with the naive last-value forecast, and write a model bundle.")
 public final class TrainCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Option(
       names = "--data",
-      required = true,
       paramLabel = "CSV",
-      description = "Input CSV file with a header row and a date column.")
+      description =
+          "Input CSV file with a header row and a date column. Give this or --from-topic.")
   Path data;
+
+  @Option(
+      names = "--from-topic",
+      paramLabel = "TOPIC",
+      description =
+          "Train on the history of this ticks topic (e.g. seqcast.ticks) instead of --data: one"
+              + " bounded read up to --until, skipping what the predictor would dead-letter.")
+  String fromTopic;
+
+  @Option(
+      names = "--until",
+      paramLabel = "BOUND",
+      description =
+          "Where the --from-topic read stops: a time, ISO-8601 (2024-05-01T00:00:00Z, or a date"
+              + " for midnight UTC) or epoch ms, compared with record timestamps; or exclusive end"
+              + " offsets of every partition, PARTITION:OFFSET,... (e.g. 0:1200,1:980)"
+              + " (default: the end of each partition when the read starts).")
+  String until;
+
+  @Option(
+      names = "--series",
+      paramLabel = "REGEX",
+      description =
+          "With --from-topic, train only on series whose whole id matches this regular"
+              + " expression (default: every series).")
+  String seriesRegex;
 
   @Option(
       names = "--column",
@@ -115,38 +146,68 @@ public final class TrainCommand implements Callable<Integer> {
       description = "Bundle file to write (default: ${DEFAULT-VALUE}).")
   Path out;
 
+  @Option(
+      names = "--sign-key",
+      paramLabel = "KEY.pem",
+      description =
+          "Ed25519 private key (PKCS#8 PEM, e.g. from 'model keygen') to sign the bundle with;"
+              + " the signed bundle is what is written and published (default: unsigned).")
+  Path signKey;
+
   @Option(names = "--publish", description = "Also publish the bundle to the seqcast.models topic.")
   boolean publish;
 
   @Option(
       names = "--bootstrap-servers",
       defaultValue = "localhost:9092",
-      description = "Kafka bootstrap servers for --publish (default: ${DEFAULT-VALUE}).")
+      description =
+          "Kafka bootstrap servers for --from-topic and --publish (default: ${DEFAULT-VALUE}).")
   String bootstrapServers;
 
   @Override
   public Integer call() throws Exception {
     Trainer.Options options = options();
-    if (!Files.isRegularFile(data)) {
-      throw usage("--data '" + data + "' is not a readable file");
-    }
-    List<Series> series;
-    try {
-      series = SeriesCsv.load(data, column, seriesColumn, name);
-    } catch (IllegalArgumentException e) {
-      throw usage(e.getMessage() + " (check --data, --column and --series-column)");
-    }
+    checkSource();
+    BundleSigner signer = KeyOptions.signer(spec.commandLine(), signKey);
     PrintWriter console = spec.commandLine().getOut();
+    List<Series> series;
+    Map<String, Object> dataFacts = new LinkedHashMap<>();
+    if (fromTopic != null) {
+      TopicTrainingData.Loaded loaded =
+          TopicTrainingData.load(
+              bootstrapServers,
+              fromTopic,
+              until,
+              seriesRegex,
+              Trainer.minimumPoints(options),
+              console,
+              this::usage);
+      series = loaded.series();
+      dataFacts.putAll(loaded.facts());
+    } else {
+      if (!Files.isRegularFile(data)) {
+        throw usage("--data '" + data + "' is not a readable file");
+      }
+      try {
+        series = SeriesCsv.load(data, column, seriesColumn, name);
+      } catch (IllegalArgumentException e) {
+        throw usage(e.getMessage() + " (check --data, --column and --series-column)");
+      }
+      dataFacts.put("data", data.getFileName().toString());
+      dataFacts.put("column", column);
+    }
     Progress progress = new Progress(console, "training");
     long started = System.nanoTime();
     Trainer.Result result =
         Trainer.train(
             series,
-            Map.of("data", data.getFileName().toString(), "column", column),
+            dataFacts,
             options,
             (epoch, total, loss) ->
                 progress.update(epoch, total, String.format("loss %.4f", loss)));
-    Files.write(out, result.bundle().encode());
+    byte[] bundle =
+        signer == null ? result.bundle().encode() : signer.sign(result.bundle().encode());
+    Files.write(out, bundle);
     double seconds = (System.nanoTime() - started) / 1e9;
     console.printf(
         "%nmodel %s v%d (%s, %d x hidden %d, %,d weights) written to %s%n",
@@ -158,6 +219,8 @@ public final class TrainCommand implements Callable<Integer> {
         result.bundle().header().weightCount(),
         out);
     console.printf(
+        "  %-28s %s%n", "signature", signer == null ? "unsigned" : "signed by " + signer.keyId());
+    console.printf(
         "  %-28s %,d train / %,d holdout%n", "rows", result.trainRows(), result.holdoutRows());
     console.printf("  %-28s %.4f%n", "holdout MAE, model", result.modelMae());
     console.printf("  %-28s %.4f%n", "holdout MAE, naive (last)", result.naiveMae());
@@ -167,11 +230,29 @@ public final class TrainCommand implements Callable<Integer> {
     console.printf("  %-28s %.3f%n", "directional accuracy", result.directionalAccuracy());
     console.printf("  %-28s %.1f s%n", "elapsed", seconds);
     if (publish) {
-      ModelPublisher.publish(bootstrapServers, result.bundle());
+      ModelPublisher.publish(bootstrapServers, ModelPublisher.key(name, version), bundle);
       console.printf("published %s to %s%n", ModelPublisher.key(name, version), bootstrapServers);
     }
     console.flush();
     return 0;
+  }
+
+  /** Exactly one source of history, and only the options that apply to it. */
+  private void checkSource() {
+    if ((data == null) == (fromTopic == null)) {
+      throw usage(
+          data == null
+              ? "give the training history: --data CSV for a file, or --from-topic TOPIC"
+              : "--data and --from-topic are mutually exclusive: give one source of history");
+    }
+    CommandLine.ParseResult given = spec.commandLine().getParseResult();
+    if (fromTopic == null && (until != null || seriesRegex != null)) {
+      throw usage("--until and --series apply to --from-topic only, not to --data");
+    }
+    if (fromTopic != null
+        && (given.hasMatchedOption("--column") || given.hasMatchedOption("--series-column"))) {
+      throw usage("--column and --series-column apply to --data only, not to --from-topic");
+    }
   }
 
   private Trainer.Options options() {

@@ -33,6 +33,16 @@ public final class ModelPublisher {
         bootstrapServers, key(bundle.header().name(), bundle.header().version()), bundle.encode());
   }
 
+  /**
+   * Writes the control record of model {@code name}: which version is live (pinned, or newest when
+   * {@code control.live()} is null) and which runs in shadow. Every instance applies it at once.
+   */
+  public static RecordMetadata publishControl(
+      String bootstrapServers, String name, ModelControl control)
+      throws ExecutionException, InterruptedException {
+    return publish(bootstrapServers, ModelControl.key(name), control.encode());
+  }
+
   /** Publishes raw bytes under {@code key}; used to ship bundles exactly as they are. */
   public static RecordMetadata publish(String bootstrapServers, String key, byte[] bytes)
       throws ExecutionException, InterruptedException {

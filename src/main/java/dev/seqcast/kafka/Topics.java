@@ -25,6 +25,9 @@ public final class Topics {
   /** Model bundles: compacted, key = {@code <name>/<version>}. */
   public static final String MODELS = "seqcast.models";
 
+  /** What happened to models in each instance: refusals, live and shadow changes (JSON). */
+  public static final String MODEL_EVENTS = "seqcast.model-events";
+
   /** Default partitions of the data topics. */
   public static final int DEFAULT_PARTITIONS = 4;
 
@@ -32,7 +35,8 @@ public final class Topics {
 
   /**
    * Creates every seqcast topic that does not exist yet and waits until it does. Data topics get
-   * {@code partitions} partitions; the models topic one partition, compacted.
+   * {@code partitions} partitions; the models topic one partition, compacted; the model events
+   * topic one partition.
    */
   public static void createAll(String bootstrapServers, int partitions, short replicationFactor)
       throws ExecutionException, InterruptedException {
@@ -59,7 +63,8 @@ public final class Topics {
                         TopicConfig.CLEANUP_POLICY_CONFIG,
                         TopicConfig.CLEANUP_POLICY_COMPACT,
                         TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
-                        Integer.toString(64 << 20))));
+                        Integer.toString(64 << 20))),
+            new NewTopic(MODEL_EVENTS, 1, replicationFactor));
     Set<String> existing = admin.listTopics().names().get();
     List<NewTopic> missing = new ArrayList<>();
     for (NewTopic topic : wanted) {

@@ -7,14 +7,19 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.DoubleAdder;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -38,7 +43,8 @@ import java.util.function.ToDoubleFunction;
 public final class PredictorMetrics {
 
   /** Model refusal reasons besides the bundle's own ({@link BundleException.Reason}). */
-  public static final Set<String> REGISTRY_REFUSALS = Set.of("invalid-model", "version-not-newer");
+  public static final Set<String> REGISTRY_REFUSALS =
+      Set.of("invalid-model", "version-not-newer", "bad-control", "missing-key");
 
   private final MeterRegistry registry;
   private final Set<String> seriesAllowList;
@@ -49,6 +55,7 @@ public final class PredictorMetrics {
   private final Timer step;
   private final Timer latency;
   private final Map<String, ModelMeters> models = new ConcurrentHashMap<>();
+  private final Map<String, ModelMeters> shadows = new ConcurrentHashMap<>();
   private final Map<String, SeriesGauges> series = new ConcurrentHashMap<>();
 
   /** Registers the meters on {@code registry}, with no series allow-listed. */
@@ -144,7 +151,50 @@ public final class PredictorMetrics {
 
   /** The meters of model {@code name}, created on first use; callers may keep the result. */
   public ModelMeters model(String name) {
-    return models.computeIfAbsent(name, ModelMeters::new);
+    return models.computeIfAbsent(name, n -> new ModelMeters(n, null));
+  }
+
+  /**
+   * The meters of shadow version {@code version} of model {@code name}: its forecast errors as
+   * {@code seqcast_shadow_forecast_abs_error} and {@code seqcast_shadow_forecast_squared_error}
+   * with labels {@code model} and {@code version}, beside the live model's.
+   */
+  public ModelMeters shadow(String name, long version) {
+    return shadows.computeIfAbsent(
+        name + "/" + version, key -> new ModelMeters(name, Long.toString(version)));
+  }
+
+  /** Running totals of one model version's scored forecasts. */
+  private static final class Score {
+    final LongAdder count = new LongAdder();
+    final DoubleAdder absSum = new DoubleAdder();
+    final DoubleAdder squaredSum = new DoubleAdder();
+  }
+
+  /**
+   * Totals of the forecasts one model version made and had scored in this instance since it
+   * started, as live or as shadow.
+   *
+   * @param role {@code live} or {@code shadow}
+   */
+  public record Scorecard(
+      String model,
+      String role,
+      long version,
+      long scored,
+      double absErrorSum,
+      double squaredErrorSum) {}
+
+  /** A snapshot of every model version's totals, live and shadow. */
+  public List<Scorecard> scorecards() {
+    List<Scorecard> cards = new ArrayList<>();
+    for (ModelMeters meters : models.values()) {
+      meters.addScorecards(cards);
+    }
+    for (ModelMeters meters : shadows.values()) {
+      meters.addScorecards(cards);
+    }
+    return cards;
   }
 
   /** The gauges of {@code seriesId} if it is allow-listed, else null. */
@@ -157,6 +207,9 @@ public final class PredictorMetrics {
 
   /** Online forecast quality and version of one model. */
   public final class ModelMeters {
+    private final String name;
+    private final String role;
+    private final Map<Long, Score> scores = new ConcurrentHashMap<>();
     private final AtomicLong version = new AtomicLong();
     private final Counter swaps;
     private final DistributionSummary absError;
@@ -164,28 +217,51 @@ public final class PredictorMetrics {
     private final Counter inside;
     private final Counter outside;
 
-    private ModelMeters(String name) {
-      Gauge.builder("seqcast.model.version", version, AtomicLong::get)
-          .description("Version of the model in use; 0 before the first is loaded")
-          .tag("model", name)
-          .register(registry);
-      swaps =
-          Counter.builder("seqcast.model.swaps")
-              .description("Times a new version of the model became current, first load included")
-              .tag("model", name)
-              .register(registry);
+    /** Live meters when {@code shadowVersion} is null, else the shadow version's. */
+    private ModelMeters(String name, String shadowVersion) {
+      this.name = name;
+      this.role = shadowVersion == null ? "live" : "shadow";
+      String prefix = shadowVersion == null ? "seqcast." : "seqcast.shadow.";
+      Tags tags = Tags.of("model", name);
+      if (shadowVersion == null) {
+        Gauge.builder("seqcast.model.version", version, AtomicLong::get)
+            .description("Version of the model in use; 0 before the first is loaded")
+            .tags(tags)
+            .register(registry);
+        swaps =
+            Counter.builder("seqcast.model.swaps")
+                .description("Times a new version of the model became live, first load included")
+                .tags(tags)
+                .register(registry);
+      } else {
+        tags = tags.and("version", shadowVersion);
+        swaps = null;
+      }
       absError =
-          DistributionSummary.builder("seqcast.forecast.abs.error")
+          DistributionSummary.builder(prefix + "forecast.abs.error")
               .description("Absolute one-step forecast error, in the series' units")
-              .tag("model", name)
+              .tags(tags)
               .register(registry);
       squaredError =
-          DistributionSummary.builder("seqcast.forecast.squared.error")
+          DistributionSummary.builder(prefix + "forecast.squared.error")
               .description("Squared one-step forecast error, in the series' units squared")
-              .tag("model", name)
+              .tags(tags)
               .register(registry);
-      inside = interval(name, "inside");
-      outside = interval(name, "outside");
+      inside = shadowVersion == null ? interval(name, "inside") : null;
+      outside = shadowVersion == null ? interval(name, "outside") : null;
+    }
+
+    private void addScorecards(List<Scorecard> cards) {
+      scores.forEach(
+          (v, score) ->
+              cards.add(
+                  new Scorecard(
+                      name,
+                      role,
+                      v,
+                      score.count.sum(),
+                      score.absSum.sum(),
+                      score.squaredSum.sum())));
     }
 
     private Counter interval(String name, String result) {
@@ -199,14 +275,22 @@ public final class PredictorMetrics {
     /**
      * Scores one forecast against the value that arrived.
      *
+     * @param modelVersion the version the forecast is booked to (the one running when scored)
      * @param error actual minus forecast
      * @param halfWidth half the width of the forecast's interval, or NaN if it had none
      */
-    public void scored(double error, double halfWidth) {
+    public void scored(long modelVersion, double error, double halfWidth) {
       double abs = Math.abs(error);
       absError.record(abs);
       squaredError.record(error * error);
-      if (!Double.isNaN(halfWidth)) {
+      Score score = scores.get(modelVersion);
+      if (score == null) {
+        score = scores.computeIfAbsent(modelVersion, v -> new Score());
+      }
+      score.count.increment();
+      score.absSum.add(abs);
+      score.squaredSum.add(error * error);
+      if (!Double.isNaN(halfWidth) && inside != null) {
         (abs <= halfWidth ? inside : outside).increment();
       }
     }

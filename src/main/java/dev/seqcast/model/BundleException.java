@@ -22,7 +22,13 @@ public final class BundleException extends Exception {
     /** Weight count disagrees with the sizes in the header. */
     SHAPE_MISMATCH,
     /** A weight is NaN or infinite. */
-    NON_FINITE_WEIGHTS;
+    NON_FINITE_WEIGHTS,
+    /** Trusted keys are configured but the bundle carries no signature. */
+    UNSIGNED,
+    /** Signed by a key that is not among the trusted keys. */
+    UNTRUSTED_KEY,
+    /** The signature block is empty, or the signature does not verify under its key. */
+    BAD_SIGNATURE;
 
     /** Lower-case, hyphenated code used in logs and metric labels, e.g. {@code bad-checksum}. */
     public String code() {

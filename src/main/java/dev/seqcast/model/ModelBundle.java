@@ -15,23 +15,33 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * A versioned model as shipped on {@code seqcast.models}: header + float32 weights, sealed by
- * SHA-256. Binary envelope v1, big-endian:
+ * SHA-256 and optionally signed. Binary envelope, big-endian:
  *
  * <pre>
- *   "SQCB" | u16 format = 1 | u32 header length | header JSON (UTF-8)
+ *   "SQCB" | u16 format | u32 header length | header JSON (UTF-8)
  *          | u32 weight count | float32 x weight count | SHA-256 of all preceding bytes (32)
+ *   format 2 only:
+ *          | u16 key id length | key id (UTF-8) | u16 signature length
+ *          | Ed25519 signature of all preceding bytes
  * </pre>
  *
- * Weight layout (what {@link RecurrentModel} reads), for each layer {@code l} in turn: the fused
+ * Format 1 is an unsigned bundle, format 2 a signed one; both are read. {@link #encode} writes
+ * format 1, {@link BundleSigner#sign} turns valid bundle bytes into format 2.
+ *
+ * <p>Weight layout (what {@link RecurrentModel} reads), for each layer {@code l} in turn: the fused
  * gate matrix, row-major {@code [G·h][in_l + h]} with {@code G} gate blocks in the cell's order
  * ({@code i,f,g,o} for LSTM, {@code r,z,n} for GRU) and each row over {@code [x_l | h_l,prev]},
  * then the gate bias {@code [G·h]}; after the last layer, head weights row-major {@code [out][h]}
  * and head bias {@code [out]}. {@code in_0} is the feature count, {@code in_l = h} above it.
  *
- * <p>{@link #decode} is where bundles enter, so it validates everything. Immutable, thread-safe.
+ * <p>{@link #decode} is where bundles enter, so it validates everything it can without keys: the
+ * structure of a signature block, but not whether the signature verifies (that is {@link
+ * TrustedKeys#verify}). Immutable, thread-safe.
  */
 public final class ModelBundle {
 
@@ -40,6 +50,12 @@ public final class ModelBundle {
 
   static final byte[] MAGIC = {'S', 'Q', 'C', 'B'};
   static final short FORMAT = 1;
+  static final short FORMAT_SIGNED = 2;
+
+  /** Byte offset of the u16 format field. */
+  static final int FORMAT_AT = 4;
+
+  private static final int MAX_KEY_ID_BYTES = 255;
   private static final int DIGEST_BYTES = 32;
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String WEIGHT_LAYOUT =
@@ -48,15 +64,24 @@ public final class ModelBundle {
 
   private final ModelHeader header;
   private final float[] weights;
+  private final BundleSignature signature;
+  private final String headerJson;
 
-  /** A bundle of {@code header} and {@code weights}; the weights must match the sizes. */
+  /** An unsigned bundle of {@code header} and {@code weights}; the weights must match the sizes. */
   public ModelBundle(ModelHeader header, float[] weights) {
+    this(header, weights, null, headerJson(header));
+  }
+
+  private ModelBundle(
+      ModelHeader header, float[] weights, BundleSignature signature, String headerJson) {
     if (weights.length != header.weightCount()) {
       throw new IllegalArgumentException(
           "header implies " + header.weightCount() + " weights, got " + weights.length);
     }
     this.header = header;
     this.weights = weights.clone();
+    this.signature = signature;
+    this.headerJson = headerJson;
   }
 
   /** The header. */
@@ -73,9 +98,28 @@ public final class ModelBundle {
     return weights[i];
   }
 
-  /** The binary envelope. */
+  /**
+   * The signature block the bundle was decoded with, unverified; empty for an unsigned bundle and
+   * for one built in memory.
+   */
+  public Optional<BundleSignature> signature() {
+    return Optional.ofNullable(signature);
+  }
+
+  /**
+   * The header JSON exactly as the envelope carried it when decoded (fields this build does not
+   * read included), or as {@link #encode} writes it for a bundle built in memory.
+   */
+  public String headerJson() {
+    return headerJson;
+  }
+
+  /**
+   * The unsigned (format 1) envelope, with the header JSON of {@link #headerJson}; {@link
+   * BundleSigner#sign} signs it.
+   */
   public byte[] encode() {
-    byte[] headerJson = headerJson(header).getBytes(StandardCharsets.UTF_8);
+    byte[] headerJson = this.headerJson.getBytes(StandardCharsets.UTF_8);
     int size = 4 + 2 + 4 + headerJson.length + 4 + 4 * weights.length + DIGEST_BYTES;
     ByteBuffer out = ByteBuffer.allocate(size);
     out.put(MAGIC).putShort(FORMAT).putInt(headerJson.length).put(headerJson);
@@ -104,7 +148,7 @@ public final class ModelBundle {
       throw new BundleException(BundleException.Reason.BAD_MAGIC, "not a seqcast bundle (magic)");
     }
     short format = in.getShort();
-    if (format != FORMAT) {
+    if (format != FORMAT && format != FORMAT_SIGNED) {
       throw new BundleException(
           BundleException.Reason.UNSUPPORTED_FORMAT, "bundle format " + format + " not supported");
     }
@@ -115,19 +159,22 @@ public final class ModelBundle {
     int headerStart = in.position();
     in.position(headerStart + headerLength);
     int count = in.getInt();
-    long expectedEnd = (long) in.position() + 4L * count + DIGEST_BYTES;
-    if (count < 0 || expectedEnd != bytes.length) {
+    long digestAt = (long) in.position() + 4L * count;
+    long digestEnd = digestAt + DIGEST_BYTES;
+    if (count < 0 || digestEnd > bytes.length || (format == FORMAT && digestEnd != bytes.length)) {
       throw new BundleException(
           BundleException.Reason.TRUNCATED,
-          "bundle has " + bytes.length + " bytes, envelope implies " + expectedEnd);
+          "bundle has " + bytes.length + " bytes, envelope implies " + digestEnd);
     }
-    int digestAt = bytes.length - DIGEST_BYTES;
+    BundleSignature signature =
+        format == FORMAT_SIGNED ? readSignature(bytes, (int) digestEnd) : null;
     if (!MessageDigest.isEqual(
-        sha256(bytes, digestAt), Arrays.copyOfRange(bytes, digestAt, bytes.length))) {
+        sha256(bytes, (int) digestAt),
+        Arrays.copyOfRange(bytes, (int) digestAt, (int) digestEnd))) {
       throw new BundleException(BundleException.Reason.BAD_CHECKSUM, "SHA-256 mismatch");
     }
-    ModelHeader header =
-        parseHeader(new String(bytes, headerStart, headerLength, StandardCharsets.UTF_8));
+    String headerJson = new String(bytes, headerStart, headerLength, StandardCharsets.UTF_8);
+    ModelHeader header = parseHeader(headerJson);
     if (count != header.weightCount()) {
       throw new BundleException(
           BundleException.Reason.SHAPE_MISMATCH,
@@ -141,7 +188,77 @@ public final class ModelBundle {
             BundleException.Reason.NON_FINITE_WEIGHTS, "weight " + i + " is " + weights[i]);
       }
     }
-    return new ModelBundle(header, weights);
+    return new ModelBundle(header, weights, signature, headerJson);
+  }
+
+  /** The signature block starting at {@code at}, which must end exactly at the bundle's end. */
+  private static BundleSignature readSignature(byte[] bytes, int at) throws BundleException {
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    in.position(at);
+    if (in.remaining() < 2) {
+      throw new BundleException(
+          BundleException.Reason.TRUNCATED, "signed bundle ends before its signature block");
+    }
+    int keyIdLength = Short.toUnsignedInt(in.getShort());
+    if (keyIdLength > in.remaining() - 2) {
+      throw new BundleException(
+          BundleException.Reason.TRUNCATED, "key id length exceeds the signature block");
+    }
+    byte[] keyId = new byte[keyIdLength];
+    in.get(keyId);
+    int signatureLength = Short.toUnsignedInt(in.getShort());
+    if (signatureLength != in.remaining()) {
+      throw new BundleException(
+          BundleException.Reason.TRUNCATED,
+          "signature block announces "
+              + signatureLength
+              + " signature bytes, "
+              + in.remaining()
+              + " follow");
+    }
+    if (keyIdLength == 0 || keyIdLength > MAX_KEY_ID_BYTES || signatureLength == 0) {
+      throw new BundleException(
+          BundleException.Reason.BAD_SIGNATURE,
+          "signature block has a key id of "
+              + keyIdLength
+              + " bytes (1 to "
+              + MAX_KEY_ID_BYTES
+              + " allowed) and a signature of "
+              + signatureLength
+              + " bytes");
+    }
+    byte[] signature = new byte[signatureLength];
+    in.get(signature);
+    return new BundleSignature(
+        new String(keyId, StandardCharsets.UTF_8), signature, bytes.length - signatureLength);
+  }
+
+  /**
+   * Re-seals the bundle {@code valid} (already decoded without error, signed or not) as format 2
+   * signed by {@code keyId}: its content up to the checksum is kept byte for byte, the format field
+   * becomes 2, the checksum is recomputed and a signature block replaces any previous one.
+   *
+   * @param signer signs the bytes it is given (every byte before the signature) and returns exactly
+   *     {@code signatureLength} bytes
+   */
+  static byte[] signed(
+      byte[] valid, String keyId, int signatureLength, UnaryOperator<byte[]> signer) {
+    ByteBuffer in = ByteBuffer.wrap(valid);
+    int headerLength = in.getInt(FORMAT_AT + 2);
+    int countAt = FORMAT_AT + 2 + 4 + headerLength;
+    int digestAt = countAt + 4 + 4 * in.getInt(countAt);
+    byte[] id = keyId.getBytes(StandardCharsets.UTF_8);
+    ByteBuffer out =
+        ByteBuffer.allocate(digestAt + DIGEST_BYTES + 2 + id.length + 2 + signatureLength);
+    out.put(valid, 0, digestAt).putShort(FORMAT_AT, FORMAT_SIGNED);
+    out.put(sha256(out.array(), digestAt));
+    out.putShort((short) id.length).put(id).putShort((short) signatureLength);
+    byte[] signature = signer.apply(Arrays.copyOf(out.array(), out.position()));
+    if (signature.length != signatureLength) {
+      throw new IllegalStateException(
+          "signer returned " + signature.length + " bytes, expected " + signatureLength);
+    }
+    return out.put(signature).array();
   }
 
   static byte[] sha256(byte[] bytes, int length) {

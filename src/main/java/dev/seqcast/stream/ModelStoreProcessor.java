@@ -1,5 +1,8 @@
 package dev.seqcast.stream;
 
+import dev.seqcast.kafka.ModelControl;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -8,9 +11,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Keeps the global models store a mirror of the compacted {@code seqcast.models} topic and hands
- * every bundle to the {@link ModelRegistry}, which validates it. The store holds raw bytes, valid
- * or not, so that validation happens in one place however the store was filled (live records or
- * restoration at start-up). Runs on the global-store thread.
+ * every bundle and control record ({@link ModelControl}) to the {@link ModelRegistry}, which
+ * validates them. The store holds raw bytes, valid or not, so that validation happens in one place
+ * however the store was filled (live records or restoration at start-up). Runs on the global-store
+ * thread.
  */
 final class ModelStoreProcessor implements Processor<String, byte[], Void, Void> {
 
@@ -26,9 +30,11 @@ final class ModelStoreProcessor implements Processor<String, byte[], Void, Void>
   @Override
   public void init(ProcessorContext<Void, Void> context) {
     store = context.getStateStore(storeName);
-    try (KeyValueIterator<String, byte[]> stored = store.all()) {
-      stored.forEachRemaining(entry -> registry.offer(entry.key, entry.value, true));
+    Map<String, byte[]> stored = new LinkedHashMap<>();
+    try (KeyValueIterator<String, byte[]> all = store.all()) {
+      all.forEachRemaining(entry -> stored.put(entry.key, entry.value));
     }
+    registry.catchUp(stored);
   }
 
   @Override
@@ -37,11 +43,19 @@ final class ModelStoreProcessor implements Processor<String, byte[], Void, Void>
       registry.refuse("seqcast.models", "missing-key", "model records need key <name>/<version>");
       return;
     }
+    boolean control = ModelControl.isControlKey(record.key());
     if (record.value() == null) {
       store.delete(record.key());
+      if (control) { // deleting the control record: back to following the newest version
+        registry.control(record.key(), ModelControl.followNewest().encode());
+      }
       return;
     }
     store.put(record.key(), record.value());
-    registry.offer(record.key(), record.value(), false);
+    if (control) {
+      registry.control(record.key(), record.value());
+    } else {
+      registry.offer(record.key(), record.value());
+    }
   }
 }

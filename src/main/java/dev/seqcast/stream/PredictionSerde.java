@@ -54,6 +54,9 @@ public final class PredictionSerde implements Serde<Prediction> {
 
   /** Decodes one prediction; for consumers such as the demo and tests. */
   public static Prediction decode(byte[] bytes) {
+    if (bytes == null) {
+      throw new SerializationException("prediction record has no value");
+    }
     try {
       JsonNode node = MAPPER.readTree(bytes);
       return new Prediction(

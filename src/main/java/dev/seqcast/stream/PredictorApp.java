@@ -6,10 +6,15 @@ import dev.seqcast.model.StepKernel;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -32,6 +37,9 @@ import org.slf4j.LoggerFactory;
 public final class PredictorApp implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(PredictorApp.class);
+
+  /** How often each instance writes its forecast-error scorecards to the model events topic. */
+  public static final Duration SCORECARD_INTERVAL = Duration.ofSeconds(30);
 
   /**
    * Everything needed to run the predictor.
@@ -107,17 +115,26 @@ public final class PredictorApp implements AutoCloseable {
   private final KafkaStreams streams;
   private final ModelRegistry registry;
   private final KafkaStreamsMetrics clientMetrics;
-  private final String modelName;
+  private final ModelEvents events;
+  private final Set<String> models;
+  private final PredictorMetrics metrics;
+  private final ScheduledExecutorService scorecards;
 
   private PredictorApp(
       KafkaStreams streams,
       ModelRegistry registry,
       KafkaStreamsMetrics clientMetrics,
-      String modelName) {
+      ModelEvents events,
+      Set<String> models,
+      PredictorMetrics metrics,
+      ScheduledExecutorService scorecards) {
     this.streams = streams;
     this.registry = registry;
     this.clientMetrics = clientMetrics;
-    this.modelName = modelName;
+    this.events = events;
+    this.models = models;
+    this.metrics = metrics;
+    this.scorecards = scorecards;
   }
 
   /** Builds and starts the predictor; returns at once (see {@link #awaitRunning}). */
@@ -146,7 +163,13 @@ public final class PredictorApp implements AutoCloseable {
       Function<RecurrentModel, StepKernel> kernels,
       StateRestoreListener restoreListener) {
     PredictorMetrics metrics = new PredictorMetrics(meters, config.predictor().metricsSeries());
-    metrics.model(config.predictor().modelName()); // version 0 until the first model loads
+    Set<String> models = config.predictor().routing().models();
+    models.forEach(metrics::model); // version 0 until the first version loads
+    ModelEvents events =
+        new ModelEvents(
+            config.bootstrapServers(),
+            config.applicationId() + "@" + ManagementFactory.getRuntimeMXBean().getName(),
+            Map.of());
     ModelRegistry registry =
         new ModelRegistry(
             1,
@@ -154,13 +177,21 @@ public final class PredictorApp implements AutoCloseable {
               @Override
               public void refused(String source, String reason, String detail) {
                 metrics.modelRefused(reason);
+                events.refused(source, reason, detail);
               }
 
               @Override
-              public void accepted(RecurrentModel model) {
+              public void live(RecurrentModel model, String why) {
                 metrics.modelSwapped(model.name(), model.version());
+                events.live(model, why);
               }
-            });
+
+              @Override
+              public void shadow(String name, RecurrentModel model, String why) {
+                events.shadow(name, model, why);
+              }
+            },
+            config.predictor().trustedKeys());
     KafkaStreams streams =
         new KafkaStreams(
             PredictorTopology.build(config.predictor(), registry, metrics, kernels),
@@ -181,7 +212,17 @@ public final class PredictorApp implements AutoCloseable {
       streams.setGlobalStateRestoreListener(restoreListener);
     }
     streams.start();
-    return new PredictorApp(streams, registry, clientMetrics, config.predictor().modelName());
+    ScheduledExecutorService scorecards =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "seqcast-scorecards");
+              t.setDaemon(true);
+              return t;
+            });
+    long every = SCORECARD_INTERVAL.toMillis();
+    scorecards.scheduleAtFixedRate(
+        () -> events.scorecards(metrics.scorecards()), every, every, TimeUnit.MILLISECONDS);
+    return new PredictorApp(streams, registry, clientMetrics, events, models, metrics, scorecards);
   }
 
   /** Series in the local series store (all local tasks), or NaN while it cannot be queried. */
@@ -203,15 +244,17 @@ public final class PredictorApp implements AutoCloseable {
 
   /**
    * Why this instance should not receive traffic yet, or null when it is ready: Kafka Streams is
-   * RUNNING and the configured model is loaded. Backs {@code /health/ready}.
+   * RUNNING and every model series can be routed to is loaded. Backs {@code /health/ready}.
    */
   public String notReadyReason() {
     KafkaStreams.State state = streams.state();
     if (state != KafkaStreams.State.RUNNING) {
       return "Kafka Streams is " + state;
     }
-    if (registry.current(modelName) == null) {
-      return "no valid version of model '" + modelName + "' loaded yet";
+    for (String model : models) {
+      if (registry.current(model) == null) {
+        return "no valid version of model '" + model + "' loaded yet";
+      }
     }
     return null;
   }
@@ -253,5 +296,8 @@ public final class PredictorApp implements AutoCloseable {
         CloseOptions.timeout(Duration.ofSeconds(30))
             .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
     clientMetrics.close();
+    scorecards.shutdownNow();
+    events.scorecards(metrics.scorecards()); // the final totals
+    events.close();
   }
 }

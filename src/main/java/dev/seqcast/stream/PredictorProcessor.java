@@ -5,6 +5,8 @@ import dev.seqcast.model.FeatureTransform;
 import dev.seqcast.model.RecurrentModel;
 import dev.seqcast.model.StepKernel;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.Function;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -30,24 +32,30 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * the state is rebuilt by running the new model from zero over the series' ring buffer of recent
  * values, so the first forecast after a swap is made from a warm state.
  *
- * <p>One instance per stream task; it owns its kernel and scratch buffers.
+ * <p>Shadow: while the registry names a shadow version, each tick also steps the series' shadow
+ * state under it (re-warmed from the ring buffer when it starts) and scores its forecast; nothing
+ * of it is emitted.
+ *
+ * <p>Routing: each series is predicted by the model its {@link ModelRouting} names (first matching
+ * route, else the default); a series' state remembers the model it belongs to, so a series routed
+ * to another model re-warms like on a swap.
+ *
+ * <p>One instance per stream task; it owns its kernels and scratch buffers.
  */
 final class PredictorProcessor implements Processor<byte[], byte[], Object, Object> {
 
   private final PredictorSettings settings;
   private final ModelRegistry registry;
   private final PredictorMetrics metrics;
-  private final TickCodec codec;
+  private final TickAdmission admission;
   private final Function<RecurrentModel, StepKernel> kernels;
+  private final ModelRouting routing;
+  private final Map<String, Lane> liveLanes = new HashMap<>();
+  private final Map<String, Lane> shadowLanes = new HashMap<>();
+  private final float[] input = new float[1];
 
   private ProcessorContext<Object, Object> context;
   private KeyValueStore<String, SeriesState> store;
-  private RecurrentModel model;
-  private PredictorMetrics.ModelMeters modelMeters;
-  private StepKernel kernel;
-  private FeatureTransform transform;
-  private float[] input;
-  private float[] output;
 
   PredictorProcessor(
       PredictorSettings settings,
@@ -58,7 +66,8 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
     this.kernels = kernels;
     this.registry = registry;
     this.metrics = metrics;
-    this.codec = new TickCodec(settings.maxTickBytes());
+    this.admission = new TickAdmission(settings.maxTickBytes());
+    this.routing = settings.routing();
   }
 
   @Override
@@ -72,12 +81,7 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
     long started = System.nanoTime();
     Tick tick;
     try {
-      tick = codec.decode(record.key(), record.value());
-      if (!FeatureTransform.accepts(tick.value())) {
-        throw new InvalidTickException(
-            DlqReason.UNSUPPORTED_VALUE,
-            "value " + tick.value() + " is not positive; the log-return transform needs > 0");
-      }
+      tick = admission.admit(record.key(), record.value());
     } catch (InvalidTickException e) {
       deadLetter(record, e.reason(), e.getMessage());
       return;
@@ -86,14 +90,17 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
     SeriesState state = store.get(tick.series());
     if (state == null) {
       state = new SeriesState(settings.ringSize());
-    } else if (tick.ts() <= state.lastTs()) {
-      DlqReason reason = tick.ts() == state.lastTs() ? DlqReason.DUPLICATE : DlqReason.OUT_OF_ORDER;
-      deadLetter(
-          record, reason, "event time " + tick.ts() + " is not after last " + state.lastTs());
-      return;
+    } else {
+      try {
+        TickAdmission.requireAfter(tick.ts(), state.lastTs());
+      } catch (InvalidTickException e) {
+        deadLetter(record, e.reason(), e.getMessage());
+        return;
+      }
     }
 
-    RecurrentModel current = registry.current(settings.modelName());
+    String modelName = routing.modelFor(tick.series());
+    RecurrentModel current = registry.current(modelName);
     if (current == null) {
       state.lastValue = tick.value();
       state.remember(tick.ts(), tick.value());
@@ -101,21 +108,29 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
       metrics.acceptedWithoutModel();
       return;
     }
-    use(current);
-    if (state.modelVersion != model.version()) {
-      rewarm(state);
+    Lane live = lane(liveLanes, current, false);
+    if (state.modelVersion != current.version() || !state.modelName.equals(current.name())) {
+      SeriesState.Shadow shadow = state.shadow;
+      if (shadow != null
+          && shadow.version == current.version()
+          && state.modelName.equals(modelName)) {
+        adoptShadow(state);
+      } else {
+        rewarm(state, live);
+      }
     }
     // Score the forecast made at the previous tick against the value that arrived.
     double forecastForTick = state.lastForecast();
     double halfWidthForTick = state.intervalHalfWidth();
     if (!Double.isNaN(forecastForTick)) {
       double error = tick.value() - forecastForTick;
-      modelMeters.scored(error, halfWidthForTick);
+      live.meters.scored(current.version(), error, halfWidthForTick);
       state.recordError(error);
     }
-    double forecast = step(state, tick.value());
+    double forecast = step(state, live, tick.value());
     double halfWidth = state.intervalHalfWidth();
     state.lastForecast = forecast;
+    stepShadow(state, modelName, tick.value());
     state.remember(tick.ts(), tick.value());
     store.put(tick.series(), state);
 
@@ -129,8 +144,8 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
             forecast - halfWidth,
             forecast + halfWidth,
             tick.value(),
-            model.name(),
-            model.version(),
+            current.name(),
+            current.version(),
             latencyMs);
     context.forward(
         new Record<Object, Object>(tick.series(), prediction, record.timestamp()),
@@ -147,38 +162,115 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
     metrics.predicted(System.nanoTime() - started, latencyMs);
   }
 
-  /** Switches this processor's kernel to {@code current} when the registry moved on. */
-  private void use(RecurrentModel current) {
-    if (current != model) {
-      model = current;
-      modelMeters = metrics.model(current.name());
-      kernel = kernels.apply(current);
-      transform = new FeatureTransform(current.normalisation());
-      input = new float[current.inputSize()];
-      output = new float[current.outputSize()];
+  /** What stepping with one model needs: its kernel, transform, scratch output and meters. */
+  private static final class Lane {
+    final RecurrentModel model;
+    final StepKernel kernel;
+    final FeatureTransform transform;
+    final float[] output;
+    final PredictorMetrics.ModelMeters meters;
+
+    Lane(
+        RecurrentModel model,
+        StepKernel kernel,
+        FeatureTransform transform,
+        PredictorMetrics.ModelMeters meters) {
+      this.model = model;
+      this.kernel = kernel;
+      this.transform = transform;
+      this.output = new float[model.outputSize()];
+      this.meters = meters;
     }
+  }
+
+  /** The lane of {@code model}, rebuilt when the registry moved its name on to another version. */
+  private Lane lane(Map<String, Lane> lanes, RecurrentModel model, boolean shadow) {
+    Lane lane = lanes.get(model.name());
+    if (lane == null || lane.model != model) {
+      lane =
+          new Lane(
+              model,
+              kernels.apply(model),
+              new FeatureTransform(model.normalisation()),
+              shadow ? metrics.shadow(model.name(), model.version()) : metrics.model(model.name()));
+      lanes.put(model.name(), lane);
+    }
+    return lane;
   }
 
   /** One recurrent step on {@code value}; returns the forecast of the next value. */
-  private double step(SeriesState state, double value) {
+  private double step(SeriesState state, Lane live, double value) {
     FeatureTransform.State features = state.transformState();
-    input[0] = transform.next(features, value);
-    kernel.step(state.recurrent, input);
-    kernel.output(state.recurrent, output);
+    input[0] = live.transform.next(features, value);
+    live.kernel.step(state.recurrent, input);
+    live.kernel.output(state.recurrent, live.output);
     state.transformState(features);
-    return transform.forecast(features, output[0]);
+    return live.transform.forecast(features, live.output[0]);
   }
 
-  /** Rebuilds the series' state for the current model from its ring buffer. */
-  private void rewarm(SeriesState state) {
-    FeatureTransform.State features = transform.newState();
-    state.recurrent = new float[model.stateSize()];
+  /**
+   * Steps the series under the shadow of its model, if one runs: re-warmed from the ring buffer
+   * when the shadow version changed, its last forecast scored, nothing emitted. Without a shadow,
+   * any shadow state is dropped so it costs nothing in the store.
+   */
+  private void stepShadow(SeriesState state, String modelName, double value) {
+    RecurrentModel candidate = registry.shadow(modelName);
+    if (candidate == null) {
+      state.shadow = null;
+      return;
+    }
+    Lane lane = lane(shadowLanes, candidate, true);
+    SeriesState.Shadow shadow = state.shadow;
+    if (shadow == null || shadow.version != candidate.version()) {
+      shadow = new SeriesState.Shadow();
+      shadow.version = candidate.version();
+      shadow.recurrent = new float[candidate.stateSize()];
+      FeatureTransform.State features = lane.transform.newState();
+      for (int i = 0; i < state.recentCount(); i++) {
+        input[0] = lane.transform.next(features, state.recent(i));
+        lane.kernel.step(shadow.recurrent, input);
+      }
+      shadow.lastValue = features.lastValue();
+      shadow.variance = features.variance();
+      state.shadow = shadow;
+    }
+    if (!Double.isNaN(shadow.lastForecast)) {
+      lane.meters.scored(candidate.version(), value - shadow.lastForecast, Double.NaN);
+    }
+    FeatureTransform.State features = FeatureTransform.State.of(shadow.lastValue, shadow.variance);
+    input[0] = lane.transform.next(features, value);
+    lane.kernel.step(shadow.recurrent, input);
+    lane.kernel.output(shadow.recurrent, lane.output);
+    shadow.lastForecast = lane.transform.forecast(features, lane.output[0]);
+    shadow.lastValue = features.lastValue();
+    shadow.variance = features.variance();
+  }
+
+  /**
+   * The shadow version went live (promotion): its state has followed the series all along, so it
+   * becomes the live state as it is, warmer than a re-warm over the ring buffer could make it.
+   */
+  private static void adoptShadow(SeriesState state) {
+    SeriesState.Shadow shadow = state.shadow;
+    state.recurrent = shadow.recurrent;
+    state.lastValue = shadow.lastValue;
+    state.variance = shadow.variance;
+    state.lastForecast = shadow.lastForecast;
+    state.modelVersion = shadow.version;
+    state.shadow = null;
+  }
+
+  /** Rebuilds the series' state for the live model of its lane from its ring buffer. */
+  private void rewarm(SeriesState state, Lane live) {
+    FeatureTransform.State features = live.transform.newState();
+    state.recurrent = new float[live.model.stateSize()];
     for (int i = 0; i < state.recentCount(); i++) {
-      input[0] = transform.next(features, state.recent(i));
-      kernel.step(state.recurrent, input);
+      input[0] = live.transform.next(features, state.recent(i));
+      live.kernel.step(state.recurrent, input);
     }
     state.transformState(features);
-    state.modelVersion = model.version();
+    state.modelName = live.model.name();
+    state.modelVersion = live.model.version();
   }
 
   private void deadLetter(Record<byte[], byte[]> record, DlqReason reason, String detail) {

@@ -7,13 +7,15 @@ import dev.seqcast.model.FeatureTransform;
  * changelogged {@code seqcast-series} store (serialised by {@link SeriesStateSerde}).
  *
  * <ul>
- *   <li>{@code modelVersion}: the model version the recurrent state belongs to; 0 before any model.
+ *   <li>{@code modelName}, {@code modelVersion}: the model the recurrent state belongs to; "" and 0
+ *       before any model.
  *   <li>{@code recurrent}: the model's recurrent vector ({@code [h | c]} for an LSTM).
  *   <li>{@code lastValue}, {@code variance}: the {@link FeatureTransform} state (normalisation).
  *   <li>a ring buffer of the last W raw values, used to re-warm a new model's state on a swap.
  *   <li>{@code lastForecast}: the forecast made at the last tick, scored when the next one arrives.
  *   <li>{@code errorVariance}, {@code errorCount}: an exponentially weighted mean of squared
  *       one-step errors, which sets the width of the forecast interval.
+ *   <li>{@code shadow}: the same for the shadow model while one runs, else null.
  * </ul>
  *
  * Mutable and confined to the stream thread that owns the series' partition.
@@ -31,6 +33,7 @@ public final class SeriesState {
   /** Weight of the newest squared error in {@code errorVariance}: about the last 20 ticks. */
   static final double ERROR_WEIGHT = 0.05;
 
+  String modelName = "";
   long modelVersion;
   long steps;
   long lastTs = Long.MIN_VALUE;
@@ -43,6 +46,19 @@ public final class SeriesState {
   double lastForecast = Double.NaN;
   double errorVariance;
   long errorCount;
+  Shadow shadow;
+
+  /**
+   * The series' state under the shadow model, stepped on every tick beside the live state and never
+   * emitted: its own recurrent vector, transform state and last forecast (for scoring).
+   */
+  static final class Shadow {
+    long version;
+    float[] recurrent;
+    double lastValue = Double.NaN;
+    double variance;
+    double lastForecast = Double.NaN;
+  }
 
   /** A state for a series never seen before, keeping the last {@code ringCapacity} values. */
   public SeriesState(int ringCapacity) {
@@ -64,6 +80,11 @@ public final class SeriesState {
     return steps;
   }
 
+  /** Name of the model the recurrent state belongs to; empty if none. */
+  public String modelName() {
+    return modelName;
+  }
+
   /** Version of the model the recurrent state belongs to; 0 if none. */
   public long modelVersion() {
     return modelVersion;
@@ -83,6 +104,11 @@ public final class SeriesState {
   public double recent(int i) {
     int oldest = ringSize < ring.length ? 0 : ringNext;
     return ring[(oldest + i) % ring.length];
+  }
+
+  /** Version of the shadow model the shadow state belongs to; 0 when no shadow runs. */
+  public long shadowVersion() {
+    return shadow == null ? 0 : shadow.version;
   }
 
   /** The forecast made at the last tick; NaN if none was made. */

@@ -2,6 +2,7 @@ package dev.seqcast.stream;
 
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -10,14 +11,18 @@ import org.apache.kafka.common.serialization.Serializer;
 /**
  * Binary format of {@link SeriesState} in the state store and its changelog: a format byte, then
  * fixed fields, the recurrent vector and the ring buffer (oldest value first). Format 2 appends the
- * forecast-scoring fields; format 1 (without them) is still read, so a changelog written by an
- * older release restores. Thread-safe.
+ * forecast-scoring fields; format 3 appends the shadow block (version, recurrent vector, transform
+ * state, last forecast) and is written only while a shadow runs. Formats 1 and 2 are read too, so a
+ * changelog written by an older release restores. Thread-safe.
  */
 public final class SeriesStateSerde implements Serde<SeriesState> {
 
   private static final byte FORMAT = 2;
 
   private static final byte FORMAT_WITHOUT_SCORING = 1;
+
+  /** Largest ring capacity accepted when decoding (far above any sensible --ring-size). */
+  static final int MAX_RING = 1 << 16;
 
   @Override
   public Serializer<SeriesState> serializer() {
@@ -30,7 +35,13 @@ public final class SeriesStateSerde implements Serde<SeriesState> {
   }
 
   static byte[] encode(SeriesState s) {
+    SeriesState.Shadow shadow = s.shadow;
+    byte[] name = s.modelName.getBytes(StandardCharsets.UTF_8);
     int size = 1 + 8 * 5 + 4 + 4 * s.recurrent.length + 8 + 8 * s.ringSize + 8 * 3;
+    size += 2 + name.length + 1;
+    if (shadow != null) {
+      size += 8 + 4 + 4 * shadow.recurrent.length + 8 * 3;
+    }
     ByteBuffer out = ByteBuffer.allocate(size);
     out.put(FORMAT)
         .putLong(s.modelVersion)
@@ -47,7 +58,28 @@ public final class SeriesStateSerde implements Serde<SeriesState> {
       out.putDouble(s.recent(i));
     }
     out.putDouble(s.lastForecast).putDouble(s.errorVariance).putLong(s.errorCount);
+    out.putShort((short) name.length).put(name).put((byte) (shadow == null ? 0 : 1));
+    if (shadow != null) {
+      out.putLong(shadow.version).putInt(shadow.recurrent.length);
+      for (float v : shadow.recurrent) {
+        out.putFloat(v);
+      }
+      out.putDouble(shadow.lastValue).putDouble(shadow.variance).putDouble(shadow.lastForecast);
+    }
     return out.array();
+  }
+
+  /**
+   * A length read from {@code in}, checked against the bytes left ({@code width} per element), so a
+   * corrupt record can never make the decoder allocate more than the record's own size.
+   */
+  private static int length(ByteBuffer in, int width) {
+    int length = in.getInt();
+    if (length < 0 || (long) length * width > in.remaining()) {
+      throw new SerializationException(
+          "length " + length + " does not fit the " + in.remaining() + " bytes left");
+    }
+    return length;
   }
 
   static SeriesState decode(byte[] bytes) {
@@ -62,12 +94,19 @@ public final class SeriesStateSerde implements Serde<SeriesState> {
       long lastTs = in.getLong();
       double lastValue = in.getDouble();
       double variance = in.getDouble();
-      float[] recurrent = new float[in.getInt()];
+      float[] recurrent = new float[length(in, 4)];
       for (int i = 0; i < recurrent.length; i++) {
         recurrent[i] = in.getFloat();
       }
-      SeriesState s = new SeriesState(in.getInt());
-      int held = in.getInt();
+      int capacity = in.getInt();
+      if (capacity < 1 || capacity > MAX_RING) {
+        throw new SerializationException("ring capacity " + capacity + " out of range");
+      }
+      SeriesState s = new SeriesState(capacity);
+      int held = length(in, 8);
+      if (held > capacity) {
+        throw new SerializationException(held + " ring values held, capacity " + capacity);
+      }
       for (int i = 0; i < held; i++) {
         s.remember(lastTs, in.getDouble());
       }
@@ -77,10 +116,27 @@ public final class SeriesStateSerde implements Serde<SeriesState> {
       s.lastValue = lastValue;
       s.variance = variance;
       s.recurrent = recurrent.length == 0 ? SeriesState.NO_RECURRENT : recurrent;
+      boolean hasShadow = false;
       if (format == FORMAT) {
         s.lastForecast = in.getDouble();
         s.errorVariance = in.getDouble();
         s.errorCount = in.getLong();
+        byte[] name = new byte[in.getShort() & 0xffff];
+        in.get(name);
+        s.modelName = new String(name, StandardCharsets.UTF_8);
+        hasShadow = in.get() == 1;
+      }
+      if (hasShadow) {
+        SeriesState.Shadow shadow = new SeriesState.Shadow();
+        shadow.version = in.getLong();
+        shadow.recurrent = new float[length(in, 4)];
+        for (int i = 0; i < shadow.recurrent.length; i++) {
+          shadow.recurrent[i] = in.getFloat();
+        }
+        shadow.lastValue = in.getDouble();
+        shadow.variance = in.getDouble();
+        shadow.lastForecast = in.getDouble();
+        s.shadow = shadow;
       }
       if (in.hasRemaining()) {
         throw new SerializationException(in.remaining() + " unexpected trailing bytes");

@@ -113,7 +113,7 @@ public final class Trainer {
     List<Integer> splits = new ArrayList<>();
     for (Series s : series) {
       int split = (int) Math.round(s.size() * (1 - options.holdout()));
-      if (split < options.tbptt() + 2 || s.size() - split < 2) {
+      if (s.size() < minimumPoints(options)) {
         throw new IllegalArgumentException(
             "series '" + s.id() + "' has " + s.size() + " points: too few for training");
       }
@@ -147,6 +147,7 @@ public final class Trainer {
     }
     training.put("holdout", options.holdout());
     training.put("seed", options.seed());
+    putDataRange(training, series, splits);
     ModelHeader provisional = header(options, normalisation, training, Map.of(), Instant.now());
     ModelBundle trained = net.export(provisional);
     Evaluation eval = evaluate(RecurrentModel.from(trained), series, splits);
@@ -166,6 +167,25 @@ public final class Trainer {
         eval.modelMae(),
         eval.naiveMae(),
         eval.directionalAccuracy());
+  }
+
+  /**
+   * The fewest points a series needs under {@code options}: enough for a training part longer than
+   * the BPTT length and a holdout of at least two points. Every longer series qualifies too.
+   */
+  public static int minimumPoints(Options options) {
+    double holdout = options.holdout();
+    // Both parts are rounded shares of the size, so start just below the unrounded bounds.
+    double estimate = Math.max((options.tbptt() + 1.5) / (1 - holdout), 1.5 / holdout);
+    if (estimate >= Integer.MAX_VALUE - 4) {
+      return Integer.MAX_VALUE;
+    }
+    for (int size = Math.max(2, (int) estimate - 2); ; size++) {
+      int split = (int) Math.round(size * (1 - holdout));
+      if (split >= options.tbptt() + 2 && size - split >= 2) {
+        return size;
+      }
+    }
   }
 
   /** A network of either cell, behind the two calls training needs. */
@@ -243,6 +263,28 @@ public final class Trainer {
         training,
         metrics,
         createdAt);
+  }
+
+  /**
+   * Event times of the data, ISO-8601: {@code dataFrom} and {@code dataTo} span every point given
+   * (holdout tails included); no point after {@code fittedTo} (the latest end of any series'
+   * training part) was used to fit the weights, so forecasts of later points are out of sample for
+   * every series.
+   */
+  private static void putDataRange(
+      Map<String, Object> training, List<Series> series, List<Integer> splits) {
+    long from = Long.MAX_VALUE;
+    long to = Long.MIN_VALUE;
+    long fittedTo = Long.MIN_VALUE;
+    for (int s = 0; s < series.size(); s++) {
+      long[] ts = series.get(s).timestamps();
+      from = Math.min(from, ts[0]);
+      to = Math.max(to, ts[ts.length - 1]);
+      fittedTo = Math.max(fittedTo, ts[splits.get(s) - 1]);
+    }
+    training.put("dataFrom", Instant.ofEpochMilli(from).toString());
+    training.put("dataTo", Instant.ofEpochMilli(to).toString());
+    training.put("fittedTo", Instant.ofEpochMilli(fittedTo).toString());
   }
 
   private static double trainReturnStd(List<Series> series, List<Integer> splits) {

@@ -3,37 +3,26 @@ package dev.seqcast.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.seqcast.testkit.CliRun;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** CLI mistakes print what was wrong and how to fix it, with a non-zero exit. */
 class CliTest {
 
   @TempDir Path tmp;
 
-  private record Run(int exit, String out, String err) {}
-
-  private static Run run(String... args) {
-    CommandLine cli = Main.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    int exit = cli.execute(args);
-    // picocli wraps long lines; compare the text, not the layout
-    return new Run(
-        exit, out.toString().replaceAll("\\s+", " "), err.toString().replaceAll("\\s+", " "));
+  /** picocli wraps long lines; compare the text, not the layout. */
+  private static CliRun run(String... args) {
+    return CliRun.of(args).flattened();
   }
 
   @Test
   void noCommandListsTheCommands() {
-    Run run = run();
+    CliRun run = run();
     assertEquals(2, run.exit());
     assertTrue(run.err().contains("Missing command"), run.err());
     assertTrue(run.err().contains("demo") && run.err().contains("train"), run.err());
@@ -41,7 +30,7 @@ class CliTest {
 
   @Test
   void unknownOptionIsAUsageError() {
-    Run run = run("demo", "--evnts", "5");
+    CliRun run = run("demo", "--evnts", "5");
     assertEquals(2, run.exit());
     assertTrue(run.err().contains("--evnts"), run.err());
   }
@@ -58,27 +47,27 @@ class CliTest {
 
   @Test
   void benchWithoutABenchmarkNamesTheChoices() {
-    Run run = run("bench");
+    CliRun run = run("bench");
     assertEquals(2, run.exit());
     assertTrue(run.err().contains("kernel") && run.err().contains("pipeline"), run.err());
   }
 
   @Test
   void trainRejectsAnImpossibleLayerCount() {
-    Run run = run("train", "--data", "data/sp500-2000.csv", "--layers", "0");
+    CliRun run = run("train", "--data", "data/sp500-2000.csv", "--layers", "0");
     assertEquals(2, run.exit());
     assertTrue(run.err().contains("layers must be between 1 and 8"), run.err());
   }
 
   @Test
   void trainExplainsAMissingFileAndABadColumn() {
-    Run missing = run("train", "--data", tmp.resolve("nope.csv").toString());
+    CliRun missing = run("train", "--data", tmp.resolve("nope.csv").toString());
     assertEquals(2, missing.exit());
     assertTrue(
         missing.err().contains("nope.csv") && missing.err().contains("not a readable file"),
         missing.err());
 
-    Run column = run("train", "--data", "data/sp500-2000.csv", "--column", "closing");
+    CliRun column = run("train", "--data", "data/sp500-2000.csv", "--column", "closing");
     assertEquals(2, column.exit());
     assertTrue(column.err().contains("no column 'closing'"), column.err());
     assertTrue(column.err().contains("close"), "lists the available columns: " + column.err());
@@ -92,8 +81,64 @@ class CliTest {
   }
 
   @Test
+  void trainNeedsExactlyOneSourceOfHistoryAndNamesBoth() {
+    CliRun neither = run("train");
+    assertEquals(2, neither.exit());
+    assertTrue(
+        neither.err().contains("--data CSV") && neither.err().contains("--from-topic TOPIC"),
+        neither.err());
+
+    CliRun both = run("train", "--data", "data/sp500-2000.csv", "--from-topic", "seqcast.ticks");
+    assertEquals(2, both.exit());
+    assertTrue(both.err().contains("--data and --from-topic are mutually exclusive"), both.err());
+  }
+
+  @Test
+  void trainRefusesOptionsOfTheOtherSource() {
+    CliRun until = run("train", "--data", "data/sp500-2000.csv", "--until", "0:10");
+    assertEquals(2, until.exit());
+    assertTrue(
+        until.err().contains("--until and --series apply to --from-topic only"), until.err());
+
+    CliRun column = run("train", "--from-topic", "seqcast.ticks", "--column", "price");
+    assertEquals(2, column.exit());
+    assertTrue(
+        column.err().contains("--column and --series-column apply to --data only"), column.err());
+  }
+
+  @Test
+  void trainFromTopicExplainsABadBoundOrPatternBeforeConnecting() {
+    // Port 1 has no broker: these must be refused before any connection is tried.
+    CliRun bound =
+        run(
+            "train",
+            "--from-topic",
+            "seqcast.ticks",
+            "--bootstrap-servers",
+            "localhost:1",
+            "--until",
+            "yesterday");
+    assertEquals(2, bound.exit());
+    assertTrue(bound.err().contains("--until: 'yesterday' is not an ISO-8601 time"), bound.err());
+    assertTrue(bound.err().contains("0:1200,1:980"), "shows the offsets form: " + bound.err());
+
+    CliRun pattern =
+        run(
+            "train",
+            "--from-topic",
+            "seqcast.ticks",
+            "--bootstrap-servers",
+            "localhost:1",
+            "--series",
+            "(AAPL");
+    assertEquals(2, pattern.exit());
+    assertTrue(
+        pattern.err().contains("--series '(AAPL' is not a regular expression"), pattern.err());
+  }
+
+  @Test
   void serveRejectsAnUnknownProcessingGuarantee() {
-    Run run = run("serve", "--processing-guarantee", "exactly_once");
+    CliRun run = run("serve", "--processing-guarantee", "exactly_once");
     assertEquals(2, run.exit());
     assertTrue(run.err().contains("exactly_once_v2 or at_least_once"), run.err());
   }
@@ -102,10 +147,10 @@ class CliTest {
   void demoAndBrokerRefuseATakenPortWithAHint() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       String port = Integer.toString(taken.getLocalPort());
-      Run broker = run("broker", "--port", port);
+      CliRun broker = run("broker", "--port", port);
       assertEquals(1, broker.exit());
       assertTrue(broker.err().contains("port " + port + " is already in use"), broker.err());
-      Run demo = run("demo", "--port", port, "--events", "10", "--metrics-port", "0");
+      CliRun demo = run("demo", "--port", port, "--events", "10", "--metrics-port", "0");
       assertEquals(1, demo.exit());
       assertTrue(demo.err().contains("already in use"), demo.err());
     }
@@ -120,7 +165,7 @@ class CliTest {
             {"demo", "--metrics-port", port},
             {"serve", "--metrics-port", port, "--bootstrap-servers", "localhost:1"}
           }) {
-        Run run = run(command);
+        CliRun run = run(command);
         assertEquals(1, run.exit(), command[0] + ": " + run.err());
         assertTrue(
             run.err().contains("cannot serve metrics on port " + port)
@@ -131,11 +176,21 @@ class CliTest {
   }
 
   @Test
+  void aMalformedRouteIsAUsageErrorWithAnExample() {
+    CliRun noModel = run("serve", "--route", "cpu.*");
+    assertEquals(2, noModel.exit());
+    assertTrue(noModel.err().contains("must look like REGEX=MODEL"), noModel.err());
+    CliRun badRegex = run("serve", "--route", "cpu[=monitoring");
+    assertEquals(2, badRegex.exit());
+    assertTrue(badRegex.err().contains("invalid regex"), badRegex.err());
+  }
+
+  @Test
   void metricsOptionsAreValidated() {
-    Run badPort = run("serve", "--metrics-port", "70000");
+    CliRun badPort = run("serve", "--metrics-port", "70000");
     assertEquals(2, badPort.exit());
     assertTrue(badPort.err().contains("--metrics-port must be between 0 and 65535"), badPort.err());
-    Run emptySeries = run("demo", "--metrics-series", "sp500,,AAPL");
+    CliRun emptySeries = run("demo", "--metrics-series", "sp500,,AAPL");
     assertEquals(2, emptySeries.exit());
     assertTrue(emptySeries.err().contains("--metrics-series"), emptySeries.err());
   }
@@ -144,7 +199,7 @@ class CliTest {
   void demoValidatesItsNumbers() {
     assertEquals(2, run("demo", "--events", "0").exit());
     assertEquals(2, run("demo", "--rate", "-1").exit());
-    Run badCell = run("demo", "--cell", "rnn");
+    CliRun badCell = run("demo", "--cell", "rnn");
     assertEquals(2, badCell.exit());
     assertTrue(badCell.err().contains("--cell must be one of: lstm, gru"), badCell.err());
   }

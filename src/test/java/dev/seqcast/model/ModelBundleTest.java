@@ -3,6 +3,7 @@ package dev.seqcast.model;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.seqcast.testkit.TestModels;
 import java.nio.ByteBuffer;
@@ -19,6 +20,35 @@ class ModelBundleTest {
     ModelBundle copy = ModelBundle.decode(bundle.encode());
     assertEquals(bundle.header(), copy.header());
     assertArrayEquals(bundle.weights(), copy.weights());
+    assertTrue(copy.signature().isEmpty());
+  }
+
+  @Test
+  void aDecodedBundleKeepsItsHeaderJsonVerbatim() throws Exception {
+    byte[] extended =
+        withHeader(h -> h.replace("{\"name\"", "{\"comment\":\"from a newer trainer\",\"name\""));
+    ModelBundle decoded = ModelBundle.decode(extended);
+    assertTrue(decoded.headerJson().startsWith("{\"comment\":\"from a newer trainer\""));
+    assertArrayEquals(extended, decoded.encode());
+  }
+
+  @Test
+  void anUnsignedBundleIsFormatOneEndingInItsChecksum() {
+    byte[] bytes = bundle.encode();
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    assertEquals(1, in.getShort(4));
+    int headerLength = in.getInt(6);
+    int count = in.getInt(10 + headerLength);
+    assertEquals(bundle.header().weightCount(), count);
+    assertEquals(10 + headerLength + 4 + 4 * count + 32, bytes.length);
+  }
+
+  @Test
+  void aFormatTwoBundleWithoutItsSignatureBlockIsTruncated() {
+    byte[] bytes = bundle.encode();
+    bytes[5] = 2;
+    reseal(bytes);
+    assertReason(BundleException.Reason.TRUNCATED, bytes);
   }
 
   @Test
@@ -122,7 +152,7 @@ class ModelBundleTest {
     bytes[0] = 'X';
     assertReason(BundleException.Reason.BAD_MAGIC, bytes);
     byte[] future = bundle.encode();
-    future[5] = 2;
+    future[5] = 3;
     assertReason(BundleException.Reason.UNSUPPORTED_FORMAT, future);
   }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.seqcast.kafka.ModelControl;
 import dev.seqcast.kafka.ModelPublisher;
 import dev.seqcast.kafka.Topics;
 import dev.seqcast.metrics.PredictorMetrics;
@@ -15,6 +16,7 @@ import dev.seqcast.testkit.TestModels;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -52,16 +54,17 @@ class PredictorTopologyTest {
 
   @BeforeEach
   void start() {
+    startDriver(
+        new PredictorSettings("sp500", RING, 1024), new PredictorMetrics(meters, Set.of("a")));
+  }
+
+  private void startDriver(PredictorSettings settings, PredictorMetrics metrics) {
     ModelRegistry registry = new ModelRegistry(1, (source, reason, detail) -> refusals.add(reason));
-    PredictorSettings settings = new PredictorSettings("sp500", RING, 1024);
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "predictor-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-    driver =
-        new TopologyTestDriver(
-            PredictorTopology.build(settings, registry, new PredictorMetrics(meters, Set.of("a"))),
-            props);
+    driver = new TopologyTestDriver(PredictorTopology.build(settings, registry, metrics), props);
     ticks =
         driver.createInputTopic(Topics.TICKS, new ByteArraySerializer(), new ByteArraySerializer());
     models =
@@ -333,6 +336,86 @@ class PredictorTopologyTest {
     assertTrue(
         meters.find("seqcast.forecast.value").tag("series", "b").gauges().isEmpty(),
         "series b is not allow-listed");
+  }
+
+  @Test
+  void aShadowStepsBesideTheLiveModelEmitsNothingAndIsAdoptedWarmOnPromotion() {
+    ModelBundle v1 = TestModels.random("sp500", 1, 8, 31);
+    ModelBundle v2 = TestModels.random("sp500", 2, 8, 32);
+    publish(v1);
+    models.pipeInput(
+        ModelControl.key("sp500"), new ModelControl(1L, null, "hold v1", Instant.EPOCH).encode());
+    publish(v2);
+    models.pipeInput(
+        ModelControl.key("sp500"), new ModelControl(1L, 2L, "try v2", Instant.EPOCH).encode());
+    List<Double> values = new ArrayList<>();
+    int n = 60;
+    for (int t = 0; t < n; t++) {
+      tick("a", t, price("a", t));
+      values.add(price("a", t));
+    }
+    List<Prediction> got = predictions.readValuesToList();
+    List<Double> live = expectedForecasts(v1, values);
+    List<Double> shadow = expectedForecasts(v2, values);
+    assertEquals(n, got.size(), "the shadow emits nothing");
+    double shadowAbs = 0;
+    for (int t = 0; t < n; t++) {
+      assertEquals(1, got.get(t).modelVersion());
+      assertEquals(live.get(t), got.get(t).value(), 1e-9);
+      if (t > 0) {
+        shadowAbs += Math.abs(values.get(t) - shadow.get(t - 1));
+      }
+    }
+    var shadowErrors =
+        meters.get("seqcast.shadow.forecast.abs.error").tag("version", "2").summary();
+    assertEquals(n - 1, shadowErrors.count());
+    assertEquals(shadowAbs, shadowErrors.totalAmount(), 1e-6 * shadowAbs);
+
+    // promote: v2 goes live with the state it has built over the whole series
+    models.pipeInput(
+        ModelControl.key("sp500"), new ModelControl(2L, null, "promote", Instant.EPOCH).encode());
+    tick("a", n, price("a", n));
+    values.add(price("a", n));
+    Prediction promoted = predictions.readValue();
+    assertEquals(2, promoted.modelVersion());
+    assertEquals(expectedForecasts(v2, values).get(n), promoted.value(), 1e-9);
+  }
+
+  @Test
+  void routesSendSeriesToTheirOwnModelsInOneTopology() {
+    driver.close();
+    PredictorSettings routed =
+        new PredictorSettings("sp500", RING, 1024)
+            .withRoutes(List.of(ModelRouting.Route.parse("px\\..*=prices")));
+    startDriver(routed, new PredictorMetrics(meters));
+    ModelBundle sp500 = TestModels.random("sp500", 1, 8, 41);
+    ModelBundle prices = TestModels.random("prices", 7, 8, 42);
+    publish(sp500);
+    publish(prices);
+    List<Double> a = new ArrayList<>();
+    List<Double> px = new ArrayList<>();
+    for (int t = 0; t < 30; t++) {
+      tick("a", t, price("a", t));
+      tick("px.eurusd", t, price("px", t));
+      a.add(price("a", t));
+      px.add(price("px", t));
+    }
+    List<Prediction> got = predictions.readValuesToList();
+    List<Prediction> ofA = got.stream().filter(p -> p.series().equals("a")).toList();
+    List<Prediction> ofPx = got.stream().filter(p -> p.series().equals("px.eurusd")).toList();
+    assertEquals(30, ofA.size());
+    assertEquals(30, ofPx.size());
+    List<Double> expectedA = expectedForecasts(sp500, a);
+    List<Double> expectedPx = expectedForecasts(prices, px);
+    for (int t = 0; t < 30; t++) {
+      assertEquals("sp500", ofA.get(t).model());
+      assertEquals("prices", ofPx.get(t).model());
+      assertEquals(7, ofPx.get(t).modelVersion());
+      assertEquals(expectedA.get(t), ofA.get(t).value(), 1e-9);
+      assertEquals(expectedPx.get(t), ofPx.get(t).value(), 1e-9);
+    }
+    assertEquals(
+        29, meters.get("seqcast.forecast.abs.error").tag("model", "prices").summary().count());
   }
 
   private double seriesGauge(String series, String kind) {

@@ -48,6 +48,7 @@ class SerdeRoundTripTest {
         state.remember(1_000 + i, 100 + i);
       }
       state.modelVersion = 3;
+      state.modelName = values % 3 == 0 ? "" : "prices-ü";
       state.lastValue = 123.5;
       state.variance = 1e-4;
       state.recurrent = new float[] {0.25f, -1f, 3e-7f, 0f};
@@ -55,9 +56,18 @@ class SerdeRoundTripTest {
         state.recordError(0.5 * i - 3);
       }
       state.lastForecast = values == 0 ? Double.NaN : 99.25;
+      if (values % 2 == 1) {
+        state.shadow = new SeriesState.Shadow();
+        state.shadow.version = 7;
+        state.shadow.recurrent = new float[] {0.5f, -0.125f};
+        state.shadow.lastValue = 101;
+        state.shadow.variance = 2e-4;
+        state.shadow.lastForecast = 100.5;
+      }
       SeriesState copy =
           serde.deserializer().deserialize("t", serde.serializer().serialize("t", state));
       assertEquals(state.modelVersion(), copy.modelVersion());
+      assertEquals(state.modelName(), copy.modelName());
       assertEquals(state.steps(), copy.steps());
       assertEquals(state.lastTs(), copy.lastTs());
       assertEquals(state.lastValue, copy.lastValue);
@@ -66,6 +76,13 @@ class SerdeRoundTripTest {
       assertEquals(state.lastForecast(), copy.lastForecast());
       assertEquals(state.errorCount(), copy.errorCount());
       assertEquals(state.intervalHalfWidth(), copy.intervalHalfWidth());
+      assertEquals(state.shadowVersion(), copy.shadowVersion());
+      if (state.shadow != null) {
+        assertArrayEquals(state.shadow.recurrent, copy.shadow.recurrent);
+        assertEquals(state.shadow.lastValue, copy.shadow.lastValue);
+        assertEquals(state.shadow.variance, copy.shadow.variance);
+        assertEquals(state.shadow.lastForecast, copy.shadow.lastForecast);
+      }
       assertEquals(Math.min(values, 8), copy.recentCount());
       for (int i = 0; i < copy.recentCount(); i++) {
         assertEquals(state.recent(i), copy.recent(i));
@@ -91,8 +108,9 @@ class SerdeRoundTripTest {
     state.recordError(1.0);
     state.lastForecast = 102;
     byte[] current = SeriesStateSerde.encode(state);
-    // format 1 is format 2 without the 24 bytes of forecast scoring at the end
-    byte[] former = Arrays.copyOf(current, current.length - 24);
+    // format 1 is format 2 without its tail: 24 bytes of scoring, an empty model name (2 bytes)
+    // and the shadow flag (1 byte)
+    byte[] former = Arrays.copyOf(current, current.length - 27);
     former[0] = 1;
     SeriesState read = SeriesStateSerde.decode(former);
     assertEquals(2, read.modelVersion());

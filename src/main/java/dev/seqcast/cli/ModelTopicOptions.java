@@ -1,0 +1,49 @@
+package dev.seqcast.cli;
+
+import dev.seqcast.kafka.ModelCatalog;
+import dev.seqcast.model.TrustedKeys;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+/** The options {@code model list} and {@code model show} share to read the models topic. */
+final class ModelTopicOptions {
+
+  @Option(
+      names = "--bootstrap-servers",
+      defaultValue = "localhost:9092",
+      description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
+  String bootstrapServers;
+
+  @Option(
+      names = "--trusted-keys",
+      paramLabel = "DIR",
+      description =
+          "Directory of trusted Ed25519 public keys (*.pem), as given to serve: bundles not"
+              + " signed by one of them are reported INVALID (default: signatures are shown, not"
+              + " checked).")
+  Path trustedKeysDir;
+
+  @Option(
+      names = "--timeout",
+      paramLabel = "SECONDS",
+      defaultValue = "30",
+      description = "Give up reading the models topic after this long (default: ${DEFAULT-VALUE}).")
+  int timeoutSeconds;
+
+  /** Checks the values and loads the trusted keys, if any; mistakes are usage errors. */
+  TrustedKeys validate(CommandLine cli) {
+    if (timeoutSeconds < 1) {
+      throw new CommandLine.ParameterException(
+          cli, "--timeout must be at least 1 second, was " + timeoutSeconds);
+    }
+    return KeyOptions.trustedKeys(cli, trustedKeysDir);
+  }
+
+  /** Every bundle on the models topic, read once up to its current end. */
+  List<ModelCatalog.StoredBundle> read() {
+    return ModelCatalog.read(bootstrapServers, Duration.ofSeconds(timeoutSeconds));
+  }
+}

@@ -1,0 +1,279 @@
+package dev.seqcast.stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.seqcast.kafka.ModelControl;
+import dev.seqcast.kafka.ModelPublisher;
+import dev.seqcast.kafka.Topics;
+import dev.seqcast.metrics.PredictorMetrics;
+import dev.seqcast.model.BundleException;
+import dev.seqcast.model.ModelBundle;
+import dev.seqcast.testkit.TestModels;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.Size;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+
+/**
+ * Random and mutated bytes against every decoder and validator on the input path. Each decoder
+ * either returns a valid value or throws its one documented exception type; nothing else escapes
+ * (no NullPointerException, no ArithmeticException, no OutOfMemoryError from a forged length). The
+ * topology property checks the end-to-end accounting: every record read becomes exactly one
+ * prediction, one dead letter or one counted no-model acceptance, and processing never throws.
+ */
+class InputFuzzTest {
+
+  private static final TickCodec CODEC = new TickCodec(TickCodec.DEFAULT_MAX_BYTES);
+  private static final byte[] VALID_BUNDLE = TestModels.random("sp500", 3, 4, 7).encode();
+
+  @Property(tries = 3000)
+  void ticksDecodeOrFailWithAReason(
+      @ForAll("tickValues") byte[] value, @ForAll("keys") byte[] key) {
+    try {
+      Tick tick = CODEC.decode(key, value);
+      assertTrue(Double.isFinite(tick.value()), "accepted a non-finite value");
+      assertTrue(tick.ts() >= 0, "accepted a negative event time");
+      assertTrue(!tick.series().isEmpty(), "accepted an empty series id");
+    } catch (InvalidTickException e) {
+      assertTrue(e.reason() != null && e.getMessage() != null);
+    }
+  }
+
+  @Property(tries = 2000)
+  void bundlesDecodeOrAreRefusedWithAReason(@ForAll("mutatedBundles") byte[] bytes) {
+    try {
+      ModelBundle bundle = ModelBundle.decode(bytes);
+      assertEquals(bundle.header().weightCount(), bundle.weights().length);
+    } catch (BundleException e) {
+      assertTrue(e.reason() != null);
+    }
+  }
+
+  @Property(tries = 2000)
+  void seriesStateDecodesOrIsASerializationError(@ForAll @Size(max = 600) byte[] bytes) {
+    try {
+      SeriesStateSerde.decode(bytes);
+    } catch (SerializationException expected) {
+      // the one documented failure
+    }
+  }
+
+  @Property(tries = 1000)
+  void predictionsDecodeOrAreASerializationError(@ForAll("tickValues") byte[] bytes) {
+    try {
+      PredictionSerde.decode(bytes);
+    } catch (SerializationException expected) {
+      // the one documented failure
+    }
+  }
+
+  @Property(tries = 1000)
+  void controlRecordsDecodeOrAreRefused(@ForAll("tickValues") byte[] bytes) {
+    try {
+      ModelControl control = ModelControl.decode(bytes);
+      assertTrue(control.live() == null || control.live() >= 1);
+    } catch (IllegalArgumentException expected) {
+      // refused as bad-control
+    }
+  }
+
+  @Property(tries = 30)
+  void everyRecordIsAccountedForExactlyOnce(
+      @ForAll("recordBatches") List<byte[][]> records, @ForAll boolean modelFirst)
+      throws Exception {
+    Path stateDir = Files.createTempDirectory("seqcast-fuzz");
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "fuzz");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    ModelRegistry registry = new ModelRegistry(1, (source, reason, detail) -> {});
+    try (TopologyTestDriver driver =
+        new TopologyTestDriver(
+            PredictorTopology.build(
+                PredictorSettings.defaults(), registry, new PredictorMetrics(meters)),
+            props)) {
+      TestInputTopic<byte[], byte[]> ticks =
+          driver.createInputTopic(
+              Topics.TICKS, new ByteArraySerializer(), new ByteArraySerializer());
+      TestInputTopic<String, byte[]> models =
+          driver.createInputTopic(Topics.MODELS, new StringSerializer(), new ByteArraySerializer());
+      if (modelFirst) {
+        models.pipeInput(
+            ModelPublisher.key("sp500", 1), TestModels.random("sp500", 1, 4, 1).encode());
+      }
+      int half = records.size() / 2;
+      for (int i = 0; i < records.size(); i++) {
+        if (i == half && !modelFirst) {
+          models.pipeInput(
+              ModelPublisher.key("sp500", 1), TestModels.random("sp500", 1, 4, 1).encode());
+        }
+        ticks.pipeInput(records.get(i)[0], records.get(i)[1]);
+      }
+      long predictions =
+          driver
+              .createOutputTopic(
+                  Topics.PREDICTIONS, new StringDeserializer(), new ByteArrayDeserializer())
+              .getQueueSize();
+      long deadLetters =
+          driver
+              .createOutputTopic(
+                  Topics.DLQ, new ByteArrayDeserializer(), new ByteArrayDeserializer())
+              .getQueueSize();
+      double noModel = meters.get("seqcast.events").tag("outcome", "no_model").counter().count();
+      assertEquals(
+          records.size(),
+          predictions + deadLetters + (long) noModel,
+          "predictions " + predictions + ", dead letters " + deadLetters + ", no model " + noModel);
+      assertEquals(
+          (double) deadLetters,
+          meters.get("seqcast.events").tag("outcome", "dead_lettered").counter().count());
+    } finally {
+      dev.seqcast.kafka.LocalDirs.deleteQuietly(stateDir);
+    }
+  }
+
+  @Provide
+  Arbitrary<byte[]> keys() {
+    return Arbitraries.oneOf(
+        Arbitraries.just((byte[]) null),
+        Arbitraries.just(new byte[0]),
+        Arbitraries.strings()
+            .ofMinLength(1)
+            .ofMaxLength(12)
+            .map(s -> s.getBytes(StandardCharsets.UTF_8)),
+        Arbitraries.bytes().array(byte[].class).ofMaxSize(8));
+  }
+
+  /** Valid ticks, ticks with hostile numbers and fields, and plain random bytes. */
+  @Provide
+  Arbitrary<byte[]> tickValues() {
+    Arbitrary<String> numbers =
+        Arbitraries.oneOf(
+            Arbitraries.doubles().map(d -> Double.toString(d)),
+            Arbitraries.of(
+                "NaN",
+                "Infinity",
+                "-Infinity",
+                "1e309",
+                "-1e309",
+                "0",
+                "-0",
+                "1e-320",
+                "9223372036854775808",
+                "-9223372036854775809",
+                "\"12\"",
+                "null",
+                "true",
+                "[]",
+                "{}",
+                "1.5e",
+                "--1",
+                "0x10",
+                "253402300800000",
+                "-1"),
+            Arbitraries.longs().map(l -> Long.toString(l)));
+    Arbitrary<String> objects =
+        Combinators.combine(
+                numbers,
+                numbers,
+                Arbitraries.of("ts", "t", "TS", ""),
+                Arbitraries.of("value", "v", ""))
+            .as(
+                (ts, value, tsName, valueName) ->
+                    "{\"" + tsName + "\": " + ts + ", \"" + valueName + "\": " + value + "}");
+    Arbitrary<String> truncated =
+        objects.flatMap(
+            o -> Arbitraries.integers().between(0, o.length()).map(n -> o.substring(0, n)));
+    return Arbitraries.oneOf(
+        objects.map(s -> s.getBytes(StandardCharsets.UTF_8)),
+        truncated.map(s -> s.getBytes(StandardCharsets.UTF_8)),
+        Arbitraries.bytes().array(byte[].class).ofMaxSize(64),
+        Arbitraries.just((byte[]) null),
+        Arbitraries.integers()
+            .between(16_000, 20_000)
+            .map(
+                n ->
+                    ("{\"ts\":1,\"value\":1,\"x\":\"" + "a".repeat(n) + "\"}")
+                        .getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /**
+   * A valid bundle with random bytes flipped, cut or appended, or random bytes after a valid magic.
+   */
+  @Provide
+  Arbitrary<byte[]> mutatedBundles() {
+    Arbitrary<byte[]> flipped =
+        Arbitraries.integers()
+            .between(0, VALID_BUNDLE.length - 1)
+            .list()
+            .ofMinSize(1)
+            .ofMaxSize(4)
+            .map(
+                positions -> {
+                  byte[] copy = VALID_BUNDLE.clone();
+                  positions.forEach(p -> copy[p] ^= (byte) (1 + p % 255));
+                  return copy;
+                });
+    Arbitrary<byte[]> cut =
+        Arbitraries.integers()
+            .between(0, VALID_BUNDLE.length - 1)
+            .map(n -> java.util.Arrays.copyOf(VALID_BUNDLE, n));
+    Arbitrary<byte[]> withMagic =
+        Arbitraries.bytes()
+            .array(byte[].class)
+            .ofMaxSize(200)
+            .map(
+                tail -> {
+                  byte[] out = new byte[4 + tail.length];
+                  out[0] = 'S';
+                  out[1] = 'Q';
+                  out[2] = 'C';
+                  out[3] = 'B';
+                  System.arraycopy(tail, 0, out, 4, tail.length);
+                  return out;
+                });
+    return Arbitraries.oneOf(
+        flipped, cut, withMagic, Arbitraries.bytes().array(byte[].class).ofMaxSize(100));
+  }
+
+  /** Batches of (key, value) over a few series: mostly valid ticks, some hostile, some stale. */
+  @Provide
+  Arbitrary<List<byte[][]>> recordBatches() {
+    Arbitrary<byte[][]> valid =
+        Combinators.combine(
+                Arbitraries.of("a", "b", "c"),
+                Arbitraries.longs().between(0, 50),
+                Arbitraries.doubles().between(1, 1000))
+            .as(
+                (series, ts, value) ->
+                    new byte[][] {
+                      series.getBytes(StandardCharsets.UTF_8), TickCodec.encodeValue(ts, value)
+                    });
+    Arbitrary<byte[][]> hostile =
+        Combinators.combine(keys(), tickValues()).as((k, v) -> new byte[][] {k, v});
+    return Arbitraries.frequencyOf(
+            net.jqwik.api.Tuple.of(4, valid), net.jqwik.api.Tuple.of(1, hostile))
+        .list()
+        .ofMinSize(1)
+        .ofMaxSize(200);
+  }
+}
