@@ -97,6 +97,8 @@ public final class PredictorMetrics {
         Timer.builder("seqcast.prediction.latency")
             .description("From a tick's Kafka record timestamp to its forecast being made")
             .publishPercentileHistogram()
+            // An exact le="0.05" bucket: the latency alerts count predictions slower than 50 ms.
+            .serviceLevelObjectives(Duration.ofMillis(50))
             .minimumExpectedValue(Duration.ofMillis(1))
             .maximumExpectedValue(Duration.ofMinutes(1))
             .register(registry);
