@@ -57,6 +57,7 @@ public final class PredictorMetrics {
   private final Map<String, ModelMeters> models = new ConcurrentHashMap<>();
   private final Map<String, ModelMeters> shadows = new ConcurrentHashMap<>();
   private final Map<String, SeriesGauges> series = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> seriesCounts = new ConcurrentHashMap<>();
 
   /** Registers the meters on {@code registry}, with no series allow-listed. */
   public PredictorMetrics(MeterRegistry registry) {
@@ -86,6 +87,13 @@ public final class PredictorMetrics {
       refusals(reason.code());
     }
     REGISTRY_REFUSALS.forEach(this::refusals);
+    Gauge.builder(
+            "seqcast.state.series",
+            seriesCounts,
+            counts -> counts.values().stream().mapToLong(AtomicLong::get).sum())
+        .description("Series held in this instance's local state (active tasks), exact")
+        .tag("store", "seqcast-series")
+        .register(registry);
     step =
         Timer.builder("seqcast.step")
             .description("Time to advance one series by one tick: state read, step, state write")
@@ -195,6 +203,19 @@ public final class PredictorMetrics {
       meters.addScorecards(cards);
     }
     return cards;
+  }
+
+  /**
+   * Counts the series of stream task {@code taskId} in {@code seqcast_state_series} until {@link
+   * #untrackSeriesCount}; the gauge is the sum over this instance's tasks.
+   */
+  public void trackSeriesCount(String taskId, AtomicLong count) {
+    seriesCounts.put(taskId, count);
+  }
+
+  /** Stops counting the task's series (it was closed or moved to another instance). */
+  public void untrackSeriesCount(String taskId, AtomicLong count) {
+    seriesCounts.remove(taskId, count);
   }
 
   /** The gauges of {@code seriesId} if it is allow-listed, else null. */

@@ -3,7 +3,6 @@ package dev.seqcast.stream;
 import dev.seqcast.metrics.PredictorMetrics;
 import dev.seqcast.model.RecurrentModel;
 import dev.seqcast.model.StepKernel;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.lang.management.ManagementFactory;
@@ -21,12 +20,9 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.apache.kafka.streams.processor.StateRestoreListener;
-import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -198,10 +194,6 @@ public final class PredictorApp implements AutoCloseable {
             config.streamsProperties());
     KafkaStreamsMetrics clientMetrics = new KafkaStreamsMetrics(streams);
     clientMetrics.bindTo(meters);
-    Gauge.builder("seqcast.state.series", streams, PredictorApp::approximateSeries)
-        .description("Approximate number of series held in this instance's local state store")
-        .tag("store", PredictorTopology.SERIES_STORE)
-        .register(meters);
     streams.setUncaughtExceptionHandler(
         failure -> {
           LOG.error("stream thread failed; replacing it", failure);
@@ -223,23 +215,6 @@ public final class PredictorApp implements AutoCloseable {
     scorecards.scheduleAtFixedRate(
         () -> events.scorecards(metrics.scorecards()), every, every, TimeUnit.MILLISECONDS);
     return new PredictorApp(streams, registry, clientMetrics, events, models, metrics, scorecards);
-  }
-
-  /** Series in the local series store (all local tasks), or NaN while it cannot be queried. */
-  private static double approximateSeries(KafkaStreams streams) {
-    if (streams.state() != KafkaStreams.State.RUNNING) {
-      return Double.NaN;
-    }
-    try {
-      return streams
-          .store(
-              StoreQueryParameters.fromNameAndType(
-                  PredictorTopology.SERIES_STORE,
-                  QueryableStoreTypes.<String, SeriesState>keyValueStore()))
-          .approximateNumEntries();
-    } catch (InvalidStateStoreException e) {
-      return Double.NaN; // migrating or restoring; the next scrape asks again
-    }
   }
 
   /**

@@ -7,6 +7,7 @@ import dev.seqcast.model.StepKernel;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -44,6 +45,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class PredictorProcessor implements Processor<byte[], byte[], Object, Object> {
 
+  private static final String COUNT_KEY = "series";
+
   private final PredictorSettings settings;
   private final ModelRegistry registry;
   private final PredictorMetrics metrics;
@@ -56,6 +59,9 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
 
   private ProcessorContext<Object, Object> context;
   private KeyValueStore<String, SeriesState> store;
+  private KeyValueStore<String, Long> countStore;
+  private final AtomicLong seriesCount = new AtomicLong();
+  private String taskId;
 
   PredictorProcessor(
       PredictorSettings settings,
@@ -74,6 +80,16 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
   public void init(ProcessorContext<Object, Object> context) {
     this.context = context;
     this.store = context.getStateStore(PredictorTopology.SERIES_STORE);
+    this.countStore = context.getStateStore(PredictorTopology.SERIES_COUNT_STORE);
+    Long stored = countStore.get(COUNT_KEY);
+    seriesCount.set(stored == null ? 0 : stored);
+    taskId = context.taskId().toString();
+    metrics.trackSeriesCount(taskId, seriesCount);
+  }
+
+  @Override
+  public void close() {
+    metrics.untrackSeriesCount(taskId, seriesCount);
   }
 
   @Override
@@ -90,6 +106,7 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
     SeriesState state = store.get(tick.series());
     if (state == null) {
       state = new SeriesState(settings.ringSize());
+      countStore.put(COUNT_KEY, seriesCount.incrementAndGet());
     } else {
       try {
         TickAdmission.requireAfter(tick.ts(), state.lastTs());

@@ -31,6 +31,12 @@ public final class PredictorTopology {
   /** Per-series state store (RocksDB, changelogged). */
   public static final String SERIES_STORE = "seqcast-series";
 
+  /**
+   * Per-task count of the series in {@link #SERIES_STORE} (one key), changelogged with it, so the
+   * count is exact after restarts and restores without scanning the store.
+   */
+  public static final String SERIES_COUNT_STORE = "seqcast-series-count";
+
   /** Global store mirroring the models topic. */
   public static final String MODELS_STORE = "seqcast-models";
 
@@ -77,6 +83,10 @@ public final class PredictorTopology {
         .addProcessor(
             "predict", () -> new PredictorProcessor(settings, registry, metrics, kernels), "ticks")
         .addStateStore(seriesStore, "predict")
+        .addStateStore(
+            Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(SERIES_COUNT_STORE), Serdes.String(), Serdes.Long()),
+            "predict")
         .addSink(
             PREDICTIONS_SINK,
             Topics.PREDICTIONS,

@@ -88,10 +88,9 @@ class MetricsEndpointIT {
             () ->
                 value(scrape(base), "seqcast_model_refusals_total", "reason=\"bad-checksum\"") == 1,
             "refusal counted");
-        // RocksDB's estimate: at least the two series, more while overwrites are not compacted
         await(
-            () -> value(scrape(base), "seqcast_state_series", "store=\"seqcast-series\"") >= 2,
-            "the local store's series estimate covers both series");
+            () -> value(scrape(base), "seqcast_state_series", "store=\"seqcast-series\"") == 2,
+            "two series in the local store");
 
         String text = scrape(base);
         assertEquals(1, value(text, "seqcast_dead_letters_total", "reason=\"malformed-json\""));

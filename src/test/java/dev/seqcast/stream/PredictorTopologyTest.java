@@ -418,6 +418,31 @@ class PredictorTopologyTest {
         29, meters.get("seqcast.forecast.abs.error").tag("model", "prices").summary().count());
   }
 
+  @Test
+  void theSeriesGaugeCountsEachSeriesOnceAndTheDocumentedTopologyIsTheRealOne() throws Exception {
+    publish(TestModels.random("sp500", 1, 8, 51));
+    for (int t = 0; t < 20; t++) {
+      for (String s : List.of("a", "b", "c")) {
+        tick(s, t, price(s, t));
+      }
+    }
+    tick("a", 3, 100); // stale: dead-lettered, not a new series
+    assertEquals(3.0, meters.get("seqcast.state.series").gauge().value());
+
+    String doc = java.nio.file.Files.readString(Path.of("docs/architecture.md"));
+    int heading = doc.indexOf("## `Topology#describe()`");
+    int open = doc.indexOf("```\n", heading) + 4;
+    String documented = doc.substring(open, doc.indexOf("```", open));
+    String actual =
+        PredictorTopology.build(
+                PredictorSettings.defaults(),
+                new ModelRegistry(1, (source, reason, detail) -> {}),
+                new PredictorMetrics(new SimpleMeterRegistry()))
+            .describe()
+            .toString();
+    assertEquals(documented.strip(), actual.strip(), "docs/architecture.md is out of date");
+  }
+
   private double seriesGauge(String series, String kind) {
     return meters
         .get("seqcast.forecast.value")
