@@ -48,7 +48,7 @@ public final class BenchCluster implements AutoCloseable {
   /** Starts a broker on a free port and creates the topics with {@code partitions} each. */
   public static BenchCluster start(int partitions) throws Exception {
     EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(0, null);
-    Topics.createAll(broker.bootstrapServers(), partitions, (short) 1);
+    Topics.createAll(broker.connection(), partitions, (short) 1);
     return new BenchCluster(broker);
   }
 
@@ -59,7 +59,7 @@ public final class BenchCluster implements AutoCloseable {
 
   /** Publishes a model bundle to the models topic. */
   public void publish(ModelBundle bundle) throws Exception {
-    ModelPublisher.publish(bootstrap(), bundle);
+    ModelPublisher.publish(broker.connection(), bundle);
   }
 
   /** Series id {@code i} as the generator names it: {@code s0000042}. */
@@ -164,7 +164,7 @@ public final class BenchCluster implements AutoCloseable {
       throws IOException, TimeoutException, InterruptedException {
     PredictorApp.Config config =
         new PredictorApp.Config(
-            bootstrap(),
+            broker.connection(),
             applicationId,
             stateDir,
             guarantee,

@@ -59,7 +59,7 @@ public final class BrokerCommand implements Callable<Integer> {
                 },
                 "seqcast-broker-shutdown"));
     if (!noCreateTopics) {
-      Topics.createAll(broker.bootstrapServers(), partitions, (short) 1);
+      Topics.createAll(broker.connection(), partitions, (short) 1);
     }
     spec.commandLine()
         .getOut()

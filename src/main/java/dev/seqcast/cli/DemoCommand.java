@@ -4,6 +4,7 @@ import dev.seqcast.data.Series;
 import dev.seqcast.data.SeriesCsv;
 import dev.seqcast.data.SeriesReplay;
 import dev.seqcast.kafka.EmbeddedKafkaBroker;
+import dev.seqcast.kafka.KafkaConnection;
 import dev.seqcast.kafka.LocalDirs;
 import dev.seqcast.kafka.ModelPublisher;
 import dev.seqcast.kafka.Topics;
@@ -127,7 +128,7 @@ public final class DemoCommand implements Callable<Integer> {
       out.printf(
           "metrics at http://localhost:%d/metrics, readiness at /health/ready%n", server.port());
       out.flush();
-      return run.execute(broker.bootstrapServers(), stateDir, meters, app);
+      return run.execute(broker.connection(), stateDir, meters, app);
     } finally {
       finished.countDown();
       LocalDirs.deleteQuietly(stateDir);
@@ -197,7 +198,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     int execute(
-        String bootstrap,
+        KafkaConnection bootstrap,
         Path stateDir,
         PrometheusMeterRegistry meters,
         AtomicReference<PredictorApp> started)
@@ -245,17 +246,11 @@ public final class DemoCommand implements Callable<Integer> {
       }
     }
 
-    private KafkaProducer<byte[], byte[]> producer(String bootstrap) {
-      return new KafkaProducer<>(
-          Map.of(
-              ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-              bootstrap,
-              ProducerConfig.LINGER_MS_CONFIG,
-              1,
-              ProducerConfig.ACKS_CONFIG,
-              "all"),
-          new ByteArraySerializer(),
-          new ByteArraySerializer());
+    private KafkaProducer<byte[], byte[]> producer(KafkaConnection kafka) {
+      Map<String, Object> config = kafka.clientConfig();
+      config.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+      config.put(ProducerConfig.ACKS_CONFIG, "all");
+      return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     private Replay replay(KafkaProducer<byte[], byte[]> producer, DemoObserver observer) {

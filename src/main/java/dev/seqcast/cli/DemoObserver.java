@@ -1,5 +1,6 @@
 package dev.seqcast.cli;
 
+import dev.seqcast.kafka.KafkaConnection;
 import dev.seqcast.kafka.Topics;
 import dev.seqcast.stream.DeadLetterHeaders;
 import dev.seqcast.stream.Prediction;
@@ -54,16 +55,13 @@ final class DemoObserver implements AutoCloseable {
   private String latestModel = "-";
   private long lastPredictionAtMs;
 
-  DemoObserver(String bootstrapServers) {
+  DemoObserver(KafkaConnection kafka) {
+    Map<String, Object> config = kafka.clientConfig();
+    config.put(ConsumerConfig.GROUP_ID_CONFIG, "seqcast-demo-observer");
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     consumer =
-        new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, "seqcast-demo-observer",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-            new ByteArrayDeserializer(),
-            new ByteArrayDeserializer());
+        new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     consumer.subscribe(List.of(Topics.PREDICTIONS, Topics.DLQ));
     thread = new Thread(this::pollLoop, "seqcast-demo-observer");
     thread.setDaemon(true);

@@ -1,5 +1,6 @@
 package dev.seqcast.cli;
 
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -35,8 +36,17 @@ public final class Main implements Runnable {
 
   /** The configured command line, shared by {@link #run} and tests. */
   public static CommandLine commandLine() {
+    return commandLine(System.getenv());
+  }
+
+  /**
+   * The configured command line, taking option defaults and Kafka client settings from {@code
+   * environment} (see {@link EnvironmentDefaults}).
+   */
+  public static CommandLine commandLine(Map<String, String> environment) {
     CommandLine cli = new CommandLine(new Main());
     cli.setExecutionExceptionHandler(new FailureHandler());
+    cli.setDefaultValueProvider(new EnvironmentDefaults(environment));
     return cli;
   }
 

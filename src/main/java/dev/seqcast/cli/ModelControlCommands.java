@@ -52,11 +52,11 @@ final class ModelControlCommands {
                 + "' on "
                 + Topics.MODELS
                 + " at "
-                + topic.bootstrapServers
+                + topic.connection.bootstrapServers()
                 + "; 'seqcast model list' shows what is there");
       }
       ModelControl next = decide(model);
-      ModelPublisher.publishControl(topic.bootstrapServers, name, next);
+      ModelPublisher.publishControl(topic.connection, name, next);
       PrintWriter out = spec.commandLine().getOut();
       out.printf(
           "%s: live %s, shadow %s (was live %d%s); every instance applies it at once%n",

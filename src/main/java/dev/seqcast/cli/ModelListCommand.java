@@ -41,7 +41,8 @@ public final class ModelListCommand implements Callable<Integer> {
     List<StoredBundle> stored = ModelLineup.bundles(all);
     PrintWriter console = spec.commandLine().getOut();
     if (stored.isEmpty()) {
-      console.printf("no model bundles on %s at %s%n", Topics.MODELS, topic.bootstrapServers);
+      console.printf(
+          "no model bundles on %s at %s%n", Topics.MODELS, topic.connection.bootstrapServers());
       console.flush();
       return 0;
     }

@@ -1,5 +1,6 @@
 package dev.seqcast.cli;
 
+import dev.seqcast.kafka.KafkaConnection;
 import dev.seqcast.kafka.ModelPublisher;
 import dev.seqcast.kafka.Topics;
 import dev.seqcast.model.BundleException;
@@ -42,11 +43,7 @@ public final class ModelPublishCommand implements Callable<Integer> {
               + " (default: publish the bundle as it is, signed or not).")
   Path signKey;
 
-  @Option(
-      names = "--bootstrap-servers",
-      defaultValue = "localhost:9092",
-      description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
-  String bootstrapServers;
+  @CommandLine.Mixin ConnectionOptions kafka;
 
   @Override
   public Integer call() throws Exception {
@@ -73,7 +70,8 @@ public final class ModelPublishCommand implements Callable<Integer> {
     }
     ModelHeader header = bundle.header();
     String key = ModelPublisher.key(header.name(), header.version());
-    RecordMetadata published = ModelPublisher.publish(bootstrapServers, key, bytes);
+    KafkaConnection connection = kafka.connection(spec.commandLine());
+    RecordMetadata published = ModelPublisher.publish(connection, key, bytes);
     String signature =
         signer != null
             ? "signed by " + signer.keyId()
@@ -88,7 +86,7 @@ public final class ModelPublishCommand implements Callable<Integer> {
         signature,
         bytes.length,
         Topics.MODELS,
-        bootstrapServers,
+        connection.bootstrapServers(),
         published.partition(),
         published.offset());
     console.flush();

@@ -112,7 +112,7 @@ public final class ModelShowCommand implements Callable<Integer> {
   private void printScorecards(PrintWriter console, String name) {
     Map<String, Scorecards.Totals> totals;
     try {
-      totals = Scorecards.of(topic.bootstrapServers, name);
+      totals = Scorecards.of(topic.connection, name);
     } catch (IllegalArgumentException | IllegalStateException e) {
       console.println("online:    no scorecards (" + e.getMessage() + ")");
       return;
@@ -179,7 +179,7 @@ public final class ModelShowCommand implements Callable<Integer> {
               + "' on "
               + Topics.MODELS
               + " at "
-              + topic.bootstrapServers
+              + topic.connection.bootstrapServers()
               + "; "
               + (versions.isEmpty()
                   ? "the topic holds no bundles"

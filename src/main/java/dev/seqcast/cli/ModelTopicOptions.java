@@ -1,5 +1,6 @@
 package dev.seqcast.cli;
 
+import dev.seqcast.kafka.KafkaConnection;
 import dev.seqcast.kafka.ModelCatalog;
 import dev.seqcast.model.TrustedKeys;
 import java.nio.file.Path;
@@ -11,11 +12,10 @@ import picocli.CommandLine.Option;
 /** The options {@code model list} and {@code model show} share to read the models topic. */
 final class ModelTopicOptions {
 
-  @Option(
-      names = "--bootstrap-servers",
-      defaultValue = "localhost:9092",
-      description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
-  String bootstrapServers;
+  @CommandLine.Mixin ConnectionOptions kafka;
+
+  /** Set by {@link #validate}: the connection the options describe. */
+  KafkaConnection connection;
 
   @Option(
       names = "--trusted-keys",
@@ -39,11 +39,12 @@ final class ModelTopicOptions {
       throw new CommandLine.ParameterException(
           cli, "--timeout must be at least 1 second, was " + timeoutSeconds);
     }
+    connection = kafka.connection(cli);
     return KeyOptions.trustedKeys(cli, trustedKeysDir);
   }
 
   /** Every bundle on the models topic, read once up to its current end. */
   List<ModelCatalog.StoredBundle> read() {
-    return ModelCatalog.read(bootstrapServers, Duration.ofSeconds(timeoutSeconds));
+    return ModelCatalog.read(connection, Duration.ofSeconds(timeoutSeconds));
   }
 }

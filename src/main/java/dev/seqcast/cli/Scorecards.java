@@ -3,6 +3,7 @@ package dev.seqcast.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.seqcast.kafka.BoundedTopicReader;
+import dev.seqcast.kafka.KafkaConnection;
 import dev.seqcast.kafka.ReadBound;
 import dev.seqcast.kafka.Topics;
 import java.io.IOException;
@@ -37,11 +38,10 @@ final class Scorecards {
    *
    * @throws IllegalArgumentException if the events topic does not exist
    */
-  static Map<String, Totals> of(String bootstrapServers, String model) {
+  static Map<String, Totals> of(KafkaConnection kafka, String model) {
     Map<String, JsonNode> newestPerInstance = new HashMap<>();
     try (BoundedTopicReader reader =
-        BoundedTopicReader.open(
-            bootstrapServers, Topics.MODEL_EVENTS, new ReadBound.EndAtStart())) {
+        BoundedTopicReader.open(kafka, Topics.MODEL_EVENTS, new ReadBound.EndAtStart())) {
       reader.read(
           record -> {
             try {

@@ -1,5 +1,6 @@
 package dev.seqcast.cli;
 
+import dev.seqcast.kafka.KafkaConnection;
 import dev.seqcast.kafka.Topics;
 import dev.seqcast.metrics.MetricsServer;
 import dev.seqcast.model.TrustedKeys;
@@ -34,11 +35,7 @@ public final class ServeCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(
-      names = "--bootstrap-servers",
-      defaultValue = "localhost:9092",
-      description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
-  String bootstrapServers;
+  @Mixin ConnectionOptions kafka;
 
   @Option(
       names = "--application-id",
@@ -83,9 +80,11 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(
       names = "--route",
       paramLabel = "REGEX=MODEL",
+      split = "\\s+",
       description =
-          "Predict series whose whole id matches REGEX with model MODEL; repeat for more routes,"
-              + " tried in order; unmatched series use --model (default: none).")
+          "Predict series whose whole id matches REGEX with model MODEL; repeat for more routes"
+              + " (or separate them with spaces), tried in order; unmatched series use --model"
+              + " (default: none).")
   List<String> routes = new ArrayList<>();
 
   @Option(
@@ -155,12 +154,13 @@ public final class ServeCommand implements Callable<Integer> {
     }
     TrustedKeys trustedKeys = KeyOptions.trustedKeys(spec.commandLine(), trustedKeysDir);
     settings = settings.withTrustedKeys(trustedKeys);
+    KafkaConnection connection = kafka.connection(spec.commandLine());
     if (createTopics) {
-      Topics.createAll(bootstrapServers, Topics.DEFAULT_PARTITIONS, replicationFactor);
+      Topics.createAll(connection, Topics.DEFAULT_PARTITIONS, replicationFactor);
     }
     PredictorApp.Config config =
         new PredictorApp.Config(
-            bootstrapServers,
+            connection,
             applicationId,
             stateDir,
             processingGuarantee,
@@ -188,7 +188,7 @@ public final class ServeCommand implements Callable<Integer> {
           .printf(
               "seqcast predictor running: application.id=%s bootstrap.servers=%s"
                   + " metrics=http://localhost:%d/metrics (Ctrl-C to stop)%n",
-              applicationId, bootstrapServers, server.port());
+              applicationId, connection.bootstrapServers(), server.port());
       spec.commandLine()
           .getOut()
           .printf(

@@ -3,6 +3,7 @@ package dev.seqcast.cli;
 import dev.seqcast.data.Series;
 import dev.seqcast.data.SeriesFromTicks;
 import dev.seqcast.kafka.BoundedTopicReader;
+import dev.seqcast.kafka.KafkaConnection;
 import dev.seqcast.kafka.ReadBound;
 import dev.seqcast.stream.DlqReason;
 import dev.seqcast.stream.TickCodec;
@@ -43,7 +44,7 @@ final class TopicTrainingData {
    * @param usage makes the exception for a command-line mistake from its message
    */
   static Loaded load(
-      String bootstrapServers,
+      KafkaConnection kafka,
       String topic,
       String until,
       String seriesRegex,
@@ -66,7 +67,7 @@ final class TopicTrainingData {
 
     SeriesFromTicks collector = new SeriesFromTicks(TickCodec.DEFAULT_MAX_BYTES, selection);
     String offsets;
-    try (BoundedTopicReader reader = open(bootstrapServers, topic, bound, usage)) {
+    try (BoundedTopicReader reader = open(kafka, topic, bound, usage)) {
       offsets = ReadBound.spec(reader.ends());
       console.printf(
           "reading %s up to end offsets %s%s%n",
@@ -109,12 +110,12 @@ final class TopicTrainingData {
   }
 
   private static BoundedTopicReader open(
-      String bootstrapServers,
+      KafkaConnection kafka,
       String topic,
       ReadBound bound,
       Function<String, RuntimeException> usage) {
     try {
-      return BoundedTopicReader.open(bootstrapServers, topic, bound);
+      return BoundedTopicReader.open(kafka, topic, bound);
     } catch (IllegalArgumentException e) {
       throw usage.apply(
           "--from-topic "

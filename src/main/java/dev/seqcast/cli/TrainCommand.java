@@ -2,6 +2,7 @@ package dev.seqcast.cli;
 
 import dev.seqcast.data.Series;
 import dev.seqcast.data.SeriesCsv;
+import dev.seqcast.kafka.KafkaConnection;
 import dev.seqcast.kafka.ModelPublisher;
 import dev.seqcast.model.BundleSigner;
 import dev.seqcast.model.CellType;
@@ -157,12 +158,8 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--publish", description = "Also publish the bundle to the seqcast.models topic.")
   boolean publish;
 
-  @Option(
-      names = "--bootstrap-servers",
-      defaultValue = "localhost:9092",
-      description =
-          "Kafka bootstrap servers for --from-topic and --publish (default: ${DEFAULT-VALUE}).")
-  String bootstrapServers;
+  /** Kafka, for --from-topic and --publish. */
+  @CommandLine.Mixin ConnectionOptions kafka;
 
   @Override
   public Integer call() throws Exception {
@@ -175,7 +172,7 @@ public final class TrainCommand implements Callable<Integer> {
     if (fromTopic != null) {
       TopicTrainingData.Loaded loaded =
           TopicTrainingData.load(
-              bootstrapServers,
+              kafka.connection(spec.commandLine()),
               fromTopic,
               until,
               seriesRegex,
@@ -230,8 +227,10 @@ public final class TrainCommand implements Callable<Integer> {
     console.printf("  %-28s %.3f%n", "directional accuracy", result.directionalAccuracy());
     console.printf("  %-28s %.1f s%n", "elapsed", seconds);
     if (publish) {
-      ModelPublisher.publish(bootstrapServers, ModelPublisher.key(name, version), bundle);
-      console.printf("published %s to %s%n", ModelPublisher.key(name, version), bootstrapServers);
+      KafkaConnection connection = kafka.connection(spec.commandLine());
+      ModelPublisher.publish(connection, ModelPublisher.key(name, version), bundle);
+      console.printf(
+          "published %s to %s%n", ModelPublisher.key(name, version), connection.bootstrapServers());
     }
     console.flush();
     return 0;

@@ -67,25 +67,17 @@ public final class BoundedTopicReader implements AutoCloseable {
    * @throws IllegalArgumentException if the topic does not exist or {@code bound} does not fit it
    * @throws IllegalStateException if Kafka does not answer
    */
-  public static BoundedTopicReader open(String bootstrapServers, String topic, ReadBound bound) {
+  public static BoundedTopicReader open(KafkaConnection kafka, String topic, ReadBound bound) {
+    Map<String, Object> config = kafka.clientConfig();
+    config.put(ConsumerConfig.CLIENT_ID_CONFIG, "seqcast-history-reader");
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    // Records deleted by retention while reading are simply not there to read.
+    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
-                ConsumerConfig.CLIENT_ID_CONFIG,
-                "seqcast-history-reader",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                false,
-                // Records deleted by retention while reading are simply not there to read.
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                "earliest"),
-            new ByteArrayDeserializer(),
-            new ByteArrayDeserializer());
+        new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     try {
-      List<TopicPartition> partitions = partitions(consumer, bootstrapServers, topic);
+      List<TopicPartition> partitions = partitions(consumer, kafka.bootstrapServers(), topic);
       Map<Integer, Long> endOffsets = byPartition(consumer.endOffsets(partitions));
       Map<Integer, Long> firstAtOrAfter = new HashMap<>();
       if (bound instanceof ReadBound.BeforeTime time) {
@@ -108,7 +100,8 @@ public final class BoundedTopicReader implements AutoCloseable {
     } catch (TimeoutException e) {
       consumer.close();
       throw new IllegalStateException(
-          "Kafka at " + bootstrapServers + " did not answer (check --bootstrap-servers)", e);
+          "Kafka at " + kafka.bootstrapServers() + " did not answer (check --bootstrap-servers)",
+          e);
     } catch (RuntimeException e) {
       consumer.close();
       throw e;

@@ -148,6 +148,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     return "localhost:" + port;
   }
 
+  /** A plaintext client connection to this broker. */
+  public KafkaConnection connection() {
+    return KafkaConnection.to(bootstrapServers());
+  }
+
   /** The client port actually bound. */
   public int port() {
     return port;

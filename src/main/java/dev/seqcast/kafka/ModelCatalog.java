@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,9 +67,8 @@ public final class ModelCatalog {
    * @throws IllegalStateException with a one-line explanation when the topic does not exist or
    *     cannot be read within {@code timeout}
    */
-  public static List<StoredBundle> read(String bootstrapServers, Duration timeout) {
-    Map<String, Object> config = new HashMap<>();
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+  public static List<StoredBundle> read(KafkaConnection kafka, Duration timeout) {
+    Map<String, Object> config = kafka.clientConfig();
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 64 << 20);
@@ -85,7 +83,7 @@ public final class ModelCatalog {
             "topic "
                 + Topics.MODELS
                 + " does not exist on "
-                + bootstrapServers
+                + kafka.bootstrapServers()
                 + "; publish a model first ('seqcast model publish') or create the topics"
                 + " ('seqcast serve --create-topics')");
       }
@@ -128,7 +126,7 @@ public final class ModelCatalog {
           "could not read "
               + Topics.MODELS
               + " from "
-              + bootstrapServers
+              + kafka.bootstrapServers()
               + " within "
               + timeout.toSeconds()
               + " s ("
@@ -136,7 +134,12 @@ public final class ModelCatalog {
               + "); check --bootstrap-servers");
     } catch (KafkaException e) {
       throw new IllegalStateException(
-          "could not read " + Topics.MODELS + " from " + bootstrapServers + ": " + e.getMessage());
+          "could not read "
+              + Topics.MODELS
+              + " from "
+              + kafka.bootstrapServers()
+              + ": "
+              + e.getMessage());
     }
   }
 

@@ -27,10 +27,9 @@ public final class ModelPublisher {
   }
 
   /** Publishes {@code bundle} and waits for the broker's acknowledgement. */
-  public static RecordMetadata publish(String bootstrapServers, ModelBundle bundle)
+  public static RecordMetadata publish(KafkaConnection kafka, ModelBundle bundle)
       throws ExecutionException, InterruptedException {
-    return publish(
-        bootstrapServers, key(bundle.header().name(), bundle.header().version()), bundle.encode());
+    return publish(kafka, key(bundle.header().name(), bundle.header().version()), bundle.encode());
   }
 
   /**
@@ -38,24 +37,18 @@ public final class ModelPublisher {
    * {@code control.live()} is null) and which runs in shadow. Every instance applies it at once.
    */
   public static RecordMetadata publishControl(
-      String bootstrapServers, String name, ModelControl control)
+      KafkaConnection kafka, String name, ModelControl control)
       throws ExecutionException, InterruptedException {
-    return publish(bootstrapServers, ModelControl.key(name), control.encode());
+    return publish(kafka, ModelControl.key(name), control.encode());
   }
 
   /** Publishes raw bytes under {@code key}; used to ship bundles exactly as they are. */
-  public static RecordMetadata publish(String bootstrapServers, String key, byte[] bytes)
+  public static RecordMetadata publish(KafkaConnection kafka, String key, byte[] bytes)
       throws ExecutionException, InterruptedException {
-    Map<String, Object> config =
-        Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            bootstrapServers,
-            ProducerConfig.ACKS_CONFIG,
-            "all",
-            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-            true,
-            ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
-            64 << 20);
+    Map<String, Object> config = kafka.clientConfig();
+    config.put(ProducerConfig.ACKS_CONFIG, "all");
+    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 64 << 20);
     try (KafkaProducer<String, byte[]> producer =
         new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
       return producer.send(new ProducerRecord<>(Topics.MODELS, key, bytes)).get();

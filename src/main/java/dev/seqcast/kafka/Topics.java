@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 
@@ -38,15 +37,14 @@ public final class Topics {
    * {@code partitions} partitions; the models topic one partition, compacted; the model events
    * topic one partition.
    */
-  public static void createAll(String bootstrapServers, int partitions, short replicationFactor)
+  public static void createAll(KafkaConnection kafka, int partitions, short replicationFactor)
       throws ExecutionException, InterruptedException {
-    try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+    try (Admin admin = Admin.create(kafka.clientConfig())) {
       createAll(admin, partitions, replicationFactor);
     }
   }
 
-  /** As {@link #createAll(String, int, short)} with an existing admin client. */
+  /** As {@link #createAll(KafkaConnection, int, short)} with an existing admin client. */
   public static void createAll(Admin admin, int partitions, short replicationFactor)
       throws ExecutionException, InterruptedException {
     if (partitions < 1 || replicationFactor < 1) {

@@ -3,6 +3,7 @@ package dev.seqcast.stream;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.seqcast.kafka.KafkaConnection;
 import dev.seqcast.kafka.Topics;
 import dev.seqcast.metrics.PredictorMetrics;
 import dev.seqcast.model.RecurrentModel;
@@ -36,9 +37,8 @@ final class ModelEvents implements ModelRegistry.Listener, AutoCloseable {
   private final KafkaProducer<String, byte[]> producer;
   private final String instance;
 
-  ModelEvents(String bootstrapServers, String instance, Map<String, Object> clientOverrides) {
-    Map<String, Object> config = new java.util.HashMap<>(clientOverrides);
-    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+  ModelEvents(KafkaConnection kafka, String instance) {
+    Map<String, Object> config = kafka.clientConfig();
     config.put(ProducerConfig.ACKS_CONFIG, "all");
     config.put(ProducerConfig.CLIENT_ID_CONFIG, instance + "-model-events");
     this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());

@@ -1,5 +1,6 @@
 package dev.seqcast.stream;
 
+import dev.seqcast.kafka.KafkaConnection;
 import dev.seqcast.metrics.PredictorMetrics;
 import dev.seqcast.model.RecurrentModel;
 import dev.seqcast.model.StepKernel;
@@ -40,7 +41,7 @@ public final class PredictorApp implements AutoCloseable {
   /**
    * Everything needed to run the predictor.
    *
-   * @param bootstrapServers Kafka bootstrap servers
+   * @param kafka where Kafka is and the client settings (security …) every client gets
    * @param applicationId Kafka Streams application id (consumer group, state directory name)
    * @param stateDir where RocksDB state lives
    * @param processingGuarantee {@code exactly_once_v2} (default) or {@code at_least_once}
@@ -50,7 +51,7 @@ public final class PredictorApp implements AutoCloseable {
    * @param overrides extra Kafka Streams/client properties, applied last
    */
   public record Config(
-      String bootstrapServers,
+      KafkaConnection kafka,
       String applicationId,
       Path stateDir,
       String processingGuarantee,
@@ -66,9 +67,9 @@ public final class PredictorApp implements AutoCloseable {
     public static final long DEFAULT_COMMIT_INTERVAL_MS = 100;
 
     /** Defaults for everything but where Kafka and the state live. */
-    public static Config defaults(String bootstrapServers, Path stateDir) {
+    public static Config defaults(KafkaConnection kafka, Path stateDir) {
       return new Config(
-          bootstrapServers,
+          kafka,
           DEFAULT_APPLICATION_ID,
           stateDir,
           StreamsConfig.EXACTLY_ONCE_V2,
@@ -81,7 +82,7 @@ public final class PredictorApp implements AutoCloseable {
     /** This configuration with other topology settings. */
     public Config withPredictor(PredictorSettings settings) {
       return new Config(
-          bootstrapServers,
+          kafka,
           applicationId,
           stateDir,
           processingGuarantee,
@@ -94,8 +95,8 @@ public final class PredictorApp implements AutoCloseable {
     /** The Kafka Streams properties for this configuration. */
     public Properties streamsProperties() {
       Properties props = new Properties();
+      props.putAll(kafka.clientConfig());
       props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-      props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
       props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
       props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, processingGuarantee);
       props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(commitIntervalMs));
@@ -163,9 +164,8 @@ public final class PredictorApp implements AutoCloseable {
     models.forEach(metrics::model); // version 0 until the first version loads
     ModelEvents events =
         new ModelEvents(
-            config.bootstrapServers(),
-            config.applicationId() + "@" + ManagementFactory.getRuntimeMXBean().getName(),
-            Map.of());
+            config.kafka(),
+            config.applicationId() + "@" + ManagementFactory.getRuntimeMXBean().getName());
     ModelRegistry registry =
         new ModelRegistry(
             1,

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.seqcast.kafka.EmbeddedKafkaBroker;
+import dev.seqcast.kafka.KafkaConnection;
 import dev.seqcast.kafka.ModelPublisher;
 import dev.seqcast.kafka.Topics;
 import dev.seqcast.stream.PredictorApp;
@@ -40,13 +41,14 @@ class ModelControlIT {
   void operatorCommandsSteerARunningPredictor() throws Exception {
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(0, null)) {
       bootstrap = broker.bootstrapServers();
-      Topics.createAll(bootstrap, Topics.DEFAULT_PARTITIONS, (short) 1);
-      ModelPublisher.publish(bootstrap, TestModels.random("sp500", 1, 8, 1));
-      ModelPublisher.publish(bootstrap, TestModels.random("sp500", 2, 8, 2));
+      Topics.createAll(KafkaConnection.to(bootstrap), Topics.DEFAULT_PARTITIONS, (short) 1);
+      ModelPublisher.publish(KafkaConnection.to(bootstrap), TestModels.random("sp500", 1, 8, 1));
+      ModelPublisher.publish(KafkaConnection.to(bootstrap), TestModels.random("sp500", 2, 8, 2));
 
       try (PredictorApp app =
           PredictorApp.start(
-              PredictorApp.Config.defaults(bootstrap, stateDir), new SimpleMeterRegistry())) {
+              PredictorApp.Config.defaults(KafkaConnection.to(bootstrap), stateDir),
+              new SimpleMeterRegistry())) {
         app.awaitRunning(WAIT);
         await(() -> live(app) == 2, "newest version live");
 
@@ -71,7 +73,7 @@ class ModelControlIT {
         await(() -> live(app) == 2 && shadow(app) == 0, "promoted");
 
         model("unpin", "sp500").ok();
-        ModelPublisher.publish(bootstrap, TestModels.random("sp500", 3, 8, 3));
+        ModelPublisher.publish(KafkaConnection.to(bootstrap), TestModels.random("sp500", 3, 8, 3));
         await(() -> live(app) == 3, "following the newest again");
 
         CliRun tooNew = model("rollback", "sp500", "--to", "7");

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.seqcast.kafka.EmbeddedKafkaBroker;
+import dev.seqcast.kafka.KafkaConnection;
 import dev.seqcast.kafka.ModelPublisher;
 import dev.seqcast.kafka.Topics;
 import dev.seqcast.model.BundleSigner;
@@ -55,7 +56,7 @@ class ModelTrustIT {
   void thePredictorRunsOnlyTheBundleItsTrustedKeySigned() throws Exception {
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(0, null)) {
       String bootstrap = broker.bootstrapServers();
-      Topics.createAll(bootstrap, Topics.DEFAULT_PARTITIONS, (short) 1);
+      Topics.createAll(KafkaConnection.to(bootstrap), Topics.DEFAULT_PARTITIONS, (short) 1);
 
       ok(run("model", "keygen", "--out", tmp.resolve("release").toString(), "--name", "release"));
       ok(run("model", "keygen", "--out", tmp.resolve("rogue").toString(), "--name", "rogue"));
@@ -88,7 +89,7 @@ class ModelTrustIT {
           run("model", "publish", "--bundle", v4.toString(), "--bootstrap-servers", bootstrap);
       assertEquals(1, refused.exit(), refused.err());
       assertTrue(refused.err().contains("(bad-checksum"), refused.err());
-      ModelPublisher.publish(bootstrap, "sp500/4", damaged);
+      ModelPublisher.publish(KafkaConnection.to(bootstrap), "sp500/4", damaged);
 
       Map<String, String> checked =
           statusByVersion(
@@ -184,7 +185,7 @@ class ModelTrustIT {
       produce(bootstrap, ticks);
       SimpleMeterRegistry meters = new SimpleMeterRegistry();
       PredictorApp.Config config =
-          PredictorApp.Config.defaults(bootstrap, tmp.resolve("state"))
+          PredictorApp.Config.defaults(KafkaConnection.to(bootstrap), tmp.resolve("state"))
               .withPredictor(
                   PredictorSettings.defaults().withTrustedKeys(TrustedKeys.load(trusted)));
       try (PredictorApp app = PredictorApp.start(config, meters)) {

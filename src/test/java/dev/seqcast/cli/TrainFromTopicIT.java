@@ -11,6 +11,7 @@ import dev.seqcast.data.Series;
 import dev.seqcast.data.SeriesCsv;
 import dev.seqcast.data.SeriesReplay;
 import dev.seqcast.kafka.EmbeddedKafkaBroker;
+import dev.seqcast.kafka.KafkaConnection;
 import dev.seqcast.kafka.ModelPublisher;
 import dev.seqcast.kafka.ReadBound;
 import dev.seqcast.kafka.Topics;
@@ -90,7 +91,7 @@ class TrainFromTopicIT {
   void produceHistory() throws Exception {
     broker = EmbeddedKafkaBroker.start(0, null);
     bootstrap = broker.bootstrapServers();
-    Topics.createAll(bootstrap, Topics.DEFAULT_PARTITIONS, (short) 1);
+    Topics.createAll(KafkaConnection.to(bootstrap), Topics.DEFAULT_PARTITIONS, (short) 1);
 
     List<Series> series =
         new ArrayList<>(SeriesCsv.load(Path.of("data/sp500-2000.csv"), "close", null, "sp500"));
@@ -163,8 +164,9 @@ class TrainFromTopicIT {
   @Test
   void retrainsOnWhatPrecededTheTimeBoundWhileTicksKeepArrivingAndThePredictorSwapsToIt()
       throws Exception {
-    ModelPublisher.publish(bootstrap, "sp500/1", TestModels.bundledSp500());
-    PredictorApp.Config config = PredictorApp.Config.defaults(bootstrap, tmp.resolve("state"));
+    ModelPublisher.publish(KafkaConnection.to(bootstrap), "sp500/1", TestModels.bundledSp500());
+    PredictorApp.Config config =
+        PredictorApp.Config.defaults(KafkaConnection.to(bootstrap), tmp.resolve("state"));
     try (PredictorApp app = PredictorApp.start(config, new SimpleMeterRegistry())) {
       app.awaitRunning(Duration.ofSeconds(60));
       Path out = tmp.resolve("retrained.bundle");

@@ -40,8 +40,8 @@ class EmbeddedKafkaBrokerIT {
       dataDir = broker.dataDir();
       assertTrue(broker.port() > 0);
       String bootstrap = broker.bootstrapServers();
-      Topics.createAll(bootstrap, 4, (short) 1);
-      Topics.createAll(bootstrap, 4, (short) 1); // idempotent
+      Topics.createAll(KafkaConnection.to(bootstrap), 4, (short) 1);
+      Topics.createAll(KafkaConnection.to(bootstrap), 4, (short) 1); // idempotent
 
       try (Admin admin =
           Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
@@ -116,7 +116,7 @@ class EmbeddedKafkaBrokerIT {
 
   private static void writeThenReadAcrossARestart(Path dir) throws Exception {
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(0, dir)) {
-      Topics.createAll(broker.bootstrapServers(), 1, (short) 1);
+      Topics.createAll(broker.connection(), 1, (short) 1);
       try (KafkaProducer<String, String> producer =
           new KafkaProducer<>(
               Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.seqcast.kafka.EmbeddedKafkaBroker;
+import dev.seqcast.kafka.KafkaConnection;
 import dev.seqcast.kafka.ModelPublisher;
 import dev.seqcast.kafka.Topics;
 import dev.seqcast.stream.PredictorApp;
@@ -46,8 +47,9 @@ class MetricsEndpointIT {
   void readinessWaitsForTheModelAndTheScrapeReflectsTraffic() throws Exception {
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(0, null)) {
       String bootstrap = broker.bootstrapServers();
-      Topics.createAll(bootstrap, Topics.DEFAULT_PARTITIONS, (short) 1);
-      PredictorApp.Config defaults = PredictorApp.Config.defaults(bootstrap, stateDir);
+      Topics.createAll(KafkaConnection.to(bootstrap), Topics.DEFAULT_PARTITIONS, (short) 1);
+      PredictorApp.Config defaults =
+          PredictorApp.Config.defaults(KafkaConnection.to(bootstrap), stateDir);
       PredictorApp.Config config =
           defaults.withPredictor(
               new PredictorSettings("sp500", 16, TickCodec.DEFAULT_MAX_BYTES, Set.of("alpha")));
@@ -61,7 +63,7 @@ class MetricsEndpointIT {
         assertEquals(503, notReady.statusCode(), "RUNNING but no model yet");
         assertTrue(notReady.body().contains("no valid version of model 'sp500'"), notReady.body());
 
-        ModelPublisher.publish(bootstrap, "sp500/1", TestModels.bundledSp500());
+        ModelPublisher.publish(KafkaConnection.to(bootstrap), "sp500/1", TestModels.bundledSp500());
         await(() -> get(base + "/health/ready").statusCode() == 200, "ready after the model");
 
         List<ProducerRecord<byte[], byte[]>> ticks = new ArrayList<>();
@@ -83,7 +85,7 @@ class MetricsEndpointIT {
 
         byte[] corrupt = TestModels.bundledSp500().clone();
         corrupt[corrupt.length - 40] ^= 1;
-        ModelPublisher.publish(bootstrap, "sp500/2", corrupt);
+        ModelPublisher.publish(KafkaConnection.to(bootstrap), "sp500/2", corrupt);
         await(
             () ->
                 value(scrape(base), "seqcast_model_refusals_total", "reason=\"bad-checksum\"") == 1,

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.seqcast.kafka.EmbeddedKafkaBroker;
+import dev.seqcast.kafka.KafkaConnection;
 import dev.seqcast.kafka.ModelControl;
 import dev.seqcast.kafka.ModelPublisher;
 import dev.seqcast.kafka.Topics;
@@ -46,9 +47,10 @@ class ModelSwapIT {
   void aVersionPublishedUnderLoadGoesLiveCleanlyAndARollbackSurvivesARestart() throws Exception {
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(0, null)) {
       String bootstrap = broker.bootstrapServers();
-      Topics.createAll(bootstrap, Topics.DEFAULT_PARTITIONS, (short) 1);
-      ModelPublisher.publish(bootstrap, TestModels.random("sp500", 1, 8, 1));
-      PredictorApp.Config config = PredictorApp.Config.defaults(bootstrap, stateDir);
+      Topics.createAll(KafkaConnection.to(bootstrap), Topics.DEFAULT_PARTITIONS, (short) 1);
+      ModelPublisher.publish(KafkaConnection.to(bootstrap), TestModels.random("sp500", 1, 8, 1));
+      PredictorApp.Config config =
+          PredictorApp.Config.defaults(KafkaConnection.to(bootstrap), stateDir);
 
       long sent;
       MeterRegistry meters = new SimpleMeterRegistry();
@@ -57,12 +59,14 @@ class ModelSwapIT {
         app.awaitRunning(WAIT);
         load.start();
         awaitPredicted(meters, 1_500);
-        ModelPublisher.publish(bootstrap, TestModels.random("sp500", 2, 8, 2));
+        ModelPublisher.publish(KafkaConnection.to(bootstrap), TestModels.random("sp500", 2, 8, 2));
         awaitLive(app, 2);
         long atSwap = load.sent();
         awaitPredicted(meters, atSwap + 1_500);
         ModelPublisher.publishControl(
-            bootstrap, "sp500", new ModelControl(1L, null, "v2 misbehaves", Instant.now()));
+            KafkaConnection.to(bootstrap),
+            "sp500",
+            new ModelControl(1L, null, "v2 misbehaves", Instant.now()));
         awaitLive(app, 1);
         long atRollback = load.sent();
         awaitPredicted(meters, atRollback + 1_000);

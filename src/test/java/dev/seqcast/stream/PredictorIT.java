@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.seqcast.kafka.EmbeddedKafkaBroker;
+import dev.seqcast.kafka.KafkaConnection;
 import dev.seqcast.kafka.ModelPublisher;
 import dev.seqcast.kafka.Topics;
 import dev.seqcast.testkit.TestModels;
@@ -36,8 +37,8 @@ class PredictorIT {
       throws Exception {
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(0, null)) {
       String bootstrap = broker.bootstrapServers();
-      Topics.createAll(bootstrap, Topics.DEFAULT_PARTITIONS, (short) 1);
-      ModelPublisher.publish(bootstrap, "sp500/1", TestModels.bundledSp500());
+      Topics.createAll(KafkaConnection.to(bootstrap), Topics.DEFAULT_PARTITIONS, (short) 1);
+      ModelPublisher.publish(KafkaConnection.to(bootstrap), "sp500/1", TestModels.bundledSp500());
 
       List<ProducerRecord<byte[], byte[]>> input = new ArrayList<>();
       for (int t = 0; t < TICKS; t++) {
@@ -54,7 +55,8 @@ class PredictorIT {
       }
       produce(bootstrap, input);
 
-      PredictorApp.Config config = PredictorApp.Config.defaults(bootstrap, stateDir);
+      PredictorApp.Config config =
+          PredictorApp.Config.defaults(KafkaConnection.to(bootstrap), stateDir);
       try (PredictorApp app = PredictorApp.start(config, new SimpleMeterRegistry())) {
         app.awaitRunning(Duration.ofSeconds(60));
         List<ConsumerRecord<byte[], byte[]>> predictions =

@@ -6,6 +6,7 @@ import static dev.seqcast.testkit.KafkaTestSupport.record;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.seqcast.kafka.EmbeddedKafkaBroker;
+import dev.seqcast.kafka.KafkaConnection;
 import dev.seqcast.kafka.ModelPublisher;
 import dev.seqcast.kafka.Topics;
 import dev.seqcast.testkit.TestModels;
@@ -64,14 +65,15 @@ class RestartEquivalenceIT {
   private static PredictorApp startApp(String bootstrap, Path stateDir) throws Exception {
     PredictorApp app =
         PredictorApp.start(
-            PredictorApp.Config.defaults(bootstrap, stateDir), new SimpleMeterRegistry());
+            PredictorApp.Config.defaults(KafkaConnection.to(bootstrap), stateDir),
+            new SimpleMeterRegistry());
     app.awaitRunning(Duration.ofSeconds(60));
     return app;
   }
 
   private static void prepare(String bootstrap) throws Exception {
-    Topics.createAll(bootstrap, Topics.DEFAULT_PARTITIONS, (short) 1);
-    ModelPublisher.publish(bootstrap, "sp500/1", TestModels.bundledSp500());
+    Topics.createAll(KafkaConnection.to(bootstrap), Topics.DEFAULT_PARTITIONS, (short) 1);
+    ModelPublisher.publish(KafkaConnection.to(bootstrap), "sp500/1", TestModels.bundledSp500());
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.seqcast.stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.seqcast.kafka.EmbeddedKafkaBroker;
+import dev.seqcast.kafka.KafkaConnection;
 import dev.seqcast.kafka.ModelPublisher;
 import dev.seqcast.kafka.Topics;
 import dev.seqcast.testkit.KafkaTestSupport;
@@ -28,10 +29,11 @@ class RoutingIT {
   void eachSeriesIsPredictedByTheModelItsRouteNames() throws Exception {
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(0, null)) {
       String bootstrap = broker.bootstrapServers();
-      Topics.createAll(bootstrap, Topics.DEFAULT_PARTITIONS, (short) 1);
-      ModelPublisher.publish(bootstrap, TestModels.random("sp500", 1, 8, 1));
-      ModelPublisher.publish(bootstrap, TestModels.random("fx", 4, 8, 2));
-      PredictorApp.Config defaults = PredictorApp.Config.defaults(bootstrap, stateDir);
+      Topics.createAll(KafkaConnection.to(bootstrap), Topics.DEFAULT_PARTITIONS, (short) 1);
+      ModelPublisher.publish(KafkaConnection.to(bootstrap), TestModels.random("sp500", 1, 8, 1));
+      ModelPublisher.publish(KafkaConnection.to(bootstrap), TestModels.random("fx", 4, 8, 2));
+      PredictorApp.Config defaults =
+          PredictorApp.Config.defaults(KafkaConnection.to(bootstrap), stateDir);
       PredictorApp.Config config =
           defaults.withPredictor(
               defaults.predictor().withRoutes(List.of(ModelRouting.Route.parse("px\\..*=fx"))));

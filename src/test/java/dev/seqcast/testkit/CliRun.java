@@ -3,6 +3,7 @@ package dev.seqcast.testkit;
 import dev.seqcast.cli.Main;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.Map;
 import picocli.CommandLine;
 
 /**
@@ -16,7 +17,12 @@ public record CliRun(int exit, String out, String err) {
 
   /** Runs {@code seqcast <args>} and captures its output. */
   public static CliRun of(String... args) {
-    CommandLine cli = Main.commandLine();
+    return withEnvironment(System.getenv(), args);
+  }
+
+  /** Runs {@code seqcast <args>} as if the process environment were {@code environment}. */
+  public static CliRun withEnvironment(Map<String, String> environment, String... args) {
+    CommandLine cli = Main.commandLine(environment);
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     cli.setOut(new PrintWriter(out, true));
