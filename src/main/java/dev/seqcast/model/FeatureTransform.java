@@ -93,6 +93,12 @@ public final class FeatureTransform {
       return state;
     }
 
+    /** Makes this state equal to {@code other}, e.g. to forecast from a copy. */
+    public void copyFrom(State other) {
+      lastValue = other.lastValue;
+      variance = other.variance;
+    }
+
     void reset(double initialVariance) {
       lastValue = Double.NaN;
       variance = initialVariance;

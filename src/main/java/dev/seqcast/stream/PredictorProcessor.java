@@ -2,6 +2,7 @@ package dev.seqcast.stream;
 
 import dev.seqcast.metrics.PredictorMetrics;
 import dev.seqcast.model.FeatureTransform;
+import dev.seqcast.model.Forecaster;
 import dev.seqcast.model.RecurrentModel;
 import dev.seqcast.model.StepKernel;
 import java.nio.charset.StandardCharsets;
@@ -55,7 +56,6 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
   private final ModelRouting routing;
   private final Map<String, Lane> liveLanes = new HashMap<>();
   private final Map<String, Lane> shadowLanes = new HashMap<>();
-  private final float[] input = new float[1];
 
   private ProcessorContext<Object, Object> context;
   private KeyValueStore<String, SeriesState> store;
@@ -179,23 +179,17 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
     metrics.predicted(System.nanoTime() - started, latencyMs);
   }
 
-  /** What stepping with one model needs: its kernel, transform, scratch output and meters. */
+  /** What stepping with one model needs: its forecaster (kernel, transform) and meters. */
   private static final class Lane {
     final RecurrentModel model;
-    final StepKernel kernel;
+    final Forecaster forecaster;
     final FeatureTransform transform;
-    final float[] output;
     final PredictorMetrics.ModelMeters meters;
 
-    Lane(
-        RecurrentModel model,
-        StepKernel kernel,
-        FeatureTransform transform,
-        PredictorMetrics.ModelMeters meters) {
+    Lane(RecurrentModel model, StepKernel kernel, PredictorMetrics.ModelMeters meters) {
       this.model = model;
-      this.kernel = kernel;
-      this.transform = transform;
-      this.output = new float[model.outputSize()];
+      this.forecaster = new Forecaster(model, kernel);
+      this.transform = forecaster.transform();
       this.meters = meters;
     }
   }
@@ -208,7 +202,6 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
           new Lane(
               model,
               kernels.apply(model),
-              new FeatureTransform(model.normalisation()),
               shadow ? metrics.shadow(model.name(), model.version()) : metrics.model(model.name()));
       lanes.put(model.name(), lane);
     }
@@ -218,11 +211,9 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
   /** One recurrent step on {@code value}; returns the forecast of the next value. */
   private double step(SeriesState state, Lane live, double value) {
     FeatureTransform.State features = state.transformState();
-    input[0] = live.transform.next(features, value);
-    live.kernel.step(state.recurrent, input);
-    live.kernel.output(state.recurrent, live.output);
+    double forecast = live.forecaster.step(state.recurrent, features, value);
     state.transformState(features);
-    return live.transform.forecast(features, live.output[0]);
+    return forecast;
   }
 
   /**
@@ -244,8 +235,7 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
       shadow.recurrent = new float[candidate.stateSize()];
       FeatureTransform.State features = lane.transform.newState();
       for (int i = 0; i < state.recentCount(); i++) {
-        input[0] = lane.transform.next(features, state.recent(i));
-        lane.kernel.step(shadow.recurrent, input);
+        lane.forecaster.observe(shadow.recurrent, features, state.recent(i));
       }
       shadow.lastValue = features.lastValue();
       shadow.variance = features.variance();
@@ -255,10 +245,7 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
       lane.meters.scored(candidate.version(), value - shadow.lastForecast, Double.NaN);
     }
     FeatureTransform.State features = FeatureTransform.State.of(shadow.lastValue, shadow.variance);
-    input[0] = lane.transform.next(features, value);
-    lane.kernel.step(shadow.recurrent, input);
-    lane.kernel.output(shadow.recurrent, lane.output);
-    shadow.lastForecast = lane.transform.forecast(features, lane.output[0]);
+    shadow.lastForecast = lane.forecaster.step(shadow.recurrent, features, value);
     shadow.lastValue = features.lastValue();
     shadow.variance = features.variance();
   }
@@ -282,8 +269,7 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
     FeatureTransform.State features = live.transform.newState();
     state.recurrent = new float[live.model.stateSize()];
     for (int i = 0; i < state.recentCount(); i++) {
-      input[0] = live.transform.next(features, state.recent(i));
-      live.kernel.step(state.recurrent, input);
+      live.forecaster.observe(state.recurrent, features, state.recent(i));
     }
     state.transformState(features);
     state.modelName = live.model.name();

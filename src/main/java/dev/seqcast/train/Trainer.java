@@ -3,6 +3,7 @@ package dev.seqcast.train;
 import dev.seqcast.data.Series;
 import dev.seqcast.model.CellType;
 import dev.seqcast.model.FeatureTransform;
+import dev.seqcast.model.Forecaster;
 import dev.seqcast.model.ModelBundle;
 import dev.seqcast.model.ModelHeader;
 import dev.seqcast.model.Normalisation;
@@ -345,24 +346,18 @@ public final class Trainer {
 
   /** Runs {@code model} over each whole series; scores forecasts of points at index ≥ split. */
   static Evaluation evaluate(RecurrentModel model, List<Series> series, List<Integer> splits) {
-    FeatureTransform transform = new FeatureTransform(model.normalisation());
-    StepKernel kernel = model.newKernel();
-    float[] input = new float[1];
-    float[] output = new float[1];
+    Forecaster forecaster = new Forecaster(model);
     double modelError = 0;
     double naiveError = 0;
     int directionHits = 0;
     int rows = 0;
     for (int s = 0; s < series.size(); s++) {
       double[] v = series.get(s).values();
-      float[] state = new float[model.stateSize()];
-      FeatureTransform.State features = transform.newState();
+      float[] state = forecaster.newRecurrentState();
+      FeatureTransform.State features = forecaster.transform().newState();
       for (int t = 0; t + 1 < v.length; t++) {
-        input[0] = transform.next(features, v[t]);
-        kernel.step(state, input);
-        kernel.output(state, output);
+        double forecast = forecaster.step(state, features, v[t]);
         if (t + 1 >= splits.get(s)) {
-          double forecast = transform.forecast(features, output[0]);
           modelError += Math.abs(forecast - v[t + 1]);
           naiveError += Math.abs(v[t] - v[t + 1]);
           if (Math.signum(forecast - v[t]) == Math.signum(v[t + 1] - v[t])) {
