@@ -105,6 +105,8 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Mixin MetricsOptions metrics;
 
+  @Mixin ForecastOptions forecast;
+
   /** Series the demo exports per-series metrics for unless told otherwise. */
   static final Set<String> DEFAULT_METRICS_SERIES = Set.of("sp500", "AAPL");
 
@@ -112,6 +114,7 @@ public final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     validate();
     metrics.validate(spec.commandLine());
+    forecast.settings(spec.commandLine()); // a usage mistake fails before the broker starts
     PrintWriter out = spec.commandLine().getOut();
     List<Series> series = loadSeries();
     ModelBundle bundle = BundledModels.sp500(CellType.parse(cell));
@@ -216,7 +219,10 @@ public final class DemoCommand implements Callable<Integer> {
       PredictorApp.Config defaults = PredictorApp.Config.defaults(bootstrap, stateDir);
       PredictorApp.Config config =
           defaults.withPredictor(
-              defaults.predictor().withMetricsSeries(metrics.series(DEFAULT_METRICS_SERIES)));
+              defaults
+                  .predictor()
+                  .withMetricsSeries(metrics.series(DEFAULT_METRICS_SERIES))
+                  .withForecast(forecast.settings(spec.commandLine())));
       try (PredictorApp app = PredictorApp.start(config, meters);
           DemoObserver observer = new DemoObserver(bootstrap);
           KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {

@@ -30,7 +30,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description =
         "Run the streaming predictor (Kafka Streams) against a Kafka cluster until Ctrl-C: reads"
-            + " seqcast.ticks and seqcast.models, writes seqcast.predictions and seqcast.dlq.")
+            + " seqcast.ticks and seqcast.models, writes seqcast.predictions, seqcast.anomalies"
+            + " and seqcast.dlq.")
 public final class ServeCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -125,6 +126,8 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Mixin MetricsOptions metrics;
 
+  @Mixin ForecastOptions forecast;
+
   @Override
   public Integer call() throws Exception {
     metrics.validate(spec.commandLine());
@@ -153,7 +156,8 @@ public final class ServeCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
     TrustedKeys trustedKeys = KeyOptions.trustedKeys(spec.commandLine(), trustedKeysDir);
-    settings = settings.withTrustedKeys(trustedKeys);
+    settings =
+        settings.withTrustedKeys(trustedKeys).withForecast(forecast.settings(spec.commandLine()));
     KafkaConnection connection = kafka.connection(spec.commandLine());
     if (createTopics) {
       Topics.createAll(connection, Topics.DEFAULT_PARTITIONS, replicationFactor);

@@ -18,6 +18,9 @@ public final class Topics {
   /** Forecasts out: key = series id, value = prediction JSON. */
   public static final String PREDICTIONS = "seqcast.predictions";
 
+  /** Anomalies: key = series id, value = anomaly JSON (docs/schemas/anomaly.schema.json). */
+  public static final String ANOMALIES = "seqcast.anomalies";
+
   /** Dead letters: original bytes, reason in headers. */
   public static final String DLQ = "seqcast.dlq";
 
@@ -55,6 +58,7 @@ public final class Topics {
             new NewTopic(TICKS, partitions, replicationFactor),
             new NewTopic(PREDICTIONS, partitions, replicationFactor),
             new NewTopic(DLQ, partitions, replicationFactor),
+            new NewTopic(ANOMALIES, partitions, replicationFactor),
             new NewTopic(MODELS, 1, replicationFactor)
                 .configs(
                     Map.of(

@@ -33,6 +33,7 @@ import java.util.function.ToDoubleFunction;
  *       seqcast_model_refusals_total{reason}}
  *   <li>{@code seqcast_forecast_abs_error}, {@code seqcast_forecast_squared_error} summaries and
  *       {@code seqcast_forecast_interval_total{model,result}} per model
+ *   <li>{@code seqcast_anomaly_score} histogram and {@code seqcast_anomalies_total} per model
  *   <li>{@code seqcast_forecast_value{series,kind}} for allow-listed series only
  * </ul>
  *
@@ -237,6 +238,8 @@ public final class PredictorMetrics {
     private final DistributionSummary squaredError;
     private final Counter inside;
     private final Counter outside;
+    private final DistributionSummary anomalyScore;
+    private final Counter anomalies;
 
     /** Live meters when {@code shadowVersion} is null, else the shadow version's. */
     private ModelMeters(String name, String shadowVersion) {
@@ -270,6 +273,23 @@ public final class PredictorMetrics {
               .register(registry);
       inside = shadowVersion == null ? interval(name, "inside") : null;
       outside = shadowVersion == null ? interval(name, "outside") : null;
+      anomalyScore =
+          shadowVersion == null
+              ? DistributionSummary.builder("seqcast.anomaly.score")
+                  .description(
+                      "Anomaly score of each scored tick whose forecast had an interval, in"
+                          + " half-widths of that interval")
+                  .tags(tags)
+                  .serviceLevelObjectives(0.5, 1, 1.5, 2, 3, 4, 6, 10, 20)
+                  .register(registry)
+              : null;
+      anomalies =
+          shadowVersion == null
+              ? Counter.builder("seqcast.anomalies")
+                  .description("Ticks whose anomaly score reached the threshold")
+                  .tags(tags)
+                  .register(registry)
+              : null;
     }
 
     private void addScorecards(List<Scorecard> cards) {
@@ -313,6 +333,14 @@ public final class PredictorMetrics {
       score.squaredSum.add(error * error);
       if (!Double.isNaN(halfWidth) && inside != null) {
         (abs <= halfWidth ? inside : outside).increment();
+      }
+    }
+
+    /** A live forecast's anomaly {@code score} was computed; {@code anomaly} if it was one. */
+    public void anomalyScored(double score, boolean anomaly) {
+      anomalyScore.record(score);
+      if (anomaly) {
+        anomalies.increment();
       }
     }
   }

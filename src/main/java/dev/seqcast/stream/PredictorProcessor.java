@@ -1,6 +1,8 @@
 package dev.seqcast.stream;
 
 import dev.seqcast.metrics.PredictorMetrics;
+import dev.seqcast.model.AnomalyScore;
+import dev.seqcast.model.ConformalInterval;
 import dev.seqcast.model.FeatureTransform;
 import dev.seqcast.model.Forecaster;
 import dev.seqcast.model.RecurrentModel;
@@ -22,9 +24,14 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * sink with the reason in headers), load the series' state, refuse stale event times, advance the
  * recurrent state by exactly one step, store the state and emit a one-step-ahead forecast.
  *
- * <p>Scoring: each forecast is kept in the series' state and scored when the next tick arrives
- * (online error per model); a weighted mean of the squared errors gives the forecast a nominal 90%
- * interval once the series has {@value SeriesState#MIN_ERRORS_FOR_INTERVAL} scored forecasts.
+ * <p>Scoring ({@link SeriesUpdate}): each forecast is kept in the series' state and scored when the
+ * next tick arrives (online error per model). The series' last absolute residuals calibrate a
+ * conformal interval at the target coverage ({@link ConformalInterval}); the residual and that
+ * interval give the tick an {@link AnomalyScore}, and a tick scoring at least the threshold is also
+ * emitted on {@code seqcast.anomalies}.
+ *
+ * <p>Horizons: with horizon H &gt; 1, each tick also emits the forecasts of horizons 2..H, made by
+ * rolling a copy of the series' state forward; the stored state is the one-step state.
  *
  * <p>Out-of-order rule: a tick whose event time is not after the series' last accepted tick (equal
  * = {@code duplicate}, earlier = {@code out-of-order}) is dead-lettered and counted; state is not
@@ -56,6 +63,13 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
   private final ModelRouting routing;
   private final Map<String, Lane> liveLanes = new HashMap<>();
   private final Map<String, Lane> shadowLanes = new HashMap<>();
+  private final ForecastSettings forecastSettings;
+
+  /** Interval calibrator shared by this task's lanes; its scratch buffer is thread-confined. */
+  private final ConformalInterval calibrator;
+
+  /** Forecasts of horizons 1..H, refilled for every tick. */
+  private final double[] horizons;
 
   private ProcessorContext<Object, Object> context;
   private KeyValueStore<String, SeriesState> store;
@@ -74,6 +88,9 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
     this.metrics = metrics;
     this.admission = new TickAdmission(settings.maxTickBytes());
     this.routing = settings.routing();
+    this.forecastSettings = settings.forecast();
+    this.calibrator = forecastSettings.newCalibrator();
+    this.horizons = new double[forecastSettings.horizon()];
   }
 
   @Override
@@ -105,7 +122,7 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
 
     SeriesState state = store.get(tick.series());
     if (state == null) {
-      state = new SeriesState(settings.ringSize());
+      state = new SeriesState(settings.ringSize(), forecastSettings.intervalWindow());
       countStore.put(COUNT_KEY, seriesCount.incrementAndGet());
     } else {
       try {
@@ -136,37 +153,67 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
         rewarm(state, live);
       }
     }
-    // Score the forecast made at the previous tick against the value that arrived.
-    double forecastForTick = state.lastForecast();
-    double halfWidthForTick = state.intervalHalfWidth();
+    // Score the forecast made at the previous tick, calibrate the interval, step (SeriesUpdate).
+    SeriesUpdate update = live.update;
+    update.apply(state, tick.value());
+    double forecastForTick = update.forecastForValue();
+    double halfWidthForTick = update.halfWidthForValue();
     if (!Double.isNaN(forecastForTick)) {
-      double error = tick.value() - forecastForTick;
-      live.meters.scored(current.version(), error, halfWidthForTick);
-      state.recordError(error);
+      live.meters.scored(current.version(), update.residual(), halfWidthForTick);
     }
-    double forecast = step(state, live, tick.value());
-    double halfWidth = state.intervalHalfWidth();
-    state.lastForecast = forecast;
+    double score = update.score();
+    boolean anomalous = score >= forecastSettings.anomalyThreshold();
+    if (!Double.isNaN(score)) {
+      live.meters.anomalyScored(score, anomalous);
+    }
+    double forecast = update.forecast();
+    if (horizons.length > 1) {
+      update.rollForward(state, horizons);
+    }
     stepShadow(state, modelName, tick.value());
     state.remember(tick.ts(), tick.value());
     store.put(tick.series(), state);
 
     double latencyMs = Math.max(0, System.currentTimeMillis() - record.timestamp());
-    Prediction prediction =
-        new Prediction(
-            tick.series(),
-            tick.ts(),
-            1,
-            forecast,
-            forecast - halfWidth,
-            forecast + halfWidth,
-            tick.value(),
-            current.name(),
-            current.version(),
-            latencyMs);
-    context.forward(
-        new Record<Object, Object>(tick.series(), prediction, record.timestamp()),
-        PredictorTopology.PREDICTIONS_SINK);
+    for (int h = 1; h <= horizons.length; h++) {
+      double value = h == 1 ? forecast : horizons[h - 1];
+      double halfWidth = update.halfWidth(h);
+      Prediction prediction =
+          new Prediction(
+              tick.series(),
+              tick.ts(),
+              h,
+              value,
+              value - halfWidth,
+              value + halfWidth,
+              tick.value(),
+              current.name(),
+              current.version(),
+              latencyMs);
+      context.forward(
+          new Record<Object, Object>(tick.series(), prediction, record.timestamp()),
+          PredictorTopology.PREDICTIONS_SINK);
+    }
+    if (anomalous) {
+      Anomaly anomaly =
+          new Anomaly(
+              tick.series(),
+              tick.ts(),
+              tick.value(),
+              forecastForTick,
+              forecastForTick - halfWidthForTick,
+              forecastForTick + halfWidthForTick,
+              score,
+              AnomalyScore.isDrift(update.residual(), halfWidthForTick, score)
+                  ? Anomaly.DRIFT
+                  : Anomaly.JUMP,
+              forecastSettings.anomalyThreshold(),
+              current.name(),
+              current.version());
+      context.forward(
+          new Record<Object, Object>(tick.series(), anomaly, record.timestamp()),
+          PredictorTopology.ANOMALIES_SINK);
+    }
     PredictorMetrics.SeriesGauges gauges = metrics.series(tick.series());
     if (gauges != null) {
       gauges.update(
@@ -179,17 +226,26 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
     metrics.predicted(System.nanoTime() - started, latencyMs);
   }
 
-  /** What stepping with one model needs: its forecaster (kernel, transform) and meters. */
+  /**
+   * What stepping with one model needs: its forecaster (kernel, transform), the series update
+   * around it (scoring, intervals) and meters.
+   */
   private static final class Lane {
     final RecurrentModel model;
     final Forecaster forecaster;
     final FeatureTransform transform;
+    final SeriesUpdate update;
     final PredictorMetrics.ModelMeters meters;
 
-    Lane(RecurrentModel model, StepKernel kernel, PredictorMetrics.ModelMeters meters) {
+    Lane(
+        RecurrentModel model,
+        StepKernel kernel,
+        ConformalInterval calibrator,
+        PredictorMetrics.ModelMeters meters) {
       this.model = model;
       this.forecaster = new Forecaster(model, kernel);
       this.transform = forecaster.transform();
+      this.update = new SeriesUpdate(forecaster, calibrator);
       this.meters = meters;
     }
   }
@@ -202,18 +258,11 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
           new Lane(
               model,
               kernels.apply(model),
+              calibrator,
               shadow ? metrics.shadow(model.name(), model.version()) : metrics.model(model.name()));
       lanes.put(model.name(), lane);
     }
     return lane;
-  }
-
-  /** One recurrent step on {@code value}; returns the forecast of the next value. */
-  private double step(SeriesState state, Lane live, double value) {
-    FeatureTransform.State features = state.transformState();
-    double forecast = live.forecaster.step(state.recurrent, features, value);
-    state.transformState(features);
-    return forecast;
   }
 
   /**

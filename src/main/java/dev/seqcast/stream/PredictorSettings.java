@@ -14,6 +14,7 @@ import java.util.Set;
  *     allow-list: label cardinality stays bounded)
  * @param routes series-to-model routes tried before {@code modelName} (see {@link ModelRouting})
  * @param trustedKeys keys model bundles must be signed by, or null to accept unsigned bundles
+ * @param forecast intervals, horizons and the anomaly threshold
  */
 public record PredictorSettings(
     String modelName,
@@ -21,7 +22,8 @@ public record PredictorSettings(
     int maxTickBytes,
     Set<String> metricsSeries,
     List<ModelRouting.Route> routes,
-    TrustedKeys trustedKeys) {
+    TrustedKeys trustedKeys,
+    ForecastSettings forecast) {
 
   /** Default model name: the bundled S&amp;P 500 model. */
   public static final String DEFAULT_MODEL = "sp500";
@@ -41,6 +43,9 @@ public record PredictorSettings(
     if (maxTickBytes < 16) {
       throw new IllegalArgumentException("max tick bytes must be at least 16, was " + maxTickBytes);
     }
+    if (forecast == null) {
+      throw new IllegalArgumentException("forecast settings must not be null");
+    }
     metricsSeries = Set.copyOf(metricsSeries);
     routes = List.copyOf(routes);
   }
@@ -48,7 +53,14 @@ public record PredictorSettings(
   /** Settings with no routes, accepting unsigned model bundles. */
   public PredictorSettings(
       String modelName, int ringSize, int maxTickBytes, Set<String> metricsSeries) {
-    this(modelName, ringSize, maxTickBytes, metricsSeries, List.of(), null);
+    this(
+        modelName,
+        ringSize,
+        maxTickBytes,
+        metricsSeries,
+        List.of(),
+        null,
+        ForecastSettings.defaults());
   }
 
   /** Settings with no series allow-listed for metrics, no routes, accepting unsigned bundles. */
@@ -58,18 +70,26 @@ public record PredictorSettings(
 
   /** These settings with {@code series} allow-listed for per-series metrics. */
   public PredictorSettings withMetricsSeries(Set<String> series) {
-    return new PredictorSettings(modelName, ringSize, maxTickBytes, series, routes, trustedKeys);
+    return new PredictorSettings(
+        modelName, ringSize, maxTickBytes, series, routes, trustedKeys, forecast);
   }
 
   /** These settings with {@code newRoutes} routing series to models. */
   public PredictorSettings withRoutes(List<ModelRouting.Route> newRoutes) {
     return new PredictorSettings(
-        modelName, ringSize, maxTickBytes, metricsSeries, newRoutes, trustedKeys);
+        modelName, ringSize, maxTickBytes, metricsSeries, newRoutes, trustedKeys, forecast);
   }
 
   /** These settings accepting only model bundles signed by {@code keys} (null: any bundle). */
   public PredictorSettings withTrustedKeys(TrustedKeys keys) {
-    return new PredictorSettings(modelName, ringSize, maxTickBytes, metricsSeries, routes, keys);
+    return new PredictorSettings(
+        modelName, ringSize, maxTickBytes, metricsSeries, routes, keys, forecast);
+  }
+
+  /** These settings with other intervals, horizons or anomaly threshold. */
+  public PredictorSettings withForecast(ForecastSettings settings) {
+    return new PredictorSettings(
+        modelName, ringSize, maxTickBytes, metricsSeries, routes, trustedKeys, settings);
   }
 
   /** The routing these settings describe. */

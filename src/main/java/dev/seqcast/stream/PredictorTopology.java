@@ -21,6 +21,7 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  *   seqcast.models ─► models (global store) ─► ModelRegistry
  *   seqcast.ticks  ─► predict (+ seqcast-series store) ─┬► seqcast.predictions
+ *                                                        ├► seqcast.anomalies
  *                                                        └► seqcast.dlq
  * </pre>
  *
@@ -42,6 +43,7 @@ public final class PredictorTopology {
 
   static final String PREDICTIONS_SINK = "predictions";
   static final String DLQ_SINK = "dead-letters";
+  static final String ANOMALIES_SINK = "anomalies";
 
   private PredictorTopology() {}
 
@@ -92,6 +94,12 @@ public final class PredictorTopology {
             Topics.PREDICTIONS,
             new StringSerializer(),
             new PredictionSerde().serializer(),
+            "predict")
+        .addSink(
+            ANOMALIES_SINK,
+            Topics.ANOMALIES,
+            new StringSerializer(),
+            new AnomalySerde().serializer(),
             "predict")
         .addSink(
             DLQ_SINK, Topics.DLQ, new ByteArraySerializer(), new ByteArraySerializer(), "predict");

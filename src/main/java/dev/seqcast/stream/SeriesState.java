@@ -1,5 +1,7 @@
 package dev.seqcast.stream;
 
+import dev.seqcast.model.AnomalyScore;
+import dev.seqcast.model.ConformalInterval;
 import dev.seqcast.model.FeatureTransform;
 
 /**
@@ -13,8 +15,11 @@ import dev.seqcast.model.FeatureTransform;
  *   <li>{@code lastValue}, {@code variance}: the {@link FeatureTransform} state (normalisation).
  *   <li>a ring buffer of the last W raw values, used to re-warm a new model's state on a swap.
  *   <li>{@code lastForecast}: the forecast made at the last tick, scored when the next one arrives.
- *   <li>{@code errorVariance}, {@code errorCount}: an exponentially weighted mean of squared
- *       one-step errors, which sets the width of the forecast interval.
+ *   <li>{@code residuals}: the last absolute one-step residuals, a primitive ring from which {@link
+ *       ConformalInterval} sets the width of the forecast interval; {@code errorCount}: residuals
+ *       scored so far.
+ *   <li>{@code drift}: the CUSUM of standardised residuals behind the drift part of the {@link
+ *       AnomalyScore}.
  *   <li>{@code shadow}: the same for the shadow model while one runs, else null.
  * </ul>
  *
@@ -23,15 +28,6 @@ import dev.seqcast.model.FeatureTransform;
 public final class SeriesState {
 
   static final float[] NO_RECURRENT = new float[0];
-
-  /** Two-sided standard normal quantile for a nominal 90% interval. */
-  static final double Z90 = 1.6448536269514722;
-
-  /** One-step errors a series needs before its forecasts carry an interval. */
-  static final int MIN_ERRORS_FOR_INTERVAL = 10;
-
-  /** Weight of the newest squared error in {@code errorVariance}: about the last 20 ticks. */
-  static final double ERROR_WEIGHT = 0.05;
 
   String modelName = "";
   long modelVersion;
@@ -44,8 +40,9 @@ public final class SeriesState {
   int ringSize;
   int ringNext;
   double lastForecast = Double.NaN;
-  double errorVariance;
+  ConformalInterval.Residuals residuals;
   long errorCount;
+  final AnomalyScore.Drift drift = new AnomalyScore.Drift();
   Shadow shadow;
 
   /**
@@ -60,9 +57,21 @@ public final class SeriesState {
     double lastForecast = Double.NaN;
   }
 
-  /** A state for a series never seen before, keeping the last {@code ringCapacity} values. */
+  /**
+   * A state for a series never seen before, keeping the last {@code ringCapacity} values and the
+   * last {@value ConformalInterval#DEFAULT_WINDOW} residuals.
+   */
   public SeriesState(int ringCapacity) {
+    this(ringCapacity, ConformalInterval.DEFAULT_WINDOW);
+  }
+
+  /**
+   * A state for a series never seen before, keeping the last {@code ringCapacity} values and the
+   * last {@code residualCapacity} absolute one-step residuals.
+   */
+  public SeriesState(int ringCapacity, int residualCapacity) {
     this.ring = new double[ringCapacity];
+    this.residuals = new ConformalInterval.Residuals(residualCapacity);
   }
 
   /** True once the series has an accepted tick. */
@@ -121,20 +130,14 @@ public final class SeriesState {
     return errorCount;
   }
 
-  /**
-   * Half the width of the nominal 90% interval around the next forecast: z·σ with σ² the weighted
-   * mean squared one-step error. NaN until {@value #MIN_ERRORS_FOR_INTERVAL} errors were scored.
-   */
-  public double intervalHalfWidth() {
-    return errorCount < MIN_ERRORS_FOR_INTERVAL ? Double.NaN : Z90 * Math.sqrt(errorVariance);
+  /** The series' recent absolute one-step residuals (a live view). */
+  public ConformalInterval.Residuals residuals() {
+    return residuals;
   }
 
-  /** Scores the last forecast against the value that arrived. */
-  void recordError(double error) {
-    double squared = error * error;
-    errorVariance =
-        errorCount == 0 ? squared : (1 - ERROR_WEIGHT) * errorVariance + ERROR_WEIGHT * squared;
-    errorCount++;
+  /** The CUSUM state of the series' anomaly score (a live view). */
+  public AnomalyScore.Drift drift() {
+    return drift;
   }
 
   void remember(long ts, double value) {

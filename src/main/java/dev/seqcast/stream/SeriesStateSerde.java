@@ -1,5 +1,6 @@
 package dev.seqcast.stream;
 
+import dev.seqcast.model.ConformalInterval;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -10,14 +11,29 @@ import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * Binary format of {@link SeriesState} in the state store and its changelog: a format byte, then
- * fixed fields, the recurrent vector and the ring buffer (oldest value first). Format 2 appends the
- * forecast-scoring fields; format 3 appends the shadow block (version, recurrent vector, transform
- * state, last forecast) and is written only while a shadow runs. Formats 1 and 2 are read too, so a
- * changelog written by an older release restores. Thread-safe.
+ * fixed fields, the recurrent vector and the ring buffer (oldest value first), then the
+ * forecast-scoring fields, the model name and a flag followed, while a shadow runs, by the shadow
+ * block (version, recurrent vector, transform state, last forecast).
+ *
+ * <p>Formats, each still read so a changelog written by an older release restores:
+ *
+ * <ul>
+ *   <li>1: no scoring fields, model name or shadow.
+ *   <li>2: scoring = last forecast, an EW mean of squared errors (the former interval), error
+ *       count.
+ *   <li>3 (written): scoring = last forecast, error count, the residual ring (capacity, count, then
+ *       float magnitudes oldest first) and the anomaly CUSUM (up, down). A format-2 record migrates
+ *       with an empty residual ring: its interval comes back once the series has scored enough
+ *       forecasts again ({@link dev.seqcast.model.ConformalInterval#minimumResiduals()}).
+ * </ul>
+ *
+ * Thread-safe.
  */
 public final class SeriesStateSerde implements Serde<SeriesState> {
 
-  private static final byte FORMAT = 2;
+  private static final byte FORMAT = 3;
+
+  private static final byte FORMAT_EW_INTERVAL = 2;
 
   private static final byte FORMAT_WITHOUT_SCORING = 1;
 
@@ -37,7 +53,9 @@ public final class SeriesStateSerde implements Serde<SeriesState> {
   static byte[] encode(SeriesState s) {
     SeriesState.Shadow shadow = s.shadow;
     byte[] name = s.modelName.getBytes(StandardCharsets.UTF_8);
-    int size = 1 + 8 * 5 + 4 + 4 * s.recurrent.length + 8 + 8 * s.ringSize + 8 * 3;
+    ConformalInterval.Residuals residuals = s.residuals;
+    int size = 1 + 8 * 5 + 4 + 4 * s.recurrent.length + 8 + 8 * s.ringSize + 8 * 2;
+    size += 8 + 4 * residuals.count() + 8 * 2;
     size += 2 + name.length + 1;
     if (shadow != null) {
       size += 8 + 4 + 4 * shadow.recurrent.length + 8 * 3;
@@ -57,7 +75,12 @@ public final class SeriesStateSerde implements Serde<SeriesState> {
     for (int i = 0; i < s.ringSize; i++) {
       out.putDouble(s.recent(i));
     }
-    out.putDouble(s.lastForecast).putDouble(s.errorVariance).putLong(s.errorCount);
+    out.putDouble(s.lastForecast).putLong(s.errorCount);
+    out.putInt(residuals.capacity()).putInt(residuals.count());
+    for (int i = 0; i < residuals.count(); i++) {
+      out.putFloat(residuals.get(i));
+    }
+    out.putDouble(s.drift.up()).putDouble(s.drift.down());
     out.putShort((short) name.length).put(name).put((byte) (shadow == null ? 0 : 1));
     if (shadow != null) {
       out.putLong(shadow.version).putInt(shadow.recurrent.length);
@@ -82,11 +105,31 @@ public final class SeriesStateSerde implements Serde<SeriesState> {
     return length;
   }
 
+  private static ConformalInterval.Residuals residuals(ByteBuffer in) {
+    int capacity = in.getInt();
+    if (capacity < 1 || capacity > ConformalInterval.MAX_WINDOW) {
+      throw new SerializationException("residual ring capacity " + capacity + " out of range");
+    }
+    int held = length(in, 4);
+    if (held > capacity) {
+      throw new SerializationException(held + " residuals held, capacity " + capacity);
+    }
+    ConformalInterval.Residuals residuals = new ConformalInterval.Residuals(capacity);
+    for (int i = 0; i < held; i++) {
+      float magnitude = in.getFloat();
+      if (!(magnitude >= 0) || Float.isInfinite(magnitude)) {
+        throw new SerializationException("residual " + magnitude + " is not a finite magnitude");
+      }
+      residuals.add(magnitude);
+    }
+    return residuals;
+  }
+
   static SeriesState decode(byte[] bytes) {
     try {
       ByteBuffer in = ByteBuffer.wrap(bytes);
       byte format = in.get();
-      if (format != FORMAT && format != FORMAT_WITHOUT_SCORING) {
+      if (format != FORMAT && format != FORMAT_EW_INTERVAL && format != FORMAT_WITHOUT_SCORING) {
         throw new SerializationException("unknown series state format " + format);
       }
       long modelVersion = in.getLong();
@@ -117,10 +160,17 @@ public final class SeriesStateSerde implements Serde<SeriesState> {
       s.variance = variance;
       s.recurrent = recurrent.length == 0 ? SeriesState.NO_RECURRENT : recurrent;
       boolean hasShadow = false;
-      if (format == FORMAT) {
+      if (format == FORMAT_EW_INTERVAL) {
         s.lastForecast = in.getDouble();
-        s.errorVariance = in.getDouble();
+        in.getDouble(); // the EW error variance: the conformal interval recalibrates instead
         s.errorCount = in.getLong();
+      } else if (format == FORMAT) {
+        s.lastForecast = in.getDouble();
+        s.errorCount = in.getLong();
+        s.residuals = residuals(in);
+        s.drift.restore(in.getDouble(), in.getDouble());
+      }
+      if (format != FORMAT_WITHOUT_SCORING) {
         byte[] name = new byte[in.getShort() & 0xffff];
         in.get(name);
         s.modelName = new String(name, StandardCharsets.UTF_8);

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.seqcast.model.ConformalInterval;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Random;
 import org.apache.kafka.common.errors.SerializationException;
@@ -53,8 +56,10 @@ class SerdeRoundTripTest {
       state.variance = 1e-4;
       state.recurrent = new float[] {0.25f, -1f, 3e-7f, 0f};
       for (int i = 0; i < values; i++) {
-        state.recordError(0.5 * i - 3);
+        state.residuals.add(0.5 * i - 3);
+        state.errorCount++;
       }
+      state.drift.restore(values * 0.25, 1.5);
       state.lastForecast = values == 0 ? Double.NaN : 99.25;
       if (values % 2 == 1) {
         state.shadow = new SeriesState.Shadow();
@@ -75,7 +80,15 @@ class SerdeRoundTripTest {
       assertArrayEquals(state.recurrent(), copy.recurrent());
       assertEquals(state.lastForecast(), copy.lastForecast());
       assertEquals(state.errorCount(), copy.errorCount());
-      assertEquals(state.intervalHalfWidth(), copy.intervalHalfWidth());
+      assertEquals(state.residuals().capacity(), copy.residuals().capacity());
+      assertEquals(state.residuals().count(), copy.residuals().count());
+      for (int i = 0; i < state.residuals().count(); i++) {
+        assertEquals(state.residuals().get(i), copy.residuals().get(i));
+      }
+      ConformalInterval calibrator = ConformalInterval.defaults();
+      assertEquals(calibrator.halfWidth(state.residuals()), calibrator.halfWidth(copy.residuals()));
+      assertEquals(state.drift().up(), copy.drift().up());
+      assertEquals(state.drift().down(), copy.drift().down());
       assertEquals(state.shadowVersion(), copy.shadowVersion());
       if (state.shadow != null) {
         assertArrayEquals(state.shadow.recurrent, copy.shadow.recurrent);
@@ -99,27 +112,85 @@ class SerdeRoundTripTest {
     }
   }
 
+  /**
+   * A record in format 2, the layout written before conformal intervals (byte for byte as that
+   * release's encoder wrote it): fixed fields, recurrent vector, ring, then last forecast, the EW
+   * error variance, error count, model name and shadow flag (+ shadow block).
+   */
+  private static byte[] formatTwo(boolean withShadow) {
+    byte[] name = "sp500".getBytes(StandardCharsets.UTF_8);
+    ByteBuffer out = ByteBuffer.allocate(512);
+    out.put((byte) 2).putLong(4).putLong(120).putLong(9_000).putDouble(101.5).putDouble(1e-4);
+    out.putInt(2).putFloat(0.5f).putFloat(-0.25f);
+    out.putInt(4).putInt(2).putDouble(100.0).putDouble(101.5);
+    out.putDouble(102.0).putDouble(2.25).putLong(119);
+    out.putShort((short) name.length).put(name).put((byte) (withShadow ? 1 : 0));
+    if (withShadow) {
+      out.putLong(5).putInt(1).putFloat(0.75f).putDouble(101.5).putDouble(2e-4).putDouble(101.0);
+    }
+    return Arrays.copyOf(out.array(), out.position());
+  }
+
   @Test
-  void seriesStateOfTheFormerFormatStillReads() {
-    SeriesState state = new SeriesState(4);
-    state.remember(7, 101.5);
-    state.modelVersion = 2;
-    state.recurrent = new float[] {1f, 2f};
-    state.recordError(1.0);
-    state.lastForecast = 102;
-    byte[] current = SeriesStateSerde.encode(state);
-    // format 1 is format 2 without its tail: 24 bytes of scoring, an empty model name (2 bytes)
-    // and the shadow flag (1 byte)
-    byte[] former = Arrays.copyOf(current, current.length - 27);
+  void seriesStateOfFormatTwoMigratesWithAnEmptyResidualRing() {
+    for (boolean withShadow : new boolean[] {false, true}) {
+      SeriesState read = SeriesStateSerde.decode(formatTwo(withShadow));
+      assertEquals(4, read.modelVersion());
+      assertEquals("sp500", read.modelName());
+      assertEquals(120, read.steps());
+      assertEquals(9_000, read.lastTs());
+      assertEquals(101.5, read.lastValue);
+      assertArrayEquals(new float[] {0.5f, -0.25f}, read.recurrent());
+      assertEquals(2, read.recentCount());
+      assertEquals(101.5, read.recent(1));
+      assertEquals(102.0, read.lastForecast());
+      assertEquals(119, read.errorCount());
+      // The EW variance has no conformal equivalent: the ring starts empty, so no interval yet.
+      assertEquals(0, read.residuals().count());
+      assertTrue(Double.isNaN(ConformalInterval.defaults().halfWidth(read.residuals())));
+      assertEquals(withShadow ? 5 : 0, read.shadowVersion());
+      // Written back, it is in the current format and reads the same.
+      byte[] migrated = SeriesStateSerde.encode(read);
+      assertEquals(3, migrated[0]);
+      SeriesState again = SeriesStateSerde.decode(migrated);
+      assertEquals(read.errorCount(), again.errorCount());
+      assertEquals(read.lastForecast(), again.lastForecast());
+      assertEquals(read.shadowVersion(), again.shadowVersion());
+    }
+  }
+
+  @Test
+  void seriesStateOfTheFirstFormatStillReads() {
+    byte[] two = formatTwo(false);
+    // format 1 is format 2 without its tail: 24 bytes of scoring, the model name (2 + 5 bytes) and
+    // the shadow flag (1 byte)
+    byte[] former = Arrays.copyOf(two, two.length - 32);
     former[0] = 1;
     SeriesState read = SeriesStateSerde.decode(former);
-    assertEquals(2, read.modelVersion());
-    assertEquals(101.5, read.recent(0));
-    assertArrayEquals(state.recurrent(), read.recurrent());
+    assertEquals(4, read.modelVersion());
+    assertEquals(101.5, read.recent(1));
+    assertArrayEquals(new float[] {0.5f, -0.25f}, read.recurrent());
     assertEquals(0, read.errorCount());
     assertTrue(Double.isNaN(read.lastForecast()));
     former[0] = 2;
     assertThrows(SerializationException.class, () -> SeriesStateSerde.decode(former));
+  }
+
+  @Test
+  void aResidualRingWithAForgedCountOrNegativeMagnitudeIsRefused() {
+    SeriesState state = new SeriesState(4, 10);
+    state.remember(1, 2.0);
+    state.residuals.add(1.5);
+    byte[] bytes = SeriesStateSerde.encode(state);
+    // the residual count sits after the fixed fields (1 + 8 * 5), recurrent length (4), ring
+    // capacity and count (8) with one value (8), last forecast (8), error count (8) and capacity
+    int countAt = 1 + 40 + 4 + 8 + 8 + 8 + 8 + 4;
+    ByteBuffer.wrap(bytes).putInt(countAt, 11);
+    assertThrows(SerializationException.class, () -> SeriesStateSerde.decode(bytes));
+    ByteBuffer.wrap(bytes).putInt(countAt, 1).putFloat(countAt + 4, -1f);
+    assertThrows(SerializationException.class, () -> SeriesStateSerde.decode(bytes));
+    ByteBuffer.wrap(bytes).putFloat(countAt + 4, 1.5f);
+    assertEquals(1.5f, SeriesStateSerde.decode(bytes).residuals().get(0));
   }
 
   @Test
