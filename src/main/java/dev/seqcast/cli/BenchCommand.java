@@ -1,5 +1,6 @@
 package dev.seqcast.cli;
 
+import dev.seqcast.bench.AnomalyBench;
 import dev.seqcast.bench.KernelBench;
 import dev.seqcast.bench.LatencyBench;
 import dev.seqcast.bench.PipelineBench;
@@ -19,13 +20,15 @@ import picocli.CommandLine.Command;
         "Run a benchmark: kernel (JMH, step kernels vs DL4J), pipeline (throughput on a real"
             + " broker vs a passthrough of identical shape), latency (produce to prediction at fixed"
             + " load), state (bytes per series, restore time), swap (publish to predictions with"
-            + " the new version).",
+            + " the new version), anomalies (detection F1 on real series with injected anomalies"
+            + " vs a static threshold and a rolling z-score).",
     subcommands = {
       KernelBench.class,
       PipelineBench.class,
       LatencyBench.class,
       StateBench.class,
-      SwapBench.class
+      SwapBench.class,
+      AnomalyBench.class
     })
 public final class BenchCommand implements Runnable {
 

@@ -39,6 +39,19 @@ public final class SeriesUpdate {
     this.intervals = intervals;
   }
 
+  /**
+   * A state for a new series, already belonging to this update's model (as the predictor's re-warm
+   * over an empty ring leaves it), keeping the last {@code ringCapacity} values.
+   */
+  public SeriesState newSeries(int ringCapacity) {
+    SeriesState state = new SeriesState(ringCapacity, intervals.window());
+    state.recurrent = forecaster.newRecurrentState();
+    state.transformState(forecaster.transform().newState());
+    state.modelName = forecaster.model().name();
+    state.modelVersion = forecaster.model().version();
+    return state;
+  }
+
   /** The forecaster stepping the series. */
   public Forecaster forecaster() {
     return forecaster;
