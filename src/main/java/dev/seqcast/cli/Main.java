@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       TrainCommand.class,
       ModelCommand.class,
       BenchCommand.class,
+      IngestPrometheusCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -1,0 +1,252 @@
+package dev.seqcast.cli;
+
+import dev.seqcast.data.PrometheusSource;
+import dev.seqcast.kafka.KafkaConnection;
+import dev.seqcast.kafka.Topics;
+import dev.seqcast.stream.TickCodec;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * Feeds a Prometheus query's samples to {@code seqcast.ticks}: first the last {@code --lookback}
+ * (catch-up), then every {@code --poll-interval} the samples since. Each result series becomes a
+ * tick series keyed by {@link PrometheusSource#seriesKey}; a sample is sent once, the newest event
+ * time sent per series being remembered for the run.
+ */
+@Command(
+    name = "ingest-prometheus",
+    mixinStandardHelpOptions = true,
+    description =
+        "Poll a Prometheus server's query API and send the samples of a PromQL query to"
+            + " seqcast.ticks as ticks, one series per result (key = metric name and sorted"
+            + " labels, e.g. up{instance=\"a:9100\",job=\"node\"}), so the predictor forecasts"
+            + " them. Catches up over --lookback, then polls until Ctrl-C (or --polls).")
+public final class IngestPrometheusCommand implements Callable<Integer> {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Mixin ConnectionOptions kafka;
+
+  @Option(
+      names = "--url",
+      required = true,
+      description = "Base URL of the Prometheus server, e.g. http://localhost:9090.")
+  String url;
+
+  @Option(
+      names = "--query",
+      required = true,
+      description =
+          "PromQL expression; each series of its result becomes a tick series, e.g."
+              + " 'rate(http_requests_total[5m])'.")
+  String query;
+
+  @Option(
+      names = "--step",
+      defaultValue = "15s",
+      description =
+          "Spacing of the samples (query_range step): one tick per series per step, e.g. 15s, 1m"
+              + " (default: ${DEFAULT-VALUE}).")
+  String step;
+
+  @Option(
+      names = "--lookback",
+      defaultValue = "1h",
+      description =
+          "History sent at start before polling (catch-up), e.g. 30m, 6h, 7d"
+              + " (default: ${DEFAULT-VALUE}).")
+  String lookback;
+
+  @Option(names = "--poll-interval", description = "Time between polls (default: the --step).")
+  String pollInterval;
+
+  @Option(
+      names = "--polls",
+      defaultValue = "0",
+      description =
+          "Stop after this many polls after the catch-up; 0 = until Ctrl-C (default: ${DEFAULT-VALUE}).")
+  int polls;
+
+  @Option(
+      names = "--timeout",
+      defaultValue = "10s",
+      description = "HTTP timeout of each request to Prometheus (default: ${DEFAULT-VALUE}).")
+  String timeout;
+
+  @Option(
+      names = "--topic",
+      defaultValue = Topics.TICKS,
+      description = "Topic the ticks go to (default: ${DEFAULT-VALUE}).")
+  String topic;
+
+  private final Map<String, Long> lastSent = new HashMap<>();
+  private long sent;
+  private long skippedNonFinite;
+  private volatile boolean stopRequested;
+
+  @Override
+  public Integer call() throws Exception {
+    CommandLine cli = spec.commandLine();
+    Duration stepDuration = duration("--step", step);
+    Duration lookbackDuration = duration("--lookback", lookback);
+    Duration every =
+        pollInterval == null ? stepDuration : duration("--poll-interval", pollInterval);
+    Duration httpTimeout = duration("--timeout", timeout);
+    if (polls < 0) {
+      throw new CommandLine.ParameterException(cli, "--polls must be 0 (no limit) or more");
+    }
+    if (stepDuration.toMillis() < 1) {
+      throw new CommandLine.ParameterException(cli, "--step must be at least 1ms");
+    }
+    PrometheusSource source;
+    try {
+      source = new PrometheusSource(url, query, httpTimeout);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(cli, "--url/--query: " + e.getMessage());
+    }
+    try {
+      source.check();
+    } catch (PrometheusSource.QueryException e) {
+      throw new CommandLine.ParameterException(
+          cli,
+          "Prometheus at "
+              + source.baseUrl()
+              + " refused --query '"
+              + query
+              + "': "
+              + e.getMessage()
+              + "; check the PromQL (try it in Prometheus' graph page)");
+    } catch (IOException e) {
+      throw new CommandLine.ParameterException(
+          cli, "--url: " + e.getMessage() + "; check the address and that Prometheus is running");
+    }
+    KafkaConnection connection = kafka.connection(cli);
+    PrintWriter out = cli.getOut();
+    CountDownLatch done = new CountDownLatch(1);
+    Thread hook =
+        new Thread(
+            () -> {
+              stopRequested = true;
+              try {
+                done.await(30, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "seqcast-ingest-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try (KafkaProducer<byte[], byte[]> producer = producer(connection)) {
+      long stepMs = stepDuration.toMillis();
+      long now = System.currentTimeMillis();
+      long from = align(now - lookbackDuration.toMillis(), stepMs);
+      long to = align(now, stepMs);
+      int batch = send(producer, source.range(from, to, stepDuration));
+      out.printf(
+          "caught up: %d samples of %d series from %s (query %s, step %s)%n",
+          batch, lastSent.size(), source.baseUrl(), query, step);
+      out.flush();
+      for (int poll = 1; !stopRequested && (polls == 0 || poll <= polls); poll++) {
+        sleep(every);
+        if (stopRequested) {
+          break;
+        }
+        from = to;
+        to = align(System.currentTimeMillis(), stepMs);
+        if (to < from) {
+          continue;
+        }
+        try {
+          batch = send(producer, source.range(from, to, stepDuration));
+          out.printf("poll %d: %d new samples, %d series%n", poll, batch, lastSent.size());
+        } catch (IOException e) {
+          // A poll that fails (Prometheus restarting, a network blip) is retried by the next one
+          // over the same range: nothing is lost, nothing is sent twice.
+          to = from;
+          out.printf("poll %d failed, retrying at the next: %s%n", poll, e.getMessage());
+        }
+        out.flush();
+      }
+    } finally {
+      done.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running: it is waiting for done
+      }
+    }
+    out.printf(
+        "sent %d ticks of %d series to %s; skipped %d samples that were not finite numbers%n",
+        sent, lastSent.size(), topic, skippedNonFinite);
+    out.flush();
+    return 0;
+  }
+
+  /** Sends the samples newer than the newest sent for their series; returns how many. */
+  private int send(KafkaProducer<byte[], byte[]> producer, List<PrometheusSource.Sample> samples) {
+    int count = 0;
+    for (PrometheusSource.Sample s : samples) {
+      Long last = lastSent.get(s.series());
+      if (last != null && s.ts() <= last) {
+        continue;
+      }
+      if (!Double.isFinite(s.value())) {
+        skippedNonFinite++;
+        lastSent.put(s.series(), s.ts());
+        continue;
+      }
+      producer.send(
+          new ProducerRecord<>(
+              topic,
+              s.series().getBytes(StandardCharsets.UTF_8),
+              TickCodec.encodeValue(s.ts(), s.value())));
+      lastSent.put(s.series(), s.ts());
+      count++;
+    }
+    producer.flush();
+    sent += count;
+    return count;
+  }
+
+  private Duration duration(String option, String text) {
+    try {
+      return PrometheusSource.parseDuration(text);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), option + ": " + e.getMessage());
+    }
+  }
+
+  private static long align(long ms, long stepMs) {
+    return Math.floorDiv(ms, stepMs) * stepMs;
+  }
+
+  private void sleep(Duration d) throws InterruptedException {
+    long deadline = System.nanoTime() + d.toNanos();
+    while (!stopRequested && System.nanoTime() < deadline) {
+      Thread.sleep(Math.min(100, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
+    }
+  }
+
+  private static KafkaProducer<byte[], byte[]> producer(KafkaConnection kafka) {
+    Map<String, Object> config = kafka.clientConfig();
+    config.put(ProducerConfig.ACKS_CONFIG, "all");
+    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+  }
+}
