@@ -203,4 +203,41 @@ class CliTest {
     assertEquals(2, badCell.exit());
     assertTrue(badCell.err().contains("--cell must be one of: lstm, gru"), badCell.err());
   }
+
+  @Test
+  void intervalHorizonAndThresholdOptionsAreValidatedBeforeAnythingStarts() {
+    CliRun coverage = run("serve", "--interval-coverage", "1.5").flattened();
+    assertEquals(2, coverage.exit());
+    assertTrue(coverage.err().contains("coverage must be in (0, 1)"), coverage.err());
+    assertTrue(coverage.err().contains("--interval-coverage"), coverage.err());
+    CliRun window = run("demo", "--interval-coverage", "0.99", "--interval-window", "50");
+    assertEquals(2, window.exit());
+    assertTrue(window.flattened().err().contains("needs at least 99"), window.err());
+    assertEquals(2, run("serve", "--horizon", "0").exit());
+    assertEquals(2, run("demo", "--anomaly-threshold", "-1").exit());
+  }
+
+  @Test
+  void ingestPrometheusExplainsABadUrlStepOrUnreachableServer() {
+    CliRun noScheme =
+        run("ingest-prometheus", "--url", "localhost:9090", "--query", "up").flattened();
+    assertEquals(2, noScheme.exit());
+    assertTrue(noScheme.err().contains("http(s) URL with a host"), noScheme.err());
+    assertTrue(noScheme.err().contains("http://localhost:9090"), noScheme.err());
+    CliRun badStep =
+        run("ingest-prometheus", "--url", "http://localhost:1", "--query", "up", "--step", "5x")
+            .flattened();
+    assertEquals(2, badStep.exit());
+    assertTrue(badStep.err().contains("--step: '5x' is not a duration"), badStep.err());
+    assertEquals(
+        2,
+        run("ingest-prometheus", "--url", "http://localhost:1", "--query", "up", "--step", "0s")
+            .exit());
+    CliRun unreachable =
+        run("ingest-prometheus", "--url", "http://127.0.0.1:1", "--query", "up").flattened();
+    assertEquals(2, unreachable.exit());
+    assertTrue(unreachable.err().contains("cannot reach Prometheus"), unreachable.err());
+    assertTrue(unreachable.err().contains("Prometheus is running"), unreachable.err());
+    assertEquals(2, run("ingest-prometheus", "--query", "up").exit(), "--url is required");
+  }
 }
