@@ -3,6 +3,7 @@ package dev.seqcast.cli;
 import dev.seqcast.data.Series;
 import dev.seqcast.data.SeriesCsv;
 import dev.seqcast.model.CellType;
+import dev.seqcast.model.ConformalInterval;
 import dev.seqcast.train.Backtest;
 import dev.seqcast.train.BacktestReport;
 import dev.seqcast.train.ForecastMethod;
@@ -212,7 +213,14 @@ public final class BacktestCommand implements Callable<Integer> {
     Backtest.Settings settings;
     try {
       settings =
-          new Backtest.Settings(horizon, folds, blockUsed, window, seasonUsed, coverage, 250, 20);
+          new Backtest.Settings(
+              horizon,
+              folds,
+              blockUsed,
+              window,
+              seasonUsed,
+              coverage,
+              ConformalInterval.DEFAULT_WINDOW);
     } catch (IllegalArgumentException e) {
       throw usage(e.getMessage());
     }

@@ -1,6 +1,7 @@
 package dev.seqcast.train;
 
 import dev.seqcast.data.Series;
+import dev.seqcast.model.ConformalInterval;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,10 +15,11 @@ import java.util.List;
  * points {@code t .. t+H-1} and only afterwards hand the method the value at {@code t}. Every
  * forecast is scored in {@link ForecastMetrics} per horizon and kept in a {@link Trace} for charts.
  *
- * <p>Intervals: per method and horizon, a {@link ResidualQuantileInterval} learns from the absolute
- * errors of that method's earlier forecasts whose actual value was already known at the origin (so
- * it never looks ahead either); it carries over from fold to fold, as a stream's calibration would
- * across model versions. Forecasts made before it has enough residuals carry no interval.
+ * <p>Intervals: per method and horizon, the stream's {@link ConformalInterval} learns from the
+ * absolute errors of that method's earlier forecasts whose actual value was already known at the
+ * origin (so it never looks ahead either); it carries over from fold to fold, as a stream's
+ * calibration would across model versions. Forecasts made before it has enough residuals carry no
+ * interval.
  */
 public final class Backtest {
 
@@ -31,7 +33,6 @@ public final class Backtest {
    * @param season observations per seasonal cycle, 1 for none (MASE scale, seasonal baselines)
    * @param coverage target coverage of the intervals, e.g. 0.9
    * @param intervalWindow recent residuals an interval is computed from
-   * @param intervalMinimum residuals needed before an interval is given
    */
   public record Settings(
       int horizon,
@@ -40,8 +41,7 @@ public final class Backtest {
       int window,
       int season,
       double coverage,
-      int intervalWindow,
-      int intervalMinimum) {
+      int intervalWindow) {
 
     /** Validates the settings. */
     public Settings {
@@ -179,14 +179,14 @@ public final class Backtest {
       int horizon = settings.horizon();
       List<ForecastMetrics> metrics = new ArrayList<>();
       List<TraceBuilder> traces = new ArrayList<>();
-      List<ResidualQuantileInterval> intervals = new ArrayList<>();
+      ConformalInterval conformal =
+          new ConformalInterval(settings.coverage(), settings.intervalWindow());
+      List<ConformalInterval.Residuals> residuals = new ArrayList<>();
       List<ArrayDeque<double[]>> pending = new ArrayList<>();
       for (int h = 0; h < horizon; h++) {
         metrics.add(new ForecastMetrics());
         traces.add(new TraceBuilder());
-        intervals.add(
-            new ResidualQuantileInterval(
-                settings.coverage(), settings.intervalWindow(), settings.intervalMinimum()));
+        residuals.add(conformal.newResiduals());
         pending.add(new ArrayDeque<>());
       }
       double[] forecasts = new double[horizon];
@@ -205,12 +205,12 @@ public final class Backtest {
             // Residuals whose actual value (index < t) is known by now calibrate the interval.
             ArrayDeque<double[]> known = pending.get(h);
             while (!known.isEmpty() && known.peekFirst()[0] < t) {
-              intervals.get(h).add(known.pollFirst()[1]);
+              residuals.get(h).add(known.pollFirst()[1]);
             }
             if (target >= values.length) {
               continue;
             }
-            double half = intervals.get(h).halfWidth();
+            double half = conformal.halfWidth(residuals.get(h));
             double lo = forecasts[h] - half;
             double hi = forecasts[h] + half;
             metrics.get(h).add(values[target], forecasts[h], values[t - 1], scale, lo, hi);

@@ -14,8 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class BacktestTest {
 
-  private static final Backtest.Settings SETTINGS =
-      new Backtest.Settings(4, 3, 15, 0, 12, 0.9, 50, 5);
+  private static final Backtest.Settings SETTINGS = new Backtest.Settings(4, 3, 15, 0, 12, 0.9, 50);
 
   private static Series seasonal(int n, long seed) {
     Random random = new Random(seed);

@@ -43,21 +43,4 @@ class ForecastMetricsTest {
     assertTrue(
         ForecastMetrics.scale(new double[] {3, 3, 3}, 1) > 0, "a flat window must not scale by 0");
   }
-
-  @Test
-  void intervalHalfWidthIsTheConformalQuantileOfRecentAbsoluteResiduals() {
-    ResidualQuantileInterval interval = new ResidualQuantileInterval(0.8, 10, 3);
-    interval.add(-1);
-    interval.add(2);
-    assertTrue(Double.isNaN(interval.halfWidth()), "too few residuals");
-    for (int r = 3; r <= 9; r++) {
-      interval.add(r % 2 == 0 ? r : -r);
-    }
-    // |residuals| 1..9, n = 9: rank ceil(10 * 0.8) = 8 -> the 8th smallest, 8.
-    assertEquals(8, interval.halfWidth());
-    interval.add(100);
-    interval.add(0.5); // window of 10 drops the oldest (1): {2..9, 100, 0.5}
-    // n = 10: rank ceil(11 * 0.8) = 9 -> sorted {0.5,2,3,4,5,6,7,8,9,100}[8] = 9
-    assertEquals(9, interval.halfWidth());
-  }
 }
