@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -17,10 +18,11 @@ import java.util.Map;
 
 /**
  * Loads series from a CSV file with a header row: a date column ({@code date} or {@code Date};
- * {@code yyyy-MM-dd} or {@code MMM d yyyy}, taken as midnight UTC), a value column chosen by name,
- * and optionally a series column that splits the rows into one series per distinct id. Rows of a
- * series must be in increasing date order. Errors name the file, line and column. Plain
- * comma-separated values without quoting, as in the bundled data.
+ * {@code yyyy-MM-dd} or {@code MMM d yyyy}, taken as midnight UTC, or an ISO date-time such as
+ * {@code 2010-01-01T01:00:00}, taken as UTC), a value column chosen by name, and optionally a
+ * series column that splits the rows into one series per distinct id. Rows of a series must be in
+ * increasing date order. Errors name the file, line and column. Plain comma-separated values
+ * without quoting, as in the bundled data.
  */
 public final class SeriesCsv {
 
@@ -94,6 +96,11 @@ public final class SeriesCsv {
       } catch (DateTimeParseException ignored) {
         // try the next format
       }
+    }
+    try {
+      return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC).toEpochMilli();
+    } catch (DateTimeParseException ignored) {
+      // reported below
     }
     throw new IllegalArgumentException(
         file + " line " + line + " column '" + column + "': '" + text + "' is not a date");

@@ -1,0 +1,355 @@
+package dev.seqcast.cli;
+
+import dev.seqcast.data.Series;
+import dev.seqcast.data.SeriesCsv;
+import dev.seqcast.model.CellType;
+import dev.seqcast.model.ConformalInterval;
+import dev.seqcast.train.Backtest;
+import dev.seqcast.train.BacktestReport;
+import dev.seqcast.train.ForecastMethod;
+import dev.seqcast.train.RecurrentMethod;
+import dev.seqcast.train.Trainer;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Rolling-origin backtest of the neural forecaster against classical baselines on one series; the
+ * evaluation itself lives in {@link Backtest}, the report in {@link BacktestReport}.
+ */
+@Command(
+    name = "backtest",
+    mixinStandardHelpOptions = true,
+    description =
+        "Rolling-origin backtest: train an LSTM or GRU on a window, forecast the next block for"
+            + " horizons 1..H through the streaming kernel, roll forward; compare with naive,"
+            + " seasonal naive, drift, AR(p) and Holt-Winters on the same splits; write an HTML"
+            + " report with charts and a JSON summary.")
+public final class BacktestCommand implements Callable<Integer> {
+
+  private static final String TOPIC_PREFIX = "topic:";
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--task",
+      defaultValue = "forecast",
+      description = "What to backtest: forecast (default: ${DEFAULT-VALUE}).")
+  String task;
+
+  @Option(
+      names = "--data",
+      required = true,
+      paramLabel = "CSV|topic:TOPIC",
+      description =
+          "A CSV file with a header row and a date column, or topic:NAME (e.g."
+              + " topic:seqcast.ticks) to read a ticks topic up to --until.")
+  String data;
+
+  @Option(
+      names = "--column",
+      defaultValue = "close",
+      description = "CSV value column (default: ${DEFAULT-VALUE}).")
+  String column;
+
+  @Option(
+      names = "--series-column",
+      description = "CSV column holding series ids (default: the file is one series).")
+  String seriesColumn;
+
+  @Option(
+      names = "--series",
+      paramLabel = "ID",
+      description = "The series to backtest when the data holds several (default: the only one).")
+  String seriesId;
+
+  @Option(
+      names = "--until",
+      paramLabel = "BOUND",
+      description =
+          "Where a topic read stops, as for 'train --until' (default: the end of each partition"
+              + " when the read starts).")
+  String until;
+
+  @Option(
+      names = "--cell",
+      defaultValue = "lstm",
+      description = "Recurrent cell: lstm or gru (default: ${DEFAULT-VALUE}).")
+  String cell;
+
+  @Option(
+      names = "--horizon",
+      defaultValue = "6",
+      description = "Forecast horizons 1..H, in steps (default: ${DEFAULT-VALUE}).")
+  int horizon;
+
+  @Option(
+      names = "--folds",
+      defaultValue = "3",
+      description =
+          "Test blocks; the model is retrained once per fold, so each costs a training run"
+              + " (default: ${DEFAULT-VALUE}).")
+  int folds;
+
+  @Option(
+      names = "--block",
+      defaultValue = "0",
+      description =
+          "Forecast origins per fold; 0 = a fifth of the series split over the folds, at least"
+              + " --horizon (default: ${DEFAULT-VALUE}).")
+  int block;
+
+  @Option(
+      names = "--window",
+      defaultValue = "0",
+      description =
+          "Training points per fold, the newest before the block; 0 = all of them"
+              + " (default: ${DEFAULT-VALUE}).")
+  int window;
+
+  @Option(
+      names = "--season",
+      defaultValue = "0",
+      description =
+          "Observations per seasonal cycle; 0 = from the data's spacing (hourly 24, monthly 12,"
+              + " quarterly 4, else 1 = none) (default: ${DEFAULT-VALUE}).")
+  int season;
+
+  @Option(
+      names = "--ar-order",
+      defaultValue = "0",
+      description =
+          "Lags of the AR(p) baseline; 0 = season + 1, at least 2 (default: ${DEFAULT-VALUE}).")
+  int arOrder;
+
+  @Option(
+      names = "--coverage",
+      defaultValue = "0.9",
+      description = "Target coverage of the forecast intervals (default: ${DEFAULT-VALUE}).")
+  double coverage;
+
+  @Option(
+      names = "--epochs",
+      defaultValue = "5",
+      description = "Training epochs per fold (default: ${DEFAULT-VALUE}).")
+  int epochs;
+
+  @Option(
+      names = "--hidden",
+      defaultValue = "16",
+      description = "Hidden units per layer (default: ${DEFAULT-VALUE}).")
+  int hidden;
+
+  @Option(
+      names = "--layers",
+      defaultValue = "1",
+      description = "Stacked recurrent layers (default: ${DEFAULT-VALUE}).")
+  int layers;
+
+  @Option(
+      names = "--tbptt",
+      defaultValue = "50",
+      description = "Truncated BPTT length for LSTM (default: ${DEFAULT-VALUE}).")
+  int tbptt;
+
+  @Option(
+      names = "--learning-rate",
+      defaultValue = "0.003",
+      description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+  double learningRate;
+
+  @Option(
+      names = "--holdout",
+      defaultValue = "0.1",
+      description =
+          "Share of each fold's window the trainer keeps out of the fit for its own check"
+              + " (default: ${DEFAULT-VALUE}).")
+  double holdout;
+
+  @Option(
+      names = "--seed",
+      defaultValue = "42",
+      description = "Random seed (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(
+      names = "--report",
+      defaultValue = "backtest-report",
+      paramLabel = "DIR",
+      description =
+          "Directory for index.html, summary.json and the PNG charts (default: ${DEFAULT-VALUE}).")
+  Path report;
+
+  /** Kafka, for --data topic:NAME. */
+  @CommandLine.Mixin ConnectionOptions kafka;
+
+  @Override
+  public Integer call() throws Exception {
+    if (!task.equals("forecast")) {
+      throw usage("--task must be forecast (was '" + task + "')");
+    }
+    if (horizon < 1) {
+      throw usage("--horizon must be at least 1, was " + horizon + "; e.g. --horizon 6");
+    }
+    if (folds < 1 || block < 0 || window < 0 || season < 0 || arOrder < 0) {
+      throw usage("--folds must be at least 1; --block, --window, --season, --ar-order >= 0");
+    }
+    Trainer.Options options = trainerOptions();
+    PrintWriter console = spec.commandLine().getOut();
+    Map<String, Object> facts = new LinkedHashMap<>();
+    Series series = load(options, console, facts);
+
+    int seasonUsed = season > 0 ? season : Backtest.seasonFromSpacing(series.timestamps());
+    int order = arOrder > 0 ? arOrder : Math.max(2, seasonUsed + 1);
+    int blockUsed = block > 0 ? block : Backtest.defaultBlock(series.size(), folds, horizon);
+    Backtest.Settings settings;
+    try {
+      settings =
+          new Backtest.Settings(
+              horizon,
+              folds,
+              blockUsed,
+              window,
+              seasonUsed,
+              coverage,
+              ConformalInterval.DEFAULT_WINDOW);
+    } catch (IllegalArgumentException e) {
+      throw usage(e.getMessage());
+    }
+    int minimumTrain =
+        Math.max(Trainer.minimumPoints(options), Math.max(2 * order + 2, 2 * seasonUsed + 2));
+
+    Progress progress = new Progress(console, "backtest " + series.id());
+    List<ForecastMethod> methods = new ArrayList<>(Backtest.baselines(seasonUsed, order));
+    // (method, fold) pairs done and in all; the trainer's epochs are shown between them
+    int[] units = {0, folds * (methods.size() + 1)};
+    methods.add(
+        new RecurrentMethod(
+            options,
+            (epoch, total, loss) ->
+                progress.update(
+                    units[0],
+                    units[1],
+                    String.format("%s epoch %d/%d loss %.4f", cell, epoch, total, loss))));
+    Backtest.Result result;
+    try {
+      result =
+          Backtest.run(
+              series,
+              methods,
+              settings,
+              minimumTrain,
+              (done, total, method) -> {
+                units[0] = done;
+                progress.update(done, total, method);
+              });
+    } catch (IllegalArgumentException e) {
+      throw usage(e.getMessage());
+    }
+    facts.put("cell", options.cell().wireName());
+    facts.put("hidden", hidden);
+    facts.put("layers", layers);
+    facts.put("epochs", epochs);
+    facts.put("arOrder", order);
+    Path page = BacktestReport.write(result, facts, report);
+    console.printf(
+        "%nbacktest of %s: %d points, %d folds of %d origins, horizons 1..%d%n",
+        series.id(), series.size(), folds, blockUsed, horizon);
+    console.printf(
+        "  %-16s %10s %10s %10s %8s%n",
+        "method", "MASE h=1", "MASE h=" + horizon, "dir h=1", "cover h=1");
+    for (Backtest.MethodResult method : result.methods()) {
+      console.printf(
+          "  %-16s %10.3f %10.3f %10.3f %8.3f%n",
+          method.name(),
+          method.byHorizon().get(0).mase(),
+          method.byHorizon().get(horizon - 1).mase(),
+          method.byHorizon().get(0).directionalAccuracy(),
+          method.byHorizon().get(0).coverage());
+    }
+    console.printf("report written to %s%n", page);
+    console.flush();
+    return 0;
+  }
+
+  private Series load(Trainer.Options options, PrintWriter console, Map<String, Object> facts)
+      throws Exception {
+    List<Series> series;
+    if (data.startsWith(TOPIC_PREFIX)) {
+      String topic = data.substring(TOPIC_PREFIX.length());
+      TopicTrainingData.Loaded loaded =
+          TopicTrainingData.load(
+              kafka.connection(spec.commandLine()),
+              topic,
+              until,
+              null,
+              Trainer.minimumPoints(options),
+              console,
+              this::usage);
+      series = loaded.series();
+      facts.putAll(loaded.facts());
+    } else {
+      Path file = Path.of(data);
+      if (!Files.isRegularFile(file)) {
+        throw usage(
+            "--data '"
+                + data
+                + "' is not a readable file; give a CSV file, or topic:NAME to read a topic");
+      }
+      if (until != null) {
+        throw usage("--until applies to --data topic:NAME only");
+      }
+      try {
+        series = SeriesCsv.load(file, column, seriesColumn, null);
+      } catch (IllegalArgumentException e) {
+        throw usage(e.getMessage() + " (check --data, --column and --series-column)");
+      }
+      facts.put("data", file.getFileName().toString());
+      facts.put("column", column);
+    }
+    return pick(series);
+  }
+
+  private Series pick(List<Series> series) {
+    List<String> ids = series.stream().map(Series::id).toList();
+    if (seriesId != null) {
+      return series.stream()
+          .filter(s -> s.id().equals(seriesId))
+          .findFirst()
+          .orElseThrow(
+              () -> usage("--series '" + seriesId + "' is not in the data; it has " + ids));
+    }
+    if (series.size() != 1) {
+      throw usage(
+          "the data holds " + ids.size() + " series " + ids + "; choose one with --series ID");
+    }
+    return series.get(0);
+  }
+
+  private Trainer.Options trainerOptions() {
+    CellType cellType;
+    try {
+      cellType = CellType.parse(cell);
+    } catch (IllegalArgumentException e) {
+      throw usage("--cell must be one of: lstm, gru (was '" + cell + "')");
+    }
+    try {
+      return new Trainer.Options(
+          "backtest", 1, cellType, hidden, layers, epochs, tbptt, holdout, learningRate, seed);
+    } catch (IllegalArgumentException e) {
+      throw usage(e.getMessage());
+    }
+  }
+
+  private CommandLine.ParameterException usage(String message) {
+    return new CommandLine.ParameterException(spec.commandLine(), message);
+  }
+}

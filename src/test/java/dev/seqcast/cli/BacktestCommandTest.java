@@ -1,0 +1,136 @@
+package dev.seqcast.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.seqcast.testkit.CliRun;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The backtest command: mistakes exit non-zero with a hint; a small run writes its report. */
+class BacktestCommandTest {
+
+  @TempDir Path tmp;
+
+  private static CliRun run(String... args) {
+    return CliRun.of(args).flattened();
+  }
+
+  @Test
+  void aBadHorizonIsAUsageErrorWithAnExample() {
+    CliRun run = run("backtest", "--data", "data/co2-concentration.csv", "--horizon", "0");
+    assertEquals(2, run.exit());
+    assertTrue(run.err().contains("--horizon must be at least 1"), run.err());
+    assertTrue(run.err().contains("e.g. --horizon 6"), run.err());
+  }
+
+  @Test
+  void aMissingFileSaysHowToNameAFileOrATopic() {
+    CliRun run = run("backtest", "--data", tmp.resolve("nope.csv").toString());
+    assertEquals(2, run.exit());
+    assertTrue(run.err().contains("is not a readable file"), run.err());
+    assertTrue(run.err().contains("topic:NAME"), run.err());
+  }
+
+  @Test
+  void anUnknownCellNamesTheChoices() {
+    CliRun run = run("backtest", "--data", "data/co2-concentration.csv", "--cell", "rnn");
+    assertEquals(2, run.exit());
+    assertTrue(run.err().contains("--cell must be one of: lstm, gru"), run.err());
+  }
+
+  @Test
+  void aMissingColumnAndTooManyFoldsExplainThemselves() {
+    CliRun column = run("backtest", "--data", "data/co2-concentration.csv", "--column", "co2");
+    assertEquals(2, column.exit());
+    assertTrue(column.err().contains("no column 'co2'"), column.err());
+    assertTrue(column.err().contains("--column"), column.err());
+
+    CliRun folds =
+        run(
+            "backtest",
+            "--data",
+            "data/co2-concentration.csv",
+            "--column",
+            "CO2",
+            "--folds",
+            "60",
+            "--block",
+            "12");
+    assertEquals(2, folds.exit());
+    assertTrue(folds.err().contains("use fewer --folds or a smaller --block"), folds.err());
+  }
+
+  @Test
+  void severalSeriesNeedAChoice() {
+    CliRun run =
+        run(
+            "backtest",
+            "--data",
+            "data/stocks.csv",
+            "--column",
+            "price",
+            "--series-column",
+            "symbol");
+    assertEquals(2, run.exit());
+    assertTrue(run.err().contains("choose one with --series ID"), run.err());
+    assertTrue(run.err().contains("MSFT"), run.err());
+  }
+
+  @Test
+  void aSmallBacktestOnTheCo2SeriesWritesTheReport() throws Exception {
+    Path report = tmp.resolve("report");
+    CliRun run =
+        CliRun.of(
+                "backtest",
+                "--data",
+                "data/co2-concentration.csv",
+                "--column",
+                "CO2",
+                "--cell",
+                "gru",
+                "--horizon",
+                "3",
+                "--folds",
+                "2",
+                "--block",
+                "12",
+                "--window",
+                "240",
+                "--epochs",
+                "1",
+                "--hidden",
+                "4",
+                "--report",
+                report.toString())
+            .ok();
+    assertTrue(run.out().contains("holt-winters"), run.out());
+    for (String file :
+        new String[] {
+          "index.html", "summary.json", "forecast-h1.png", "forecast-h3.png", "error-by-horizon.png"
+        }) {
+      assertTrue(Files.size(report.resolve(file)) > 0, file);
+    }
+    String html = Files.readString(report.resolve("index.html"));
+    assertTrue(html.contains("seasonal-naive") && html.contains("MASE"), "tables in the page");
+
+    JsonNode summary = new ObjectMapper().readTree(report.resolve("summary.json").toFile());
+    assertEquals(741, summary.get("points").asInt());
+    assertEquals(2, summary.get("folds").size());
+    JsonNode methods = summary.get("methods");
+    assertEquals(6, methods.size());
+    assertEquals("gru", methods.get(5).get("method").asText());
+    for (JsonNode method : methods) {
+      JsonNode horizons = method.get("horizons");
+      assertEquals(3, horizons.size());
+      // 24 origins; horizon h has a target for 24 - (h - 1) of them
+      assertEquals(24, horizons.get(0).get("forecasts").asInt());
+      assertEquals(22, horizons.get(2).get("forecasts").asInt());
+      assertTrue(horizons.get(0).get("mase").asDouble() > 0);
+    }
+  }
+}
