@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
       BrokerCommand.class,
       ServeCommand.class,
       TrainCommand.class,
+      ReplayCommand.class,
+      BacktestCommand.class,
       ModelCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
