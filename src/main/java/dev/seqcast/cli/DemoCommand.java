@@ -103,6 +103,14 @@ public final class DemoCommand implements Callable<Integer> {
       description = "Seconds between live status lines (default: ${DEFAULT-VALUE}).")
   int reportEverySeconds;
 
+  @Option(
+      names = "--speech",
+      description =
+          "Run the speech demo instead: the bundled speech GRU tags every held-out recording of"
+              + " DATA-DIR/speech/test, replayed at once as live streams at real-time pace (--rate"
+              + " 0: as fast as possible), printing speech segments and a per-stream table.")
+  boolean speech;
+
   @Mixin MetricsOptions metrics;
 
   /** Series the demo exports per-series metrics for unless told otherwise. */
@@ -111,6 +119,11 @@ public final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     validate();
+    if (speech) {
+      return new SpeechDemo(
+              spec.commandLine().getOut(), dataDir.resolve("speech/test"), port, rate != 0)
+          .run();
+    }
     metrics.validate(spec.commandLine());
     PrintWriter out = spec.commandLine().getOut();
     List<Series> series = loadSeries();

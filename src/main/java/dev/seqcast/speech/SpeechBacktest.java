@@ -209,7 +209,7 @@ public final class SpeechBacktest {
     return best;
   }
 
-  private static void score(Score score, SpeechCorpus.Recording r, boolean[] speech) {
+  static void score(Score score, SpeechCorpus.Recording r, boolean[] speech) {
     int[] tags = r.tags();
     for (int t = 0; t < tags.length; t++) {
       boolean truth = tags[t] != 0;
