@@ -11,9 +11,10 @@ import dev.seqcast.model.StepKernel;
  *
  * <p>Segments, causal hangover: a segment starts once {@value #ONSET_FRAMES} consecutive frames are
  * speech (the start event, emitted then, names the first of them) and ends once {@value
- * #HANGOVER_FRAMES} consecutive frames (200 ms) are not (the end event names the first of those).
- * The per-frame tag is the tracker's state, so tags do not flicker at pauses shorter than the
- * hangover; each frame also carries its raw probability and most likely class.
+ * #HANGOVER_FRAMES} consecutive frames (200 ms) are not (the end event names the first of those);
+ * no segment opens in a stream's first {@value #WARM_UP_FRAMES} frames. The per-frame tag is the
+ * tracker's state, so tags do not flicker at pauses shorter than the hangover; each frame also
+ * carries its raw probability and most likely class.
  *
  * <p>A stream whose state belongs to another model version starts that model from zero state: the
  * features and normaliser carry on, and the recurrent memory of speech is short (a few hundred ms).
@@ -26,6 +27,13 @@ public final class SpeechTagger {
 
   /** Consecutive non-speech frames that close a segment (200 ms). */
   public static final int HANGOVER_FRAMES = 20;
+
+  /**
+   * Frames at the start of a stream (300 ms) that cannot open a segment: the running normaliser has
+   * seen too little of the stream to scale its features, and the raw decisions there are unreliable
+   * (a bundled model's first frames read as speech). Their raw probabilities are still emitted.
+   */
+  public static final int WARM_UP_FRAMES = 30;
 
   /** Told about each frame and segment event, in order. */
   public interface Sink {
@@ -97,8 +105,12 @@ public final class SpeechTagger {
     return true;
   }
 
-  /** The segment tracker: advances {@code s} by one raw decision at {@code frame}. */
-  public static void track(SpeechState s, boolean speech, long frame, Sink sink) {
+  /**
+   * The segment tracker: advances {@code s} by one raw decision at {@code frame} (a decision in the
+   * first {@value #WARM_UP_FRAMES} frames counts as non-speech).
+   */
+  public static void track(SpeechState s, boolean raw, long frame, Sink sink) {
+    boolean speech = raw && frame >= WARM_UP_FRAMES;
     if (speech == s.inSpeech) {
       s.run = 0;
       return;

@@ -10,23 +10,27 @@ import org.junit.jupiter.api.Test;
 class SpeechBacktestTest {
 
   @Test
-  void segmentsFollowTheOnsetAndHangoverRules() {
-    boolean[] speech = new boolean[100];
-    for (int t = 10; t < 40; t++) {
+  void segmentsFollowTheWarmUpOnsetAndHangoverRules() {
+    boolean[] speech = new boolean[140];
+    for (int t = 0; t < 10; t++) {
+      speech[t] = true; // inside the warm-up: opens nothing
+    }
+    for (int t = 50; t < 80; t++) {
       speech[t] = true;
     }
-    speech[20] = false; // a one-frame gap: hangover bridges it
-    for (int t = 80; t < 82; t++) {
+    speech[60] = false; // a one-frame gap: hangover bridges it
+    for (int t = 120; t < 122; t++) {
       speech[t] = true; // two frames: shorter than the onset, no segment
     }
-    boolean[] tracked = new boolean[100];
+    boolean[] tracked = new boolean[140];
     List<long[]> segments = SpeechBacktest.segments(speech, tracked);
     assertEquals(1, segments.size());
-    assertArrayEquals(new long[] {10, 40}, segments.get(0));
-    assertEquals(false, tracked[11], "the tag turns to speech once the onset is confirmed");
-    assertEquals(true, tracked[12]);
-    assertEquals(true, tracked[58], "hangover keeps the tag through 19 non-speech frames");
-    assertEquals(false, tracked[59]);
+    assertArrayEquals(new long[] {50, 80}, segments.get(0));
+    assertEquals(false, tracked[5], "no segment during the warm-up");
+    assertEquals(false, tracked[51], "the tag turns to speech once the onset is confirmed");
+    assertEquals(true, tracked[52]);
+    assertEquals(true, tracked[98], "hangover keeps the tag through 19 non-speech frames");
+    assertEquals(false, tracked[99]);
   }
 
   @Test
