@@ -23,15 +23,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -232,7 +229,7 @@ public final class DemoCommand implements Callable<Integer> {
               defaults.predictor().withMetricsSeries(metrics.series(DEFAULT_METRICS_SERIES)));
       try (PredictorApp app = PredictorApp.start(config, meters);
           DemoObserver observer = new DemoObserver(bootstrap);
-          KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
+          KafkaProducer<byte[], byte[]> producer = bootstrap.replayProducer()) {
         started.set(app);
         app.awaitRunning(Duration.ofSeconds(60));
         out.printf(
@@ -257,13 +254,6 @@ public final class DemoCommand implements Callable<Integer> {
         }
         return 0;
       }
-    }
-
-    private KafkaProducer<byte[], byte[]> producer(KafkaConnection kafka) {
-      Map<String, Object> config = kafka.clientConfig();
-      config.put(ProducerConfig.LINGER_MS_CONFIG, 1);
-      config.put(ProducerConfig.ACKS_CONFIG, "all");
-      return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     private Replay replay(KafkaProducer<byte[], byte[]> producer, DemoObserver observer) {

@@ -6,11 +6,8 @@ import dev.seqcast.speech.WavFile;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -72,12 +69,8 @@ public final class ReplayCommand implements Callable<Integer> {
       throw usage(e.getMessage());
     }
     KafkaConnection connection = kafka.connection(spec.commandLine());
-    Map<String, Object> config = connection.clientConfig();
-    config.put(ProducerConfig.ACKS_CONFIG, "all");
-    config.put(ProducerConfig.LINGER_MS_CONFIG, 1);
     int records;
-    try (KafkaProducer<byte[], byte[]> producer =
-        new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
+    try (KafkaProducer<byte[], byte[]> producer = connection.replayProducer()) {
       records = AudioReplay.send(producer, stream, pcm, chunkMs, realtime);
     }
     PrintWriter console = spec.commandLine().getOut();

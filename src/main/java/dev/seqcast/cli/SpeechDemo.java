@@ -29,8 +29,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
@@ -94,7 +92,7 @@ final class SpeechDemo {
         recordings.forEach(r -> byStream.put(r.name(), r));
         ExecutorService senders = Executors.newFixedThreadPool(recordings.size());
         Map<String, StreamScore> scores;
-        try (KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
+        try (KafkaProducer<byte[], byte[]> producer = kafka.replayProducer()) {
           List<Future<Integer>> sent = new ArrayList<>();
           for (SpeechCorpus.Recording r : recordings) {
             byte[] pcm = WavFile.readPcm16(corpus.resolve(r.name() + ".wav"));
@@ -112,13 +110,6 @@ final class SpeechDemo {
     } finally {
       LocalDirs.deleteQuietly(stateDir);
     }
-  }
-
-  private static KafkaProducer<byte[], byte[]> producer(KafkaConnection kafka) {
-    Map<String, Object> config = kafka.clientConfig();
-    config.put(ProducerConfig.LINGER_MS_CONFIG, 1);
-    config.put(ProducerConfig.ACKS_CONFIG, "all");
-    return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
   }
 
   /** Reads tags until every frame is tagged (or 60 s pass without a new one), printing segments. */

@@ -2,9 +2,8 @@ package dev.seqcast.speech;
 
 import dev.seqcast.stream.DlqReason;
 import dev.seqcast.stream.InvalidTickException;
+import dev.seqcast.stream.TickCodec;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -51,7 +50,7 @@ public final class AudioChunks {
 
   /** Checks key, headers and value; a bad record's reason is what the dead letter carries. */
   public static Chunk admit(byte[] key, byte[] value, Headers headers) throws InvalidTickException {
-    String stream = streamId(key);
+    String stream = TickCodec.decodeKey(key, "audio chunk key (stream id)");
     if (value == null || value.length == 0) {
       throw new InvalidTickException(
           DlqReason.MISSING_VALUE, value == null ? "null audio chunk" : "empty audio chunk");
@@ -68,22 +67,6 @@ public final class AudioChunks {
           "audio chunk of " + value.length + " bytes is not a whole number of 16-bit samples");
     }
     return new Chunk(stream, ByteBuffer.wrap(value).order(java.nio.ByteOrder.LITTLE_ENDIAN));
-  }
-
-  private static String streamId(byte[] key) throws InvalidTickException {
-    if (key == null || key.length == 0) {
-      throw new InvalidTickException(DlqReason.MISSING_KEY, "audio chunks need a stream id key");
-    }
-    try {
-      return StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(key))
-          .toString();
-    } catch (CharacterCodingException e) {
-      throw new InvalidTickException(DlqReason.BAD_KEY, "stream id is not UTF-8");
-    }
   }
 
   private static void requireSampleRate(Headers headers) throws InvalidTickException {
