@@ -40,7 +40,8 @@ public final class SpeechApp implements AutoCloseable {
   }
 
   /**
-   * Builds and starts the tagger; returns at once.
+   * Builds and starts the tagger with the default application id, exactly-once and the default
+   * commit interval; returns at once.
    *
    * @param trustedKeys keys bundles must be signed by, or null to accept any well-formed bundle
    * @param overrides extra Kafka Streams properties, applied last
@@ -51,14 +52,7 @@ public final class SpeechApp implements AutoCloseable {
       String modelName,
       TrustedKeys trustedKeys,
       Map<String, String> overrides) {
-    ModelRegistry registry =
-        new ModelRegistry(
-            LogMelFeatures.SIZE,
-            LogMelFeatures.TRANSFORM,
-            OutputHead.Kind.CLASSIFICATION,
-            (source, reason, detail) -> {},
-            trustedKeys);
-    PredictorApp.Config config =
+    return start(
         new PredictorApp.Config(
             kafka,
             APPLICATION_ID,
@@ -67,7 +61,24 @@ public final class SpeechApp implements AutoCloseable {
             PredictorApp.Config.DEFAULT_COMMIT_INTERVAL_MS,
             1,
             PredictorSettings.defaults(),
-            overrides);
+            overrides),
+        modelName,
+        trustedKeys);
+  }
+
+  /**
+   * Builds and starts the tagger with the client, application id, state, guarantee, commit interval
+   * and threads of {@code config} (its forecaster settings are not used); returns at once.
+   */
+  public static SpeechApp start(
+      PredictorApp.Config config, String modelName, TrustedKeys trustedKeys) {
+    ModelRegistry registry =
+        new ModelRegistry(
+            LogMelFeatures.SIZE,
+            LogMelFeatures.TRANSFORM,
+            OutputHead.Kind.CLASSIFICATION,
+            (source, reason, detail) -> {},
+            trustedKeys);
     KafkaStreams streams =
         new KafkaStreams(SpeechTopology.build(modelName, registry), config.streamsProperties());
     streams.setStateListener((now, before) -> LOG.info("speech tagger {} -> {}", before, now));
