@@ -23,15 +23,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -103,6 +100,14 @@ public final class DemoCommand implements Callable<Integer> {
       description = "Seconds between live status lines (default: ${DEFAULT-VALUE}).")
   int reportEverySeconds;
 
+  @Option(
+      names = "--speech",
+      description =
+          "Run the speech demo instead: the bundled speech GRU tags every held-out recording of"
+              + " DATA-DIR/speech/test, replayed at once as live streams at real-time pace (--rate"
+              + " 0: as fast as possible), printing speech segments and a per-stream table.")
+  boolean speech;
+
   @Mixin MetricsOptions metrics;
 
   @Mixin ForecastOptions forecast;
@@ -113,6 +118,11 @@ public final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     validate();
+    if (speech) {
+      return new SpeechDemo(
+              spec.commandLine().getOut(), dataDir.resolve("speech/test"), port, rate != 0)
+          .run();
+    }
     metrics.validate(spec.commandLine());
     forecast.settings(spec.commandLine()); // a usage mistake fails before the broker starts
     PrintWriter out = spec.commandLine().getOut();
@@ -225,7 +235,7 @@ public final class DemoCommand implements Callable<Integer> {
                   .withForecast(forecast.settings(spec.commandLine())));
       try (PredictorApp app = PredictorApp.start(config, meters);
           DemoObserver observer = new DemoObserver(bootstrap);
-          KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
+          KafkaProducer<byte[], byte[]> producer = bootstrap.replayProducer()) {
         started.set(app);
         app.awaitRunning(Duration.ofSeconds(60));
         out.printf(
@@ -250,13 +260,6 @@ public final class DemoCommand implements Callable<Integer> {
         }
         return 0;
       }
-    }
-
-    private KafkaProducer<byte[], byte[]> producer(KafkaConnection kafka) {
-      Map<String, Object> config = kafka.clientConfig();
-      config.put(ProducerConfig.LINGER_MS_CONFIG, 1);
-      config.put(ProducerConfig.ACKS_CONFIG, "all");
-      return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     private Replay replay(KafkaProducer<byte[], byte[]> producer, DemoObserver observer) {

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       BrokerCommand.class,
       ServeCommand.class,
       TrainCommand.class,
+      ReplayCommand.class,
       BacktestCommand.class,
       ModelCommand.class,
       BenchCommand.class,

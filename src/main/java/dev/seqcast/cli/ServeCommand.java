@@ -4,6 +4,7 @@ import dev.seqcast.kafka.KafkaConnection;
 import dev.seqcast.kafka.Topics;
 import dev.seqcast.metrics.MetricsServer;
 import dev.seqcast.model.TrustedKeys;
+import dev.seqcast.speech.SpeechApp;
 import dev.seqcast.stream.ModelRouting;
 import dev.seqcast.stream.PredictorApp;
 import dev.seqcast.stream.PredictorSettings;
@@ -124,6 +125,18 @@ public final class ServeCommand implements Callable<Integer> {
       description = "Replication factor for --create-topics (default: ${DEFAULT-VALUE}).")
   short replicationFactor;
 
+  @Option(
+      names = "--speech",
+      description =
+          "Run the speech tagger (seqcast.frames to seqcast.tags) instead of the forecaster; its"
+              + " application id defaults to "
+              + SpeechApp.APPLICATION_ID
+              + " and its model to "
+              + SpeechApp.MODEL_NAME
+              + ". --route, --ring-size, --max-tick-bytes and the metrics endpoint apply to the"
+              + " forecaster only (default: the forecaster).")
+  boolean speech;
+
   @Mixin MetricsOptions metrics;
 
   @Mixin ForecastOptions forecast;
@@ -161,6 +174,21 @@ public final class ServeCommand implements Callable<Integer> {
     KafkaConnection connection = kafka.connection(spec.commandLine());
     if (createTopics) {
       Topics.createAll(connection, Topics.DEFAULT_PARTITIONS, replicationFactor);
+    }
+    CommandLine.ParseResult given = spec.commandLine().getParseResult();
+    if (speech) {
+      return serveSpeech(
+          new PredictorApp.Config(
+              connection,
+              given.hasMatchedOption("--application-id") ? applicationId : SpeechApp.APPLICATION_ID,
+              stateDir,
+              processingGuarantee,
+              commitIntervalMs,
+              threads,
+              settings,
+              Map.of()),
+          given.hasMatchedOption("--model") ? model : SpeechApp.MODEL_NAME,
+          trustedKeys);
     }
     PredictorApp.Config config =
         new PredictorApp.Config(
@@ -200,6 +228,32 @@ public final class ServeCommand implements Callable<Integer> {
               trustedKeys == null
                   ? "unsigned accepted (no --trusted-keys)"
                   : "only those signed by one of the " + trustedKeys);
+      spec.commandLine().getOut().flush();
+      stopped.await();
+    }
+    return 0;
+  }
+
+  /** {@code --speech}: the speech tagger until Ctrl-C. */
+  private int serveSpeech(PredictorApp.Config config, String modelName, TrustedKeys trustedKeys)
+      throws Exception {
+    CountDownLatch stopped = new CountDownLatch(1);
+    try (SpeechApp app = SpeechApp.start(config, modelName, trustedKeys)) {
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    app.close();
+                    stopped.countDown();
+                  },
+                  "seqcast-serve-shutdown"));
+      app.awaitRunning(Duration.ofMinutes(5));
+      spec.commandLine()
+          .getOut()
+          .printf(
+              "seqcast speech tagger running: application.id=%s bootstrap.servers=%s model=%s"
+                  + " (Ctrl-C to stop)%n",
+              config.applicationId(), config.kafka().bootstrapServers(), modelName);
       spec.commandLine().getOut().flush();
       stopped.await();
     }

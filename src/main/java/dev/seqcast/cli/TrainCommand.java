@@ -6,6 +6,9 @@ import dev.seqcast.kafka.KafkaConnection;
 import dev.seqcast.kafka.ModelPublisher;
 import dev.seqcast.model.BundleSigner;
 import dev.seqcast.model.CellType;
+import dev.seqcast.speech.SpeechApp;
+import dev.seqcast.speech.SpeechCorpus;
+import dev.seqcast.speech.SpeechTrainer;
 import dev.seqcast.train.Trainer;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -34,11 +37,35 @@ public final class TrainCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Option(
-      names = "--data",
-      paramLabel = "CSV",
+      names = "--task",
+      defaultValue = "forecast",
       description =
-          "Input CSV file with a header row and a date column. Give this or --from-topic.")
+          "What to train: forecast (one-step-ahead forecaster on series) or speech (frame tagger"
+              + " on a speech corpus directory, e.g. --data data/speech/train)"
+              + " (default: ${DEFAULT-VALUE}).")
+  String task;
+
+  @Option(
+      names = "--data",
+      paramLabel = "CSV|DIR",
+      description =
+          "Input CSV file with a header row and a date column (give this or --from-topic); with"
+              + " --task speech, a directory of corpus recordings (WAV + .tags + .segments.csv).")
   Path data;
+
+  @Option(
+      names = "--sequence",
+      defaultValue = "200",
+      description =
+          "With --task speech: frames (10 ms each) per training sequence (default:"
+              + " ${DEFAULT-VALUE}).")
+  int sequence;
+
+  @Option(
+      names = "--batch",
+      defaultValue = "32",
+      description = "With --task speech: sequences per minibatch (default: ${DEFAULT-VALUE}).")
+  int batch;
 
   @Option(
       names = "--from-topic",
@@ -163,6 +190,12 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if ("speech".equals(task)) {
+      return trainSpeech();
+    }
+    if (!"forecast".equals(task)) {
+      throw usage("--task must be forecast or speech (was '" + task + "')");
+    }
     Trainer.Options options = options();
     checkSource();
     BundleSigner signer = KeyOptions.signer(spec.commandLine(), signKey);
@@ -231,6 +264,86 @@ public final class TrainCommand implements Callable<Integer> {
       ModelPublisher.publish(connection, ModelPublisher.key(name, version), bundle);
       console.printf(
           "published %s to %s%n", ModelPublisher.key(name, version), connection.bootstrapServers());
+    }
+    console.flush();
+    return 0;
+  }
+
+  /** {@code --task speech}: a frame tagger on a corpus directory. */
+  private int trainSpeech() throws Exception {
+    CommandLine.ParseResult given = spec.commandLine().getParseResult();
+    if (fromTopic != null || until != null || seriesRegex != null) {
+      throw usage("--task speech trains on a corpus directory: give --data DIR, not --from-topic");
+    }
+    if (data == null || !Files.isDirectory(data)) {
+      throw usage(
+          "--task speech needs --data DIR, a directory of corpus recordings (e.g."
+              + " data/speech/train); was "
+              + data);
+    }
+    Trainer.Options checked = options(); // cell, version and name rules are shared
+    String modelName = given.hasMatchedOption("--name") ? name : SpeechApp.MODEL_NAME;
+    SpeechTrainer.Options options;
+    try {
+      options =
+          new SpeechTrainer.Options(
+              modelName,
+              version,
+              checked.cell(),
+              hidden,
+              layers,
+              epochs,
+              sequence,
+              batch,
+              learningRate,
+              seed);
+    } catch (IllegalArgumentException e) {
+      throw usage(e.getMessage());
+    }
+    BundleSigner signer = KeyOptions.signer(spec.commandLine(), signKey);
+    PrintWriter console = spec.commandLine().getOut();
+    List<SpeechCorpus.Recording> recordings;
+    try {
+      recordings = SpeechCorpus.load(data);
+    } catch (IllegalArgumentException e) {
+      throw usage(e.getMessage() + " (check --data)");
+    }
+    Progress progress = new Progress(console, "training");
+    long started = System.nanoTime();
+    SpeechTrainer.Result result =
+        SpeechTrainer.train(
+            recordings,
+            data.getFileName().toString(),
+            options,
+            (epoch, total, loss) ->
+                progress.update(epoch, total, String.format("loss %.4f", loss)));
+    byte[] bundle =
+        signer == null ? result.bundle().encode() : signer.sign(result.bundle().encode());
+    Files.write(out, bundle);
+    console.printf(
+        "%nspeech model %s v%d (%s, %d x hidden %d, %,d weights, classes %s) written to %s%n",
+        modelName,
+        version,
+        options.cell().wireName(),
+        layers,
+        hidden,
+        result.bundle().header().weightCount(),
+        result.bundle().header().head().classes(),
+        out);
+    console.printf(
+        "  %-28s %s%n", "signature", signer == null ? "unsigned" : "signed by " + signer.keyId());
+    console.printf(
+        "  %-28s %,d in %d recordings%n", "training frames", result.frames(), recordings.size());
+    console.printf("  %-28s %.3f%n", "frame accuracy (training)", result.accuracy());
+    console.printf("  %-28s %.1f s%n", "elapsed", (System.nanoTime() - started) / 1e9);
+    console.printf(
+        "  evaluate on held-out voices: seqcast backtest --task speech --model %s%n", out);
+    if (publish) {
+      KafkaConnection connection = kafka.connection(spec.commandLine());
+      ModelPublisher.publish(connection, ModelPublisher.key(modelName, version), bundle);
+      console.printf(
+          "published %s to %s%n",
+          ModelPublisher.key(modelName, version), connection.bootstrapServers());
     }
     console.flush();
     return 0;

@@ -4,6 +4,9 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Where Kafka is and how to talk to it: the bootstrap servers plus standard Kafka client settings
@@ -41,6 +44,17 @@ public record KafkaConnection(String bootstrapServers, Map<String, String> setti
     Map<String, Object> config = new HashMap<>(settings);
     config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     return config;
+  }
+
+  /**
+   * A producer of raw bytes for replaying input: every record acknowledged by all in-sync replicas,
+   * sent after at most 1 ms of batching (replays want records out promptly).
+   */
+  public KafkaProducer<byte[], byte[]> replayProducer() {
+    Map<String, Object> config = clientConfig();
+    config.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+    config.put(ProducerConfig.ACKS_CONFIG, "all");
+    return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
   }
 
   @Override

@@ -30,6 +30,12 @@ public final class Topics {
   /** What happened to models in each instance: refusals, live and shadow changes (JSON). */
   public static final String MODEL_EVENTS = "seqcast.model-events";
 
+  /** Audio in: key = stream id, value = PCM16 little-endian mono, sample rate in a header. */
+  public static final String FRAMES = "seqcast.frames";
+
+  /** Speech tags out: key = stream id, value = frame tag or segment event JSON. */
+  public static final String TAGS = "seqcast.tags";
+
   /** Default partitions of the data topics. */
   public static final int DEFAULT_PARTITIONS = 4;
 
@@ -59,6 +65,8 @@ public final class Topics {
             new NewTopic(PREDICTIONS, partitions, replicationFactor),
             new NewTopic(DLQ, partitions, replicationFactor),
             new NewTopic(ANOMALIES, partitions, replicationFactor),
+            new NewTopic(FRAMES, partitions, replicationFactor),
+            new NewTopic(TAGS, partitions, replicationFactor),
             new NewTopic(MODELS, 1, replicationFactor)
                 .configs(
                     Map.of(

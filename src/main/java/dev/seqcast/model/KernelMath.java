@@ -58,7 +58,10 @@ final class KernelMath {
     Arrays.fill(acc, 0f);
   }
 
-  /** The linear head on the top layer's {@code h}, row-major weights {@code [out][h]}. */
+  /**
+   * The head on the top layer's {@code h}: linear, row-major weights {@code [out][h]}, then for a
+   * classification head the softmax, so {@code output} holds class probabilities.
+   */
   static void head(RecurrentModel m, float[] state, float[] output) {
     int h = m.hidden;
     int from = m.headOffset;
@@ -68,6 +71,28 @@ final class KernelMath {
         sum += m.head[at + j] * state[from + j];
       }
       output[k] = sum;
+    }
+    if (m.softmax) {
+      softmax(output, m.headBias.length);
+    }
+  }
+
+  /**
+   * {@code a[i] ← exp(a[i] − max) / Σ exp(a[j] − max)} over the first {@code n}: the max shift
+   * keeps {@code exp} finite whatever the logits; sums in double, as the reference frameworks'
+   * float softmax is exact to about 1e-7.
+   */
+  static void softmax(float[] a, int n) {
+    float max = a[0];
+    for (int i = 1; i < n; i++) {
+      max = Math.max(max, a[i]);
+    }
+    double sum = 0;
+    for (int i = 0; i < n; i++) {
+      sum += Math.exp(a[i] - max);
+    }
+    for (int i = 0; i < n; i++) {
+      a[i] = (float) (Math.exp(a[i] - max) / sum);
     }
   }
 

@@ -282,10 +282,13 @@ public final class ModelBundle {
     root.put("outputSize", h.outputSize());
     root.put("gateOrder", h.cell().gateOrder());
     root.put("weightLayout", WEIGHT_LAYOUT);
-    root.put("head", "regression");
+    root.put("head", h.head().kind().wireName());
+    if (h.head().isClassification()) {
+      root.set("classes", JSON.valueToTree(h.head().classes()));
+    }
     root.set("features", JSON.valueToTree(h.features()));
     ObjectNode norm = root.putObject("normalisation");
-    norm.put("transform", "log-return/ew-volatility");
+    norm.put("transform", h.normalisation().transform());
     norm.put("alpha", h.normalisation().alpha());
     norm.put("initialScale", h.normalisation().initialScale());
     norm.put("clip", h.normalisation().clip());
@@ -329,6 +332,23 @@ public final class ModelBundle {
           .forEachRemaining(e -> metrics.put(e.getKey(), e.getValue().asDouble()));
       @SuppressWarnings("unchecked")
       Map<String, Object> training = JSON.convertValue(object(root, "training"), Map.class);
+      // "head", "classes" and the transform's name arrived with classification heads; bundles
+      // written before them are regression heads on the log-return transform.
+      OutputHead head = OutputHead.REGRESSION;
+      if (root.hasNonNull("head")
+          && OutputHead.Kind.parse(text(root, "head")) == OutputHead.Kind.CLASSIFICATION) {
+        List<String> classes = new ArrayList<>();
+        for (JsonNode label : array(root, "classes")) {
+          if (!label.isTextual()) {
+            throw new BundleException(
+                BundleException.Reason.BAD_HEADER, "'classes' must hold text labels");
+          }
+          classes.add(label.asText());
+        }
+        head = OutputHead.classification(classes);
+      }
+      String transform =
+          norm.hasNonNull("transform") ? text(norm, "transform") : Normalisation.LOG_RETURN;
       return new ModelHeader(
           text(root, "name"),
           integer(root, "version"),
@@ -339,10 +359,11 @@ public final class ModelBundle {
           size(root, "outputSize"),
           features,
           new Normalisation(
-              number(norm, "alpha"), number(norm, "initialScale"), number(norm, "clip")),
+              number(norm, "alpha"), number(norm, "initialScale"), number(norm, "clip"), transform),
           training,
           metrics,
-          Instant.parse(text(root, "createdAt")));
+          Instant.parse(text(root, "createdAt")),
+          head);
     } catch (IllegalArgumentException | DateTimeParseException e) {
       throw new BundleException(BundleException.Reason.BAD_HEADER, e.getMessage());
     }

@@ -20,6 +20,7 @@ import java.util.Map;
  * @param training facts about the training run (data, rows, epochs, ...)
  * @param metrics holdout metrics (e.g. {@code holdoutMae}, {@code naiveMae})
  * @param createdAt when the bundle was made
+ * @param head what the outputs mean: regression, or classification with one label per output
  */
 public record ModelHeader(
     String name,
@@ -33,7 +34,8 @@ public record ModelHeader(
     Normalisation normalisation,
     Map<String, Object> training,
     Map<String, Double> metrics,
-    Instant createdAt) {
+    Instant createdAt,
+    OutputHead head) {
 
   /** Most stacked layers a bundle may declare. */
   public static final int MAX_LAYERS = 8;
@@ -63,6 +65,40 @@ public record ModelHeader(
     }
     training = Map.copyOf(training);
     metrics = Map.copyOf(metrics);
+    if (head.isClassification() && head.classes().size() != outputSize) {
+      throw new IllegalArgumentException(
+          head.classes().size() + " class labels for output size " + outputSize);
+    }
+  }
+
+  /** A header with a regression head (the forecaster's). */
+  public ModelHeader(
+      String name,
+      long version,
+      CellType cell,
+      int inputSize,
+      int hiddenSize,
+      int layers,
+      int outputSize,
+      List<String> features,
+      Normalisation normalisation,
+      Map<String, Object> training,
+      Map<String, Double> metrics,
+      Instant createdAt) {
+    this(
+        name,
+        version,
+        cell,
+        inputSize,
+        hiddenSize,
+        layers,
+        outputSize,
+        features,
+        normalisation,
+        training,
+        metrics,
+        createdAt,
+        OutputHead.REGRESSION);
   }
 
   /** Inputs of layer {@code layer}: the features for layer 0, the layer below's h otherwise. */
@@ -91,6 +127,18 @@ public record ModelHeader(
    */
   public static ModelHeader ofShape(
       String name, CellType cell, int inputSize, int hiddenSize, int layers, int outputSize) {
+    return ofShape(name, cell, inputSize, hiddenSize, layers, outputSize, OutputHead.REGRESSION);
+  }
+
+  /** As {@link #ofShape(String, CellType, int, int, int, int)} with the given head. */
+  public static ModelHeader ofShape(
+      String name,
+      CellType cell,
+      int inputSize,
+      int hiddenSize,
+      int layers,
+      int outputSize,
+      OutputHead head) {
     List<String> features = new java.util.ArrayList<>();
     for (int k = 0; k < inputSize; k++) {
       features.add("x" + k);
@@ -107,7 +155,8 @@ public record ModelHeader(
         new Normalisation(0.06, 0.01, 8),
         Map.of(),
         Map.of(),
-        Instant.EPOCH);
+        Instant.EPOCH,
+        head);
   }
 
   /** The same header with another version. */
@@ -124,6 +173,7 @@ public record ModelHeader(
         normalisation,
         training,
         metrics,
-        createdAt);
+        createdAt,
+        head);
   }
 }

@@ -11,8 +11,19 @@ package dev.seqcast.model;
  * @param initialScale volatility (standard deviation of log-returns) assumed before a series has
  *     history; the training set's standard deviation
  * @param clip standardised inputs and targets are clipped to {@code [-clip, clip]}
+ * @param transform which input transform these parameters belong to: {@link #LOG_RETURN} for the
+ *     forecaster, another name for another pipeline (speech features); a predictor only loads
+ *     models of the transform it computes
  */
-public record Normalisation(double alpha, double initialScale, double clip) {
+public record Normalisation(double alpha, double initialScale, double clip, String transform) {
+
+  /** The forecaster's transform: log-return divided by the EW volatility. */
+  public static final String LOG_RETURN = "log-return/ew-volatility";
+
+  /** The forecaster's transform with these parameters. */
+  public Normalisation(double alpha, double initialScale, double clip) {
+    this(alpha, initialScale, clip, LOG_RETURN);
+  }
 
   /** Validates the parameters; bundles with others are refused. */
   public Normalisation {
@@ -25,6 +36,9 @@ public record Normalisation(double alpha, double initialScale, double clip) {
     }
     if (!(clip > 0 && Double.isFinite(clip))) {
       throw new IllegalArgumentException("normalisation clip must be positive, was " + clip);
+    }
+    if (transform == null || transform.isBlank()) {
+      throw new IllegalArgumentException("normalisation transform must be named");
     }
   }
 }

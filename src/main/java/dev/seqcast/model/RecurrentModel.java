@@ -52,6 +52,9 @@ public final class RecurrentModel {
   /** Offset of the top layer's {@code h} in the state vector. */
   final int headOffset;
 
+  /** Whether the head ends in a softmax (a classification head). */
+  final boolean softmax;
+
   private RecurrentModel(ModelHeader header, float[] w) {
     this.header = header;
     this.hidden = header.hiddenSize();
@@ -77,6 +80,7 @@ public final class RecurrentModel {
     at += head.length;
     headBias = slice(w, at, out);
     headOffset = (layers.length - 1) * perLayerState;
+    softmax = header.head().isClassification();
   }
 
   /** The model a validated bundle describes. */
@@ -128,6 +132,11 @@ public final class RecurrentModel {
   /** Outputs of the head. */
   public int outputSize() {
     return header.outputSize();
+  }
+
+  /** What the outputs mean; a classification head's outputs are class probabilities. */
+  public OutputHead head() {
+    return header.head();
   }
 
   /** The input transform the model was trained with. */

@@ -1,5 +1,10 @@
 package dev.seqcast.stream;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+
 /**
  * Header names on {@code seqcast.dlq} records. The record keeps the original key, value, timestamp
  * and headers; these are added (UTF-8 strings).
@@ -21,4 +26,25 @@ public final class DeadLetterHeaders {
   public static final String SOURCE_OFFSET = "seqcast.source.offset";
 
   private DeadLetterHeaders() {}
+
+  /**
+   * Adds the dead-letter headers to {@code headers} (replacing any earlier ones): the reason, the
+   * detail and, when known, where the record was read. Every processor that dead-letters uses this.
+   */
+  public static Headers mark(
+      Headers headers, Optional<RecordMetadata> source, DlqReason reason, String detail) {
+    put(headers, REASON, reason.code());
+    put(headers, DETAIL, detail);
+    source.ifPresent(
+        at -> {
+          put(headers, SOURCE_TOPIC, at.topic());
+          put(headers, SOURCE_PARTITION, Integer.toString(at.partition()));
+          put(headers, SOURCE_OFFSET, Long.toString(at.offset()));
+        });
+    return headers;
+  }
+
+  private static void put(Headers headers, String name, String value) {
+    headers.remove(name).add(name, value.getBytes(StandardCharsets.UTF_8));
+  }
 }

@@ -28,7 +28,13 @@ public enum DlqReason {
   /** Event time equals the series' last accepted event time. */
   DUPLICATE("duplicate"),
   /** Event time is earlier than the series' last accepted event time. */
-  OUT_OF_ORDER("out-of-order");
+  OUT_OF_ORDER("out-of-order"),
+  /** Audio chunk without a (numeric) sample-rate header. */
+  MISSING_SAMPLE_RATE("missing-sample-rate"),
+  /** Audio chunk at a sample rate the speech features are not defined for. */
+  UNSUPPORTED_SAMPLE_RATE("unsupported-sample-rate"),
+  /** Audio chunk that is not a whole number of 16-bit samples. */
+  ODD_BYTE_COUNT("odd-byte-count");
 
   private final String code;
 

@@ -1,6 +1,9 @@
 package dev.seqcast.stream;
 
-/** A tick that cannot be accepted, with the reason that goes into the dead-letter headers. */
+/**
+ * A tick or audio chunk that cannot be accepted, with the reason that goes into the dead-letter
+ * headers.
+ */
 public final class InvalidTickException extends Exception {
   private final DlqReason reason;
 

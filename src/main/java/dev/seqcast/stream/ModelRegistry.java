@@ -4,6 +4,8 @@ import dev.seqcast.kafka.ModelControl;
 import dev.seqcast.kafka.Topics;
 import dev.seqcast.model.BundleException;
 import dev.seqcast.model.ModelBundle;
+import dev.seqcast.model.Normalisation;
+import dev.seqcast.model.OutputHead;
 import dev.seqcast.model.RecurrentModel;
 import dev.seqcast.model.StepKernel;
 import dev.seqcast.model.TrustedKeys;
@@ -74,6 +76,8 @@ public final class ModelRegistry {
   private final Map<String, Lineage> lineages = new ConcurrentHashMap<>();
   private final Map<String, byte[]> refusedDigests = new HashMap<>();
   private final int expectedInputSize;
+  private final String expectedTransform;
+  private final OutputHead.Kind expectedHead;
   private final Listener listener;
   private final TrustedKeys trustedKeys;
 
@@ -96,9 +100,46 @@ public final class ModelRegistry {
    *     signed ones without checking their signature
    */
   public ModelRegistry(int expectedInputSize, Listener listener, TrustedKeys trustedKeys) {
+    this(
+        expectedInputSize,
+        Normalisation.LOG_RETURN,
+        OutputHead.Kind.REGRESSION,
+        listener,
+        trustedKeys);
+  }
+
+  /**
+   * A registry for one pipeline: it accepts models of {@code expectedTransform} with {@code
+   * expectedHead} and ignores (without a refusal) well-formed bundles of another transform, which
+   * belong to another pipeline sharing the models topic (the forecaster and the speech tagger).
+   *
+   * @param expectedTransform {@link Normalisation#transform()} of the inputs this pipeline computes
+   * @param expectedHead the head this pipeline reads
+   */
+  public ModelRegistry(
+      int expectedInputSize,
+      String expectedTransform,
+      OutputHead.Kind expectedHead,
+      Listener listener,
+      TrustedKeys trustedKeys) {
     this.expectedInputSize = expectedInputSize;
+    this.expectedTransform = expectedTransform;
+    this.expectedHead = expectedHead;
     this.listener = listener;
     this.trustedKeys = trustedKeys;
+  }
+
+  /** True for a well-formed bundle made for another pipeline's transform. */
+  private boolean foreign(byte[] bytes) {
+    try {
+      return !ModelBundle.decode(bytes)
+          .header()
+          .normalisation()
+          .transform()
+          .equals(expectedTransform);
+    } catch (BundleException e) {
+      return false; // malformed: validation reports it
+    }
   }
 
   /** The live model named {@code name}, or null if none has been accepted. */
@@ -139,7 +180,7 @@ public final class ModelRegistry {
             if (applyControl(key, bytes)) {
               touched.add(ModelControl.nameOf(key));
             }
-          } else if (!refusedBefore(key, bytes)) {
+          } else if (!refusedBefore(key, bytes) && !foreign(bytes)) {
             RecurrentModel model = validate(key, bytes);
             if (model != null) {
               Lineage lineage = lineage(model.name());
@@ -163,7 +204,7 @@ public final class ModelRegistry {
    * @param source where the bytes came from, for the log line (e.g. {@code sp500/3})
    */
   public synchronized Outcome offer(String source, byte[] bytes) {
-    if (refusedBefore(source, bytes)) {
+    if (refusedBefore(source, bytes) || foreign(bytes)) {
       return Outcome.IGNORED;
     }
     RecurrentModel model = validate(source, bytes);
@@ -306,6 +347,14 @@ public final class ModelRegistry {
     }
     if (model.outputSize() < 1) {
       throw new IllegalArgumentException("model has no outputs");
+    }
+    if (model.head().kind() != expectedHead) {
+      throw new IllegalArgumentException(
+          "model has a "
+              + model.head().kind().wireName()
+              + " head, this pipeline reads a "
+              + expectedHead.wireName()
+              + " head");
     }
     smokeTest(model);
   }

@@ -16,13 +16,16 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * however the store was filled (live records or restoration at start-up). Runs on the global-store
  * thread.
  */
-final class ModelStoreProcessor implements Processor<String, byte[], Void, Void> {
+public final class ModelStoreProcessor implements Processor<String, byte[], Void, Void> {
 
   private final String storeName;
   private final ModelRegistry registry;
   private KeyValueStore<String, byte[]> store;
 
-  ModelStoreProcessor(String storeName, ModelRegistry registry) {
+  /**
+   * Mirrors into the global store {@code storeName} and offers every record to {@code registry}.
+   */
+  public ModelStoreProcessor(String storeName, ModelRegistry registry) {
     this.storeName = storeName;
     this.registry = registry;
   }

@@ -7,7 +7,6 @@ import dev.seqcast.model.FeatureTransform;
 import dev.seqcast.model.Forecaster;
 import dev.seqcast.model.RecurrentModel;
 import dev.seqcast.model.StepKernel;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -16,7 +15,6 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -326,22 +324,11 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
   }
 
   private void deadLetter(Record<byte[], byte[]> record, DlqReason reason, String detail) {
-    Headers headers = record.headers();
-    header(headers, DeadLetterHeaders.REASON, reason.code());
-    header(headers, DeadLetterHeaders.DETAIL, detail);
-    RecordMetadata source = context.recordMetadata().orElse(null);
-    if (source != null) {
-      header(headers, DeadLetterHeaders.SOURCE_TOPIC, source.topic());
-      header(headers, DeadLetterHeaders.SOURCE_PARTITION, Integer.toString(source.partition()));
-      header(headers, DeadLetterHeaders.SOURCE_OFFSET, Long.toString(source.offset()));
-    }
+    Headers headers =
+        DeadLetterHeaders.mark(record.headers(), context.recordMetadata(), reason, detail);
     context.forward(
         new Record<Object, Object>(record.key(), record.value(), record.timestamp(), headers),
         PredictorTopology.DLQ_SINK);
     metrics.deadLettered(reason);
-  }
-
-  private static void header(Headers headers, String name, String value) {
-    headers.remove(name).add(name, value.getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -42,7 +42,7 @@ public final class TickCodec {
 
   /** Parses and validates one record. */
   public Tick decode(byte[] key, byte[] value) throws InvalidTickException {
-    String series = decodeKey(key);
+    String series = decodeKey(key, "tick key (series id)");
     if (value == null) {
       throw new InvalidTickException(DlqReason.MISSING_VALUE, "tick value is null");
     }
@@ -59,9 +59,15 @@ public final class TickCodec {
     }
   }
 
-  private static String decodeKey(byte[] key) throws InvalidTickException {
+  /**
+   * A record key as UTF-8 text: {@code missing-key} when absent or empty, {@code bad-key} when not
+   * UTF-8. Every input topic's key is checked here.
+   *
+   * @param what what the key is, for the detail (e.g. {@code tick key (series id)})
+   */
+  public static String decodeKey(byte[] key, String what) throws InvalidTickException {
     if (key == null || key.length == 0) {
-      throw new InvalidTickException(DlqReason.MISSING_KEY, "tick key (series id) is missing");
+      throw new InvalidTickException(DlqReason.MISSING_KEY, what + " is missing");
     }
     try {
       return StandardCharsets.UTF_8
@@ -71,7 +77,7 @@ public final class TickCodec {
           .decode(ByteBuffer.wrap(key))
           .toString();
     } catch (CharacterCodingException e) {
-      throw new InvalidTickException(DlqReason.BAD_KEY, "tick key is not valid UTF-8");
+      throw new InvalidTickException(DlqReason.BAD_KEY, what + " is not valid UTF-8");
     }
   }
 

@@ -2,6 +2,7 @@ package dev.seqcast.train;
 
 import dev.seqcast.model.ModelBundle;
 import dev.seqcast.model.ModelHeader;
+import dev.seqcast.model.OutputHead;
 import java.util.HashMap;
 import java.util.Map;
 import org.deeplearning4j.nn.conf.BackpropType;
@@ -46,6 +47,32 @@ public final class Dl4jLstm {
       long seed,
       int tbptt,
       double learningRate) {
+    return network(
+        inputSize,
+        hiddenSize,
+        layers,
+        outputSize,
+        OutputHead.REGRESSION,
+        seed,
+        tbptt,
+        learningRate);
+  }
+
+  /**
+   * As {@link #network(int, int, int, int, long, int, double)} with the output layer {@code head}
+   * asks for: linear with MSE for regression, softmax with multi-class cross-entropy (one-hot
+   * labels) for classification.
+   */
+  public static MultiLayerNetwork network(
+      int inputSize,
+      int hiddenSize,
+      int layers,
+      int outputSize,
+      OutputHead head,
+      long seed,
+      int tbptt,
+      double learningRate) {
+    boolean classify = head.isClassification();
     NeuralNetConfiguration.ListBuilder list =
         new NeuralNetConfiguration.Builder()
             .seed(seed)
@@ -62,8 +89,11 @@ public final class Dl4jLstm {
     }
     MultiLayerConfiguration conf =
         list.layer(
-                new RnnOutputLayer.Builder(LossFunctions.LossFunction.MSE)
-                    .activation(Activation.IDENTITY)
+                new RnnOutputLayer.Builder(
+                        classify
+                            ? LossFunctions.LossFunction.MCXENT
+                            : LossFunctions.LossFunction.MSE)
+                    .activation(classify ? Activation.SOFTMAX : Activation.IDENTITY)
                     .nIn(hiddenSize)
                     .nOut(outputSize)
                     .build())
@@ -148,6 +178,7 @@ public final class Dl4jLstm {
             header.hiddenSize(),
             header.layers(),
             header.outputSize(),
+            header.head(),
             0,
             50,
             1e-3);

@@ -3,6 +3,7 @@ package dev.seqcast.train;
 import dev.seqcast.model.CellType;
 import dev.seqcast.model.ModelBundle;
 import dev.seqcast.model.ModelHeader;
+import dev.seqcast.model.OutputHead;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -57,11 +58,17 @@ public final class SameDiffGru {
       finalStates.add(sd.reshape("h_" + l, layerInput, -1, h).name());
     }
     SDVariable top = sd.reshape(layerInput, -1, h);
-    SDVariable prediction =
+    SDVariable linear =
         top.mmul(sd.var("head_W", xavier(h, out))).add(sd.var("head_b", Nd4j.zeros(1, out)));
-    sd.identity("prediction", prediction);
     SDVariable y = sd.placeHolder("y", DataType.FLOAT, -1, -1, out);
-    sd.loss().meanSquaredError("loss", sd.reshape(y, -1, out), prediction, null);
+    if (shape.head().isClassification()) {
+      // y holds one-hot classes; the loss takes the logits, the output is their softmax.
+      sd.nn().softmax("prediction", linear, 1);
+      sd.loss().softmaxCrossEntropy("loss", sd.reshape(y, -1, out), linear, null);
+    } else {
+      sd.identity("prediction", linear);
+      sd.loss().meanSquaredError("loss", sd.reshape(y, -1, out), linear, null);
+    }
     if (weights != null) {
       forEachWeight(
           shape, (i, variable, row, column) -> matrix(variable).putScalar(row, column, weights[i]));
@@ -75,8 +82,25 @@ public final class SameDiffGru {
   /** A fresh graph with seeded Xavier weights and zero biases, ready to {@link #fit}. */
   public static SameDiffGru create(
       int inputSize, int hiddenSize, int layers, int outputSize, long seed, double learningRate) {
+    return create(
+        inputSize, hiddenSize, layers, outputSize, OutputHead.REGRESSION, seed, learningRate);
+  }
+
+  /**
+   * As {@link #create(int, int, int, int, long, double)} with {@code head}: a classification head
+   * outputs the softmax of its linear outputs and trains on softmax cross-entropy against one-hot
+   * targets.
+   */
+  public static SameDiffGru create(
+      int inputSize,
+      int hiddenSize,
+      int layers,
+      int outputSize,
+      OutputHead head,
+      long seed,
+      double learningRate) {
     ModelHeader shape =
-        ModelHeader.ofShape("gru", CellType.GRU, inputSize, hiddenSize, layers, outputSize);
+        ModelHeader.ofShape("gru", CellType.GRU, inputSize, hiddenSize, layers, outputSize, head);
     SameDiffGru gru = new SameDiffGru(shape, null, seed);
     List<String> features = new ArrayList<>(List.of("x"));
     features.addAll(gru.statePlaceholders);

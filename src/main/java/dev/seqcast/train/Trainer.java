@@ -7,6 +7,7 @@ import dev.seqcast.model.Forecaster;
 import dev.seqcast.model.ModelBundle;
 import dev.seqcast.model.ModelHeader;
 import dev.seqcast.model.Normalisation;
+import dev.seqcast.model.OutputHead;
 import dev.seqcast.model.RecurrentModel;
 import dev.seqcast.model.StepKernel;
 import java.time.Instant;
@@ -14,7 +15,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -130,9 +130,19 @@ public final class Trainer {
     FeatureTransform transform = new FeatureTransform(normalisation);
     DataSet data = chunks(series, splits, transform);
 
-    Network net = network(options);
+    TrainableNetwork net =
+        TrainableNetwork.create(
+            options.cell(),
+            1,
+            options.hiddenSize(),
+            options.layers(),
+            1,
+            OutputHead.REGRESSION,
+            options.seed(),
+            options.tbptt(),
+            options.learningRate());
     for (int epoch = 1; epoch <= options.epochs(); epoch++) {
-      double loss = net.fitEpoch(data);
+      double loss = net.fit(data);
       listener.epochDone(epoch, options.epochs(), loss);
     }
 
@@ -187,62 +197,6 @@ public final class Trainer {
         return size;
       }
     }
-  }
-
-  /** A network of either cell, behind the two calls training needs. */
-  private interface Network {
-    double fitEpoch(DataSet data);
-
-    ModelBundle export(ModelHeader header);
-  }
-
-  private static Network network(Options options) {
-    return switch (options.cell()) {
-      case LSTM -> {
-        MultiLayerNetwork lstm =
-            Dl4jLstm.network(
-                1,
-                options.hiddenSize(),
-                options.layers(),
-                1,
-                options.seed(),
-                options.tbptt(),
-                options.learningRate());
-        yield new Network() {
-          @Override
-          public double fitEpoch(DataSet data) {
-            lstm.fit(data);
-            return lstm.score();
-          }
-
-          @Override
-          public ModelBundle export(ModelHeader header) {
-            return Dl4jLstm.export(lstm, header);
-          }
-        };
-      }
-      case GRU -> {
-        SameDiffGru gru =
-            SameDiffGru.create(
-                1,
-                options.hiddenSize(),
-                options.layers(),
-                1,
-                options.seed(),
-                options.learningRate());
-        yield new Network() {
-          @Override
-          public double fitEpoch(DataSet data) {
-            return gru.fit(data);
-          }
-
-          @Override
-          public ModelBundle export(ModelHeader header) {
-            return gru.export(header);
-          }
-        };
-      }
-    };
   }
 
   private static ModelHeader header(

@@ -156,6 +156,43 @@ class ModelBundleTest {
     assertReason(BundleException.Reason.UNSUPPORTED_FORMAT, future);
   }
 
+  @Test
+  void aHeaderWithoutHeadOrTransformReadsAsTheForecastersRegression() throws Exception {
+    byte[] legacy =
+        withHeader(
+            h ->
+                h.replace("\"head\":\"regression\",", "")
+                    .replace("\"transform\":\"log-return/ew-volatility\",", ""));
+    ModelHeader header = ModelBundle.decode(legacy).header();
+    assertEquals(OutputHead.REGRESSION, header.head());
+    assertEquals(Normalisation.LOG_RETURN, header.normalisation().transform());
+  }
+
+  @Test
+  void aClassificationHeadKeepsItsClassesAndNeedsOnePerOutput() throws Exception {
+    ModelHeader shape =
+        ModelHeader.ofShape(
+            "tagger",
+            CellType.GRU,
+            3,
+            4,
+            1,
+            2,
+            OutputHead.classification(java.util.List.of("quiet", "loud")));
+    ModelBundle tagger = new ModelBundle(shape, new float[shape.weightCount()]);
+    ModelBundle decoded = ModelBundle.decode(tagger.encode());
+    assertEquals(java.util.List.of("quiet", "loud"), decoded.header().head().classes());
+    assertReason(
+        BundleException.Reason.BAD_HEADER,
+        withHeader(tagger.encode(), h -> h.replace("[\"quiet\",\"loud\"]", "[\"quiet\"]")));
+    assertReason(
+        BundleException.Reason.BAD_HEADER,
+        withHeader(tagger.encode(), h -> h.replace(",\"classes\":[\"quiet\",\"loud\"]", "")));
+    assertReason(
+        BundleException.Reason.BAD_HEADER,
+        withHeader(tagger.encode(), h -> h.replace("classification", "ranking")));
+  }
+
   /** Re-encodes the bundle with its header JSON edited, sealed with a valid checksum. */
   private byte[] withHeader(java.util.function.UnaryOperator<String> edit) {
     return withHeader(bundle.encode(), edit);

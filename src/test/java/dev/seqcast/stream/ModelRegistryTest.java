@@ -59,6 +59,17 @@ class ModelRegistryTest {
   }
 
   @Test
+  void aBundleOfAnotherPipelinesTransformIsIgnoredWithoutARefusal() {
+    byte[] speech =
+        TestModels.randomSpeech("speech", 1, dev.seqcast.model.CellType.GRU, 8, 1, 0.3).encode();
+    assertEquals(ModelRegistry.Outcome.IGNORED, registry.offer("speech/1", speech));
+    assertEquals(List.of(), events);
+    registry.catchUp(Map.of("speech/1", speech));
+    assertEquals(List.of(), events);
+    assertNull(registry.current("speech"));
+  }
+
+  @Test
   void newestValidVersionIsLiveUntilAPinAndRollbackIsAPinToAnOlderVersion() {
     offer(1);
     offer(2);

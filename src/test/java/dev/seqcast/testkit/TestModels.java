@@ -6,6 +6,9 @@ import dev.seqcast.model.CellType;
 import dev.seqcast.model.ModelBundle;
 import dev.seqcast.model.ModelHeader;
 import dev.seqcast.model.Normalisation;
+import dev.seqcast.model.OutputHead;
+import dev.seqcast.speech.LogMelFeatures;
+import dev.seqcast.speech.SpeechCorpus;
 import dev.seqcast.train.Trainer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -68,6 +71,40 @@ public final class TestModels {
       weights[i] = (float) (random.nextGaussian() * scale);
     }
     return new ModelBundle(header, weights);
+  }
+
+  /**
+   * A valid speech tagger bundle (speech features in, softmax over the corpus classes out) with
+   * seeded Gaussian weights of standard deviation {@code scale}.
+   */
+  public static ModelBundle randomSpeech(
+      String name, long version, CellType cell, int hidden, long seed, double scale) {
+    ModelHeader header =
+        new ModelHeader(
+            name,
+            version,
+            cell,
+            LogMelFeatures.SIZE,
+            hidden,
+            1,
+            SpeechCorpus.CLASSES.size(),
+            LogMelFeatures.names(),
+            LogMelFeatures.DEFAULT_NORMALISATION,
+            Map.of("data", "test"),
+            Map.of(),
+            Instant.parse("2026-01-01T00:00:00Z"),
+            OutputHead.classification(SpeechCorpus.CLASSES));
+    Random random = new Random(seed);
+    float[] weights = new float[header.weightCount()];
+    for (int i = 0; i < weights.length; i++) {
+      weights[i] = (float) (random.nextGaussian() * scale);
+    }
+    return new ModelBundle(header, weights);
+  }
+
+  /** The bundled speech tagger of {@code cell}, as bytes. */
+  public static byte[] bundledSpeech(CellType cell) {
+    return bundled("speech-" + cell.wireName());
   }
 
   /**

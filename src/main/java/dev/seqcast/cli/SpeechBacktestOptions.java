@@ -1,0 +1,118 @@
+package dev.seqcast.cli;
+
+import dev.seqcast.model.BundleException;
+import dev.seqcast.model.BundledModels;
+import dev.seqcast.model.CellType;
+import dev.seqcast.model.ModelBundle;
+import dev.seqcast.model.RecurrentModel;
+import dev.seqcast.speech.LogMelFeatures;
+import dev.seqcast.speech.SpeechBacktest;
+import dev.seqcast.speech.SpeechCorpus;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+/**
+ * The options and run of {@code backtest --task speech}: frame and segment F1 per SNR on held-out
+ * voices against a tuned energy-threshold VAD; the work is in {@link SpeechBacktest}.
+ */
+final class SpeechBacktestOptions {
+
+  /** Held-out recordings when {@code --data} is not given. */
+  static final Path DEFAULT_DATA = Path.of("data/speech/test");
+
+  @Option(
+      names = "--model",
+      paramLabel = "BUNDLE",
+      description = "speech: the tagger bundle (default: the bundled speech GRU).")
+  Path model;
+
+  @Option(
+      names = "--train-data",
+      paramLabel = "DIR",
+      defaultValue = "data/speech/train",
+      description =
+          "speech: recordings the energy VAD's threshold is tuned on (default: ${DEFAULT-VALUE}).")
+  Path trainData;
+
+  @Option(
+      names = "--plot",
+      paramLabel = "PNG",
+      description =
+          "speech: also draw one held-out recording with true and predicted tags (default:"
+              + " none).")
+  Path plot;
+
+  @Option(
+      names = "--plot-recording",
+      paramLabel = "NAME",
+      defaultValue = "es-m4-snr5",
+      description =
+          "speech: which recording --plot draws, file name without .wav (default:"
+              + " ${DEFAULT-VALUE}).")
+  String plotRecording;
+
+  /** Runs the speech backtest on the held-out recordings in {@code data}. */
+  int run(CommandLine cli, Path data) throws Exception {
+    RecurrentModel tagger = RecurrentModel.from(load(cli));
+    if (!LogMelFeatures.TRANSFORM.equals(tagger.normalisation().transform())
+        || !tagger.head().isClassification()) {
+      throw usage(cli, "--model " + model + " is not a speech tagger (see train --task speech)");
+    }
+    List<SpeechCorpus.Recording> test = corpus(cli, data, "--data");
+    List<SpeechCorpus.Recording> train = corpus(cli, trainData, "--train-data");
+    SpeechBacktest.Report report = SpeechBacktest.run(tagger, train, test);
+    PrintWriter console = cli.getOut();
+    console.printf(
+        "speech backtest: model %s v%d (%s, hidden %d) on %d held-out recordings in %s%n%n",
+        tagger.name(),
+        tagger.version(),
+        tagger.cell().wireName(),
+        tagger.hiddenSize(),
+        test.size(),
+        data);
+    console.print(report.markdown());
+    if (plot != null) {
+      SpeechCorpus.Recording chosen =
+          test.stream()
+              .filter(r -> r.name().equals(plotRecording))
+              .findFirst()
+              .orElseThrow(
+                  () -> usage(cli, "--plot-recording " + plotRecording + " is not in " + data));
+      SpeechBacktest.plot(tagger, chosen, report.energyThreshold(), plot);
+      console.printf("plot of %s written to %s%n", chosen.name(), plot);
+    }
+    console.flush();
+    return 0;
+  }
+
+  private ModelBundle load(CommandLine cli) throws Exception {
+    if (model == null) {
+      return BundledModels.speech(CellType.GRU);
+    }
+    if (!Files.isRegularFile(model)) {
+      throw usage(cli, "--model '" + model + "' is not a readable file");
+    }
+    try {
+      return ModelBundle.decode(Files.readAllBytes(model));
+    } catch (BundleException e) {
+      throw usage(cli, "--model " + model + " is not a valid bundle: " + e.getMessage());
+    }
+  }
+
+  private static List<SpeechCorpus.Recording> corpus(CommandLine cli, Path dir, String option)
+      throws Exception {
+    try {
+      return SpeechCorpus.load(dir);
+    } catch (IllegalArgumentException e) {
+      throw usage(cli, option + ": " + e.getMessage());
+    }
+  }
+
+  private static CommandLine.ParameterException usage(CommandLine cli, String message) {
+    return new CommandLine.ParameterException(cli, message);
+  }
+}

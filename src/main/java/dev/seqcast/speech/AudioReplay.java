@@ -1,0 +1,58 @@
+package dev.seqcast.speech;
+
+import dev.seqcast.kafka.Topics;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeader;
+
+/**
+ * Sends PCM16 audio onto {@code seqcast.frames} in chunks, as a microphone would: key = stream id,
+ * header {@value AudioChunks#SAMPLE_RATE_HEADER} = 16000, optionally paced at real time. Used by
+ * {@code replay --wav} and {@code demo --speech}. Single-threaded.
+ */
+public final class AudioReplay {
+
+  private AudioReplay() {}
+
+  /**
+   * Sends {@code pcm} (little-endian PCM16 at 16 kHz) in chunks of {@code chunkMs} milliseconds
+   * (the last one shorter) and flushes; returns the number of records sent.
+   *
+   * @param realtime sleep so that chunk {@code i} is sent {@code i · chunkMs} ms after the first
+   */
+  public static int send(
+      Producer<byte[], byte[]> producer, String stream, byte[] pcm, int chunkMs, boolean realtime)
+      throws InterruptedException, ExecutionException {
+    int chunkBytes = 2 * AudioChunks.SAMPLE_RATE * chunkMs / 1000;
+    if (chunkBytes < 2) {
+      throw new IllegalArgumentException("chunks must be at least one sample long");
+    }
+    byte[] key = stream.getBytes(StandardCharsets.UTF_8);
+    List<RecordHeader> headers =
+        List.of(
+            new RecordHeader(
+                AudioChunks.SAMPLE_RATE_HEADER,
+                Integer.toString(AudioChunks.SAMPLE_RATE).getBytes(StandardCharsets.UTF_8)));
+    long started = System.nanoTime();
+    int sent = 0;
+    for (int from = 0; from < pcm.length; from += chunkBytes, sent++) {
+      if (realtime) {
+        long due = started + (long) sent * chunkMs * 1_000_000L;
+        long wait = due - System.nanoTime();
+        if (wait > 0) {
+          Thread.sleep(wait / 1_000_000L, (int) (wait % 1_000_000L));
+        }
+      }
+      byte[] chunk = Arrays.copyOfRange(pcm, from, Math.min(pcm.length, from + chunkBytes));
+      producer.send(
+          new ProducerRecord<>(
+              Topics.FRAMES, null, System.currentTimeMillis(), key, chunk, List.copyOf(headers)));
+    }
+    producer.flush();
+    return sent;
+  }
+}

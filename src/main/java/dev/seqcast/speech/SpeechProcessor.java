@@ -1,0 +1,138 @@
+package dev.seqcast.speech;
+
+import dev.seqcast.model.RecurrentModel;
+import dev.seqcast.stream.DeadLetterHeaders;
+import dev.seqcast.stream.DlqReason;
+import dev.seqcast.stream.InvalidTickException;
+import dev.seqcast.stream.ModelRegistry;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Where audio becomes tags. For each chunk: admit it ({@link AudioChunks}; bad ones go to the
+ * dead-letter sink with the reason in headers), load the stream's state, feed every sample through
+ * the {@link SpeechTagger} of the live model, forward one tag per completed 10 ms frame and every
+ * segment event, store the state. Before any model, frames are still counted and tagged {@code
+ * unknown}, so every 10 ms of audio yields exactly one tag. One instance per stream task.
+ */
+final class SpeechProcessor implements Processor<byte[], byte[], Object, Object> {
+
+  private final String modelName;
+  private final ModelRegistry registry;
+  private ProcessorContext<Object, Object> context;
+  private KeyValueStore<String, SpeechState> store;
+  private SpeechTagger tagger = new SpeechTagger(null);
+
+  SpeechProcessor(String modelName, ModelRegistry registry) {
+    this.modelName = modelName;
+    this.registry = registry;
+  }
+
+  @Override
+  public void init(ProcessorContext<Object, Object> context) {
+    this.context = context;
+    this.store = context.getStateStore(SpeechTopology.STREAM_STORE);
+  }
+
+  @Override
+  public void process(Record<byte[], byte[]> record) {
+    AudioChunks.Chunk chunk;
+    try {
+      chunk = AudioChunks.admit(record.key(), record.value(), record.headers());
+    } catch (InvalidTickException e) {
+      deadLetter(record, e.reason(), e.getMessage());
+      return;
+    }
+    RecurrentModel model = registry.current(modelName);
+    if (model != tagger.model()) {
+      tagger = new SpeechTagger(model);
+    }
+    SpeechState state = store.get(chunk.stream());
+    if (state == null) {
+      state = new SpeechState();
+    }
+    Emitter emitter = new Emitter(chunk.stream(), record.timestamp(), model);
+    for (int i = 0; i < chunk.size(); i++) {
+      tagger.push(state, chunk.sample(i), emitter);
+    }
+    store.put(chunk.stream(), state);
+  }
+
+  /** Forwards the tagger's frames and segment events as {@link TagEvent} records. */
+  private final class Emitter implements SpeechTagger.Sink {
+    private final String stream;
+    private final long timestamp;
+    private final String name;
+    private final Long version;
+    private final java.util.List<String> classes;
+
+    Emitter(String stream, long timestamp, RecurrentModel model) {
+      this.stream = stream;
+      this.timestamp = timestamp;
+      this.name = model == null ? null : model.name();
+      this.version = model == null ? null : model.version();
+      this.classes = model == null ? java.util.List.of() : model.head().classes();
+    }
+
+    @Override
+    public void frame(
+        long frame,
+        boolean speech,
+        float speechProbability,
+        int category,
+        float categoryProbability) {
+      boolean known = category >= 0;
+      forward(
+          new TagEvent(
+              "frame",
+              stream,
+              frame,
+              frame * TagEvent.FRAME_MS,
+              known ? (speech ? "speech" : "non-speech") : "unknown",
+              known ? speechProbability : null,
+              known ? classes.get(category) : null,
+              known ? categoryProbability : null,
+              null,
+              null,
+              name,
+              version,
+              Math.max(0, System.currentTimeMillis() - timestamp)));
+    }
+
+    @Override
+    public void segment(boolean start, long firstFrame, long segmentStart) {
+      forward(
+          new TagEvent(
+              "segment",
+              stream,
+              firstFrame,
+              firstFrame * TagEvent.FRAME_MS,
+              null,
+              null,
+              null,
+              null,
+              start ? "start" : "end",
+              start ? null : segmentStart,
+              name,
+              version,
+              null));
+    }
+
+    private void forward(TagEvent event) {
+      context.forward(
+          new Record<Object, Object>(stream, event, timestamp), SpeechTopology.TAGS_SINK);
+    }
+  }
+
+  private void deadLetter(Record<byte[], byte[]> record, DlqReason reason, String detail) {
+    context.forward(
+        new Record<Object, Object>(
+            record.key(),
+            record.value(),
+            record.timestamp(),
+            DeadLetterHeaders.mark(record.headers(), context.recordMetadata(), reason, detail)),
+        SpeechTopology.DLQ_SINK);
+  }
+}

@@ -1,0 +1,52 @@
+package dev.seqcast.speech;
+
+/**
+ * Everything one audio stream carries between chunks, one entry in the speech store (see {@link
+ * SpeechStateSerde}): the last window of samples and how far into the next hop it is, the frame
+ * count, the running normaliser, the two previous normalised frames (for deltas), the model version
+ * and recurrent state, and the segment tracker. Mutable; owned by the processor handling the
+ * stream's partition.
+ */
+public final class SpeechState {
+
+  /** No recurrent state yet (before the first model). */
+  static final float[] NO_RECURRENT = new float[0];
+
+  /** The last {@link LogMelFeatures#WINDOW} samples, a ring; {@link #sampleAt} is the oldest. */
+  final float[] samples = new float[LogMelFeatures.WINDOW];
+
+  int sampleAt;
+
+  /** Samples since the last frame, {@code 0 ≤ pending < HOP}. */
+  int pending;
+
+  /** Frames emitted so far; frame {@code k} covers samples {@code [160k, 160k + 160)}. */
+  long frames;
+
+  /** Frames the normaliser has seen. */
+  long normalised;
+
+  final float[] mean = new float[LogMelFeatures.STATIC];
+  final float[] variance = new float[LogMelFeatures.STATIC];
+  final float[] before1 = new float[LogMelFeatures.STATIC];
+  final float[] before2 = new float[LogMelFeatures.STATIC];
+
+  /** Version of the model {@link #recurrent} belongs to; 0 before any model. */
+  long modelVersion;
+
+  float[] recurrent = NO_RECURRENT;
+
+  /** Segment tracker: inside a speech segment (after onset and hangover rules). */
+  boolean inSpeech;
+
+  /** Consecutive frames whose raw decision disagrees with {@link #inSpeech}. */
+  int run;
+
+  /** First frame of the open segment, while {@link #inSpeech}. */
+  long segmentStart;
+
+  /** Frames emitted so far. */
+  public long frames() {
+    return frames;
+  }
+}

@@ -1,0 +1,127 @@
+package dev.seqcast.speech;
+
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * Binary format of {@link SpeechState} in the speech store and its changelog, big-endian: a format
+ * byte (1), the sample ring (length-prefixed), ring position, pending samples, frame and normaliser
+ * counts, the four static-feature vectors (length-prefixed), model version, recurrent vector
+ * (length-prefixed), segment tracker. Every length is checked against the fixed sizes and the bytes
+ * left, so a corrupt record fails as a {@link SerializationException} and never makes the decoder
+ * allocate more than the record's size. Thread-safe.
+ */
+public final class SpeechStateSerde implements Serde<SpeechState> {
+
+  private static final byte FORMAT = 1;
+
+  @Override
+  public Serializer<SpeechState> serializer() {
+    return (topic, state) -> state == null ? null : encode(state);
+  }
+
+  @Override
+  public Deserializer<SpeechState> deserializer() {
+    return (topic, bytes) -> bytes == null ? null : decode(bytes);
+  }
+
+  static byte[] encode(SpeechState s) {
+    int vectors = 4 * (4 + 4 * LogMelFeatures.STATIC);
+    int size =
+        1
+            + 4
+            + 4 * s.samples.length
+            + 4
+            + 4
+            + 8
+            + 8
+            + vectors
+            + 8
+            + 4
+            + 4 * s.recurrent.length
+            + 1
+            + 4
+            + 8;
+    ByteBuffer out = ByteBuffer.allocate(size);
+    out.put(FORMAT);
+    putFloats(out, s.samples);
+    out.putInt(s.sampleAt).putInt(s.pending).putLong(s.frames).putLong(s.normalised);
+    putFloats(out, s.mean);
+    putFloats(out, s.variance);
+    putFloats(out, s.before1);
+    putFloats(out, s.before2);
+    out.putLong(s.modelVersion);
+    putFloats(out, s.recurrent);
+    out.put((byte) (s.inSpeech ? 1 : 0)).putInt(s.run).putLong(s.segmentStart);
+    return out.array();
+  }
+
+  static SpeechState decode(byte[] bytes) {
+    try {
+      ByteBuffer in = ByteBuffer.wrap(bytes);
+      byte format = in.get();
+      if (format != FORMAT) {
+        throw new SerializationException("unknown speech state format " + format);
+      }
+      SpeechState s = new SpeechState();
+      getFloats(in, s.samples);
+      s.sampleAt = in.getInt();
+      s.pending = in.getInt();
+      if (s.sampleAt < 0
+          || s.sampleAt >= LogMelFeatures.WINDOW
+          || s.pending < 0
+          || s.pending >= LogMelFeatures.HOP) {
+        throw new SerializationException(
+            "ring position " + s.sampleAt + " or pending " + s.pending + " out of range");
+      }
+      s.frames = in.getLong();
+      s.normalised = in.getLong();
+      getFloats(in, s.mean);
+      getFloats(in, s.variance);
+      getFloats(in, s.before1);
+      getFloats(in, s.before2);
+      s.modelVersion = in.getLong();
+      int recurrent = in.getInt();
+      if (recurrent < 0 || 4L * recurrent > in.remaining()) {
+        throw new SerializationException(
+            "recurrent length " + recurrent + " does not fit the " + in.remaining() + " bytes");
+      }
+      s.recurrent = recurrent == 0 ? SpeechState.NO_RECURRENT : new float[recurrent];
+      for (int i = 0; i < recurrent; i++) {
+        s.recurrent[i] = in.getFloat();
+      }
+      s.inSpeech = in.get() == 1;
+      s.run = in.getInt();
+      s.segmentStart = in.getLong();
+      if (in.hasRemaining()) {
+        throw new SerializationException(in.remaining() + " unexpected trailing bytes");
+      }
+      return s;
+    } catch (BufferUnderflowException e) {
+      throw new SerializationException("corrupt speech state: " + e, e);
+    }
+  }
+
+  private static void putFloats(ByteBuffer out, float[] values) {
+    out.putInt(values.length);
+    for (float v : values) {
+      out.putFloat(v);
+    }
+  }
+
+  /** Reads a length-prefixed vector that must have exactly {@code into.length} elements. */
+  private static void getFloats(ByteBuffer in, float[] into) {
+    int length = in.getInt();
+    if (length != into.length) {
+      throw new SerializationException(
+          "vector of " + length + " floats where " + into.length + " belong");
+    }
+    for (int i = 0; i < length; i++) {
+      into[i] = in.getFloat();
+    }
+  }
+}

@@ -1,0 +1,68 @@
+package dev.seqcast.speech;
+
+import dev.seqcast.kafka.Topics;
+import dev.seqcast.stream.ModelRegistry;
+import dev.seqcast.stream.ModelStoreProcessor;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The speech tagger topology, top to bottom:
+ *
+ * <pre>
+ *   seqcast.models ─► speech-models (global store) ─► ModelRegistry (speech transform only)
+ *   seqcast.frames ─► tag (+ seqcast-speech-streams store) ─┬► seqcast.tags
+ *                                                            └► seqcast.dlq
+ * </pre>
+ *
+ * It runs as its own Kafka Streams application ({@link SpeechApp}, application id {@code
+ * seqcast-speech}) beside the forecaster, so each scales and restarts on its own. {@code
+ * Topology#describe()} is printed in {@code docs/architecture.md}.
+ */
+public final class SpeechTopology {
+
+  /** Per-stream state (RocksDB, changelogged). */
+  public static final String STREAM_STORE = "seqcast-speech-streams";
+
+  /** Global store mirroring the models topic for this application. */
+  public static final String MODELS_STORE = "seqcast-speech-models";
+
+  static final String TAGS_SINK = "tags";
+  static final String DLQ_SINK = "dead-letters";
+
+  private SpeechTopology() {}
+
+  /** The topology tagging every stream with the live model named {@code modelName}. */
+  public static Topology build(String modelName, ModelRegistry registry) {
+    Topology topology = new Topology();
+    topology.addGlobalStore(
+        Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(MODELS_STORE), Serdes.String(), Serdes.ByteArray())
+            .withLoggingDisabled(), // the compacted models topic is its changelog
+        "speech-models",
+        new StringDeserializer(),
+        new ByteArrayDeserializer(),
+        Topics.MODELS,
+        "speech-models-mirror",
+        () -> new ModelStoreProcessor(MODELS_STORE, registry));
+    topology
+        .addSource(
+            "frames", new ByteArrayDeserializer(), new ByteArrayDeserializer(), Topics.FRAMES)
+        .addProcessor("tag", () -> new SpeechProcessor(modelName, registry), "frames")
+        .addStateStore(
+            Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(STREAM_STORE),
+                Serdes.String(),
+                new SpeechStateSerde()),
+            "tag")
+        .addSink(
+            TAGS_SINK, Topics.TAGS, new StringSerializer(), new TagEventSerde().serializer(), "tag")
+        .addSink(DLQ_SINK, Topics.DLQ, new ByteArraySerializer(), new ByteArraySerializer(), "tag");
+    return topology;
+  }
+}

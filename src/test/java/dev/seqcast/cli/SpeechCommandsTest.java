@@ -1,0 +1,86 @@
+package dev.seqcast.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.seqcast.testkit.CliRun;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.sound.sampled.AudioFileFormat;
+import javax.sound.sampled.AudioFormat;
+import javax.sound.sampled.AudioInputStream;
+import javax.sound.sampled.AudioSystem;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Mistakes with replay, train --task speech and backtest are explained, exit 2. */
+class SpeechCommandsTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void replayRefusesAFileThatIsNotWav() throws Exception {
+    Path text = Files.writeString(dir.resolve("notes.wav"), "these are not samples");
+    CliRun run = CliRun.of("replay", "--wav", text.toString()).flattened();
+    assertEquals(2, run.exit());
+    assertTrue(run.err().contains("is not a WAV file"), run.err());
+  }
+
+  @Test
+  void replayRefusesAnotherRateOrLayoutAndSaysHowToConvert() throws Exception {
+    Path stereo = wav("stereo.wav", new AudioFormat(44_100, 16, 2, true, false));
+    CliRun run = CliRun.of("replay", "--wav", stereo.toString()).flattened();
+    assertEquals(2, run.exit());
+    assertTrue(run.err().contains("2 channel(s) at 44100 Hz"), run.err());
+    assertTrue(run.err().contains("sox " + stereo + " -r 16000 -c 1 -b 16"), run.err());
+    Path eightBit = wav("8bit.wav", new AudioFormat(16_000, 8, 1, true, false));
+    assertEquals(2, CliRun.of("replay", "--wav", eightBit.toString()).exit());
+  }
+
+  @Test
+  void replayRefusesAMissingFileAndABadChunkSize() throws Exception {
+    assertTrue(
+        CliRun.of("replay", "--wav", dir.resolve("absent.wav").toString())
+            .flattened()
+            .err()
+            .contains("is not a readable file"));
+    Path good = wav("good.wav", new AudioFormat(16_000, 16, 1, true, false));
+    CliRun run = CliRun.of("replay", "--wav", good.toString(), "--chunk-ms", "0").flattened();
+    assertEquals(2, run.exit());
+    assertTrue(run.err().contains("--chunk-ms must be between 1 and 10000"), run.err());
+  }
+
+  @Test
+  void speechTrainingNeedsACorpusDirectory() {
+    CliRun run =
+        CliRun.of("train", "--task", "speech", "--data", "data/sp500-2000.csv").flattened();
+    assertEquals(2, run.exit());
+    assertTrue(run.err().contains("--task speech needs --data DIR"), run.err());
+    assertEquals(2, CliRun.of("train", "--task", "speak", "--data", "x").exit());
+  }
+
+  @Test
+  void backtestRefusesAForecastingModel() {
+    CliRun run =
+        CliRun.of(
+                "backtest",
+                "--task",
+                "speech",
+                "--model",
+                "src/main/resources/models/sp500-lstm.bundle")
+            .flattened();
+    assertEquals(2, run.exit());
+    assertTrue(run.err().contains("is not a speech tagger"), run.err());
+  }
+
+  private Path wav(String name, AudioFormat format) throws Exception {
+    byte[] frames = new byte[format.getFrameSize() * 1_600];
+    Path file = dir.resolve(name);
+    try (AudioInputStream in =
+        new AudioInputStream(new ByteArrayInputStream(frames), format, 1_600)) {
+      AudioSystem.write(in, AudioFileFormat.Type.WAVE, file.toFile());
+    }
+    return file;
+  }
+}

@@ -1,0 +1,225 @@
+package dev.seqcast.speech;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.seqcast.kafka.Topics;
+import dev.seqcast.model.CellType;
+import dev.seqcast.model.ModelBundle;
+import dev.seqcast.model.OutputHead;
+import dev.seqcast.model.RecurrentModel;
+import dev.seqcast.stream.DeadLetterHeaders;
+import dev.seqcast.stream.ModelRegistry;
+import dev.seqcast.testkit.TestModels;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.Random;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The speech topology driven chunk by chunk: frame accounting, tags, dead letters. */
+class SpeechTopologyTest {
+
+  @TempDir Path stateDir;
+
+  private final List<String> refusals = new ArrayList<>();
+  private TopologyTestDriver driver;
+  private TestInputTopic<byte[], byte[]> frames;
+  private TestInputTopic<String, byte[]> models;
+  private TestOutputTopic<String, TagEvent> tags;
+  private TestOutputTopic<byte[], byte[]> deadLetters;
+  private final ModelBundle bundle =
+      TestModels.randomSpeech("speech", 1, CellType.GRU, 16, 11, 0.3);
+
+  @BeforeEach
+  void start() {
+    ModelRegistry registry =
+        new ModelRegistry(
+            LogMelFeatures.SIZE,
+            LogMelFeatures.TRANSFORM,
+            OutputHead.Kind.CLASSIFICATION,
+            (source, reason, detail) -> refusals.add(reason),
+            null);
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "speech-test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    driver = new TopologyTestDriver(SpeechTopology.build("speech", registry), props);
+    frames =
+        driver.createInputTopic(
+            Topics.FRAMES, new ByteArraySerializer(), new ByteArraySerializer());
+    models =
+        driver.createInputTopic(Topics.MODELS, new StringSerializer(), new ByteArraySerializer());
+    tags =
+        driver.createOutputTopic(
+            Topics.TAGS, new StringDeserializer(), new TagEventSerde().deserializer());
+    deadLetters =
+        driver.createOutputTopic(
+            Topics.DLQ, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  }
+
+  @AfterEach
+  void stop() {
+    driver.close();
+  }
+
+  @Test
+  void everyTenMillisecondsOfAudioYieldExactlyOneTagWhateverTheChunkSizes() {
+    models.pipeInput("speech/1", bundle.encode());
+    Random random = new Random(8);
+    float[] audio = noisyTone(random, 3 * 16_000 + 77);
+    int at = 0;
+    while (at < audio.length) {
+      int size = Math.min(audio.length - at, 1 + random.nextInt(700));
+      send("mic-1", pcm(audio, at, size), "16000");
+      at += size;
+    }
+    List<TagEvent> frameTags = frameTags(tags.readValuesToList());
+    assertEquals(audio.length / 160, frameTags.size());
+    for (int k = 0; k < frameTags.size(); k++) {
+      TagEvent tag = frameTags.get(k);
+      assertEquals(k, tag.frame(), "frames in order, none missing or repeated");
+      assertEquals(10L * k, tag.audioMs());
+      assertEquals("mic-1", tag.stream());
+      assertEquals(1L, tag.modelVersion());
+    }
+    assertTrue(deadLetters.isEmpty());
+    assertTrue(refusals.isEmpty(), refusals.toString());
+  }
+
+  @Test
+  void theTagsAreWhatTheTaggerComputesOverTheWholeRecording() {
+    models.pipeInput("speech/1", bundle.encode());
+    Random random = new Random(9);
+    float[] audio = noisyTone(random, 2 * 16_000);
+    for (int at = 0; at < audio.length; at += 333) {
+      send("s", pcm(audio, at, Math.min(333, audio.length - at)), "16000");
+    }
+    List<TagEvent> streamed = frameTags(tags.readValuesToList());
+    SpeechTagger tagger = new SpeechTagger(RecurrentModel.from(bundle));
+    SpeechState state = new SpeechState();
+    List<Float> expected = new ArrayList<>();
+    List<String> expectedTags = new ArrayList<>();
+    SpeechTagger.Sink sink =
+        new SpeechTagger.Sink() {
+          @Override
+          public void frame(long frame, boolean speech, float p, int category, float q) {
+            expected.add(p);
+            expectedTags.add(speech ? "speech" : "non-speech");
+          }
+
+          @Override
+          public void segment(boolean start, long firstFrame, long segmentStart) {}
+        };
+    for (float x : audio) {
+      // the stream sees samples rounded to 16 bits
+      tagger.push(state, Math.round(x * 32768f) / 32768f, sink);
+    }
+    assertEquals(expected.size(), streamed.size());
+    for (int k = 0; k < streamed.size(); k++) {
+      assertEquals(expected.get(k), streamed.get(k).speechProbability(), 1e-6, "frame " + k);
+      assertEquals(expectedTags.get(k), streamed.get(k).tag());
+    }
+  }
+
+  @Test
+  void beforeAnyModelFramesAreStillCountedAndTaggedUnknown() {
+    send("mic-2", pcm(new float[1_600], 0, 1_600), "16000");
+    List<TagEvent> frameTags = frameTags(tags.readValuesToList());
+    assertEquals(10, frameTags.size());
+    frameTags.forEach(t -> assertEquals("unknown", t.tag()));
+  }
+
+  @Test
+  void malformedAudioGoesToTheDeadLetterTopicWithItsReasonAndLeavesTheStreamAlone() {
+    models.pipeInput("speech/1", bundle.encode());
+    send("mic-3", new byte[321], "16000"); // odd byte count
+    send("mic-3", new byte[320], null); // no rate header
+    send("mic-3", new byte[320], "44100");
+    send("mic-3", new byte[320], "sixteen thousand");
+    send("mic-3", new byte[0], "16000");
+    send(null, new byte[320], "16000");
+    send("mic-3", new byte[AudioChunks.MAX_CHUNK_BYTES + 2], "16000");
+    List<String> reasons = new ArrayList<>();
+    for (TestRecord<byte[], byte[]> dead : deadLetters.readRecordsToList()) {
+      reasons.add(
+          new String(
+              dead.headers().lastHeader(DeadLetterHeaders.REASON).value(), StandardCharsets.UTF_8));
+      assertTrue(dead.headers().lastHeader(DeadLetterHeaders.DETAIL) != null);
+    }
+    assertEquals(
+        List.of(
+            "odd-byte-count",
+            "missing-sample-rate",
+            "unsupported-sample-rate",
+            "missing-sample-rate",
+            "missing-value",
+            "missing-key",
+            "oversized"),
+        reasons);
+    assertTrue(tags.isEmpty(), "no bad chunk advanced a stream");
+    send("mic-3", new byte[320], "16000");
+    assertEquals(0, frameTags(tags.readValuesToList()).get(0).frame(), "stream starts at frame 0");
+  }
+
+  @Test
+  void aForecastingBundleOnTheModelsTopicIsIgnoredNotRefused() {
+    models.pipeInput("sp500/1", TestModels.bundledSp500());
+    models.pipeInput("speech/1", bundle.encode());
+    assertTrue(refusals.isEmpty(), refusals.toString());
+    send("mic-4", new byte[3_200], "16000");
+    assertEquals(10, frameTags(tags.readValuesToList()).size());
+  }
+
+  private void send(String key, byte[] value, String rate) {
+    RecordHeaders headers = new RecordHeaders();
+    if (rate != null) {
+      headers.add(
+          new RecordHeader(AudioChunks.SAMPLE_RATE_HEADER, rate.getBytes(StandardCharsets.UTF_8)));
+    }
+    frames.pipeInput(
+        new TestRecord<>(
+            key == null ? null : key.getBytes(StandardCharsets.UTF_8), value, headers));
+  }
+
+  private static List<TagEvent> frameTags(List<TagEvent> events) {
+    return events.stream().filter(e -> e.type().equals("frame")).toList();
+  }
+
+  static float[] noisyTone(Random random, int samples) {
+    float[] x = new float[samples];
+    for (int i = 0; i < samples; i++) {
+      double burst = (i / 4_000) % 2 == 0 ? 0.4 : 0.0; // 250 ms on, 250 ms off
+      x[i] =
+          (float)
+              (burst * Math.sin(2 * Math.PI * 220 * i / 16_000.0) + 0.01 * random.nextGaussian());
+    }
+    return x;
+  }
+
+  static byte[] pcm(float[] audio, int from, int count) {
+    ByteBuffer out = ByteBuffer.allocate(2 * count).order(ByteOrder.LITTLE_ENDIAN);
+    for (int i = from; i < from + count; i++) {
+      out.putShort((short) Math.max(-32768, Math.min(32767, Math.round(audio[i] * 32768f))));
+    }
+    return out.array();
+  }
+}
