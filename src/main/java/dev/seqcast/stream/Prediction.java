@@ -8,9 +8,9 @@ package dev.seqcast.stream;
  * @param horizon steps ahead; 1 = the series' next tick
  * @param value forecast of the series' value {@code horizon} ticks after {@code ts}, in the series'
  *     own units
- * @param lo lower end of the conformal interval around {@code value} at the target coverage (0.9
- *     by default; widened by √horizon beyond horizon 1); NaN (absent on the wire)
- *     until the series has enough scored forecasts
+ * @param lo lower end of the conformal interval around {@code value} at the target coverage (0.9 by
+ *     default; widened by √horizon beyond horizon 1); NaN (absent on the wire) until the series has
+ *     enough scored forecasts
  * @param hi upper end of that interval; NaN when {@code lo} is
  * @param observed the tick's own value, so a consumer can compare without a join
  * @param model name of the model that made the forecast
