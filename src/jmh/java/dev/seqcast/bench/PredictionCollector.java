@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -100,22 +99,14 @@ public final class PredictionCollector implements AutoCloseable {
    * Waits until {@code target} predictions (distinct ones when {@code distinct}) were read; fails
    * only when nothing new arrived for {@code stall}, so a slow machine just takes longer.
    */
-  public void await(long target, boolean distinct, Duration stall)
-      throws TimeoutException, InterruptedException {
-    long last = -1;
-    long lastChange = System.nanoTime();
+  public void await(long target, boolean distinct, Duration stall) throws InterruptedException {
+    StallGuard guard = new StallGuard(stall);
     while (true) {
       long now = distinct ? distinct() : count();
       if (now >= target) {
         return;
       }
-      if (now != last) {
-        last = now;
-        lastChange = System.nanoTime();
-      } else if (System.nanoTime() - lastChange > stall.toNanos()) {
-        throw new TimeoutException(
-            "predictions stopped at " + now + " of " + target + " for " + stall);
-      }
+      guard.check(now, target, "committed predictions");
       Thread.sleep(100);
     }
   }

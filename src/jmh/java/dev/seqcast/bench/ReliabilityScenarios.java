@@ -49,9 +49,15 @@ public final class ReliabilityScenarios {
    * @param seed chooses the random kill moments
    * @param workDir where state directories and instance logs go
    * @param log progress lines
+   * @param jvmOptions extra JVM options of the instances
    */
   public record Settings(
-      Workload workload, double ticksPerSecond, long seed, Path workDir, PrintStream log) {}
+      Workload workload,
+      double ticksPerSecond,
+      long seed,
+      Path workDir,
+      PrintStream log,
+      List<String> jvmOptions) {}
 
   /**
    * One scenario's outcome.
@@ -72,7 +78,7 @@ public final class ReliabilityScenarios {
    */
   public static Map<String, List<Prediction>> reference(Settings s) throws Exception {
     try (Stage stage = Stage.start(1, s, "reference")) {
-      stage.feed(0);
+      stage.feed(0, 1.0);
       stage.launch("reference", StreamsConfig.EXACTLY_ONCE_V2, 0);
       stage.collector.await(s.workload().total(), false, STALL);
       stage.settle();
@@ -99,15 +105,19 @@ public final class ReliabilityScenarios {
       Random random = new Random(s.seed());
       ServeProcess app = stage.launch("app", guarantee, 0);
       app.awaitRunning(START);
-      stage.feed(s.ticksPerSecond());
       long total = s.workload().total();
       List<Double> restarts = new ArrayList<>();
+      // Kill k at a random point inside the k-th of `kills` equal slices of 10%..85% of the
+      // output, then after a random sub-second delay so it lands anywhere in a commit interval;
+      // the feed runs 10% ahead of each kill point, so input is still arriving.
+      double slice = 0.75 / kills;
+      double[] fractions = new double[kills];
       for (int k = 0; k < kills; k++) {
-        // A random point inside the k-th of `kills` equal slices of 10%..85% of the output, then
-        // a random sub-second delay so the kill lands anywhere in a commit interval.
-        double slice = 0.75 / kills;
-        double fraction = 0.10 + slice * k + slice * (0.2 + 0.6 * random.nextDouble());
-        stage.collector.await((long) (fraction * total), !exactlyOnce(guarantee), STALL);
+        fractions[k] = 0.10 + slice * k + slice * (0.2 + 0.6 * random.nextDouble());
+      }
+      stage.feed(s.ticksPerSecond(), fractions[0] + 0.1);
+      for (int k = 0; k < kills; k++) {
+        stage.collector.await((long) (fractions[k] * total), !exactlyOnce(guarantee), STALL);
         Thread.sleep(random.nextInt(500));
         long committed = stage.collector.count();
         app.kill();
@@ -124,6 +134,7 @@ public final class ReliabilityScenarios {
                 wipe ? "; state directory wiped before restart" : ""));
         app = stage.relaunch("app", guarantee, 0);
         restarts.add(app.awaitRunning(START));
+        stage.openFeed(k + 1 < kills ? fractions[k + 1] + 0.1 : 1.0);
       }
       stage.figures.put("restartToRunningSeconds", restarts);
       stage.figures.put("kills", kills);
@@ -146,7 +157,9 @@ public final class ReliabilityScenarios {
       ServeProcess b = stage.launch("b", eos, 1);
       a.awaitRunning(START);
       b.awaitRunning(START);
-      stage.feed(s.ticksPerSecond());
+      // Each fault comes at a quarter of the output more, with the feed held 10% ahead of it, so
+      // input is still arriving when it strikes and the instances must carry on with it.
+      stage.feed(s.ticksPerSecond(), 0.35);
 
       stage.collector.await(total / 4, false, STALL);
       long added = System.nanoTime();
@@ -157,10 +170,12 @@ public final class ReliabilityScenarios {
       stage.figures.put("scaleOutNewInstanceRunningSeconds", cRunning);
       stage.figures.put("scaleOutAllReadySeconds", allReady);
 
+      stage.openFeed(0.60);
       stage.collector.await(total / 2, false, STALL);
       long killed = System.nanoTime();
       b.kill();
       stage.fault("instance b killed with SIGKILL at 50% of the output");
+      stage.openFeed(0.85);
       stage.collector.await(total * 3 / 4, false, STALL);
       stage.figures.put(
           "killLongestPartitionStallSeconds",
@@ -170,6 +185,7 @@ public final class ReliabilityScenarios {
       long brokerDown = System.nanoTime();
       stage.cluster.stop(1);
       stage.fault("broker node 2 of 3 shut down at 75% of the output (stays down)");
+      stage.openFeed(1.0);
       stage.collector.await(total * 9 / 10, false, STALL);
       stage.figures.put(
           "brokerLossLongestPartitionStallSeconds",
@@ -193,7 +209,7 @@ public final class ReliabilityScenarios {
       long total = s.workload().total();
       ServeProcess app = stage.launch("app", eos, 0);
       app.awaitRunning(START);
-      stage.feed(s.ticksPerSecond());
+      stage.feed(s.ticksPerSecond(), 1.0); // the producer keeps retrying through the outage
       stage.collector.await(total * 3 / 10, false, STALL);
       long down = System.nanoTime();
       stage.cluster.stopAll();
@@ -232,7 +248,7 @@ public final class ReliabilityScenarios {
       long total = s.workload().total();
       ServeProcess app = stage.launch("app", eos, 0);
       app.awaitRunning(START);
-      stage.feed(s.ticksPerSecond());
+      stage.feed(s.ticksPerSecond(), 0.6);
       stage.collector.await(total / 2, false, STALL);
       app.stop();
       long before = stage.collector.count();
@@ -242,6 +258,7 @@ public final class ReliabilityScenarios {
               "stopped after %,d predictions; state directory deleted before restart", before));
       app = stage.relaunch("app", eos, 0);
       stage.figures.put("restartWithEmptyStateToRunningSeconds", app.awaitRunning(START));
+      stage.openFeed(1.0);
       return stage.finish(name, reference, true);
     }
   }
@@ -309,7 +326,8 @@ public final class ReliabilityScenarios {
                   guarantee,
                   standbys,
                   CLIENT_ENVIRONMENT,
-                  dir));
+                  dir,
+                  settings.jvmOptions()));
       instances.add(process);
       return process;
     }
@@ -318,9 +336,20 @@ public final class ReliabilityScenarios {
       return launch(instance, guarantee, standbys);
     }
 
-    void feed(double perSecond) {
+    /** Starts the feed at {@code perSecond}, held at {@code upTo} (a fraction of the ticks). */
+    void feed(double perSecond, double upTo) {
       feeder =
-          TickFeeder.start(cluster.bootstrapServers(), settings.workload().records(), perSecond);
+          TickFeeder.start(
+              cluster.bootstrapServers(), settings.workload().records(), perSecond, ticks(upTo));
+    }
+
+    /** Lets the feed go on up to {@code upTo}, a fraction of the ticks. */
+    void openFeed(double upTo) {
+      feeder.openTo(ticks(upTo));
+    }
+
+    private long ticks(double fraction) {
+      return (long) Math.ceil(Math.min(1.0, fraction) * settings.workload().total());
     }
 
     void fault(String what) {

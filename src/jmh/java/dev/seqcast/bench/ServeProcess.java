@@ -50,6 +50,7 @@ public final class ServeProcess implements AutoCloseable {
    * @param standbyReplicas {@code --standby-replicas}
    * @param environment extra environment variables, e.g. {@code SEQCAST_KAFKA_*} client settings
    * @param logDir where {@code <name>.log} is written
+   * @param jvmOptions extra JVM options, e.g. {@code -XX:TieredStopAtLevel=1} for a quick start
    */
   public record Spec(
       String name,
@@ -59,7 +60,8 @@ public final class ServeProcess implements AutoCloseable {
       String guarantee,
       int standbyReplicas,
       Map<String, String> environment,
-      Path logDir) {}
+      Path logDir,
+      List<String> jvmOptions) {}
 
   private final Spec spec;
   private final Process process;
@@ -82,6 +84,7 @@ public final class ServeProcess implements AutoCloseable {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx384m");
     command.add("-XX:+UseSerialGC"); // two cores shared by many JVMs: no parallel GC threads
+    command.addAll(spec.jvmOptions());
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add("dev.seqcast.cli.Main");

@@ -13,8 +13,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * Sends a fixed list of ticks in a background thread, at a steady rate or as fast as possible, with
  * an idempotent producer ({@code acks=all}) whose timeouts outlast any broker outage of a test: a
- * tick is sent once, in order, and never given up. Thread-safe to observe; {@link #close()} stops
- * it.
+ * tick is sent once, in order, and never given up. A gate ({@link #openTo}) holds the feed at a
+ * given count, so a scenario can be sure input is still arriving when it injects a fault however
+ * slow the machine is. Thread-safe; {@link #close()} stops it.
  */
 public final class TickFeeder implements AutoCloseable {
 
@@ -24,10 +25,12 @@ public final class TickFeeder implements AutoCloseable {
   private final AtomicReference<Exception> firstFailure = new AtomicReference<>();
   private final long total;
   private volatile boolean stopping;
+  private volatile long gate;
 
   private TickFeeder(
       String bootstrap, List<ProducerRecord<byte[], byte[]>> records, double perSecond) {
     this.total = records.size();
+    this.gate = total;
     this.thread = new Thread(() -> run(bootstrap, records, perSecond), "seqcast-tick-feeder");
     thread.setDaemon(true);
   }
@@ -36,10 +39,12 @@ public final class TickFeeder implements AutoCloseable {
    * Starts sending.
    *
    * @param perSecond ticks per second; 0 sends as fast as the producer takes them
+   * @param gate how many ticks may be sent before {@link #openTo} allows more
    */
   public static TickFeeder start(
-      String bootstrap, List<ProducerRecord<byte[], byte[]>> records, double perSecond) {
+      String bootstrap, List<ProducerRecord<byte[], byte[]>> records, double perSecond, long gate) {
     TickFeeder feeder = new TickFeeder(bootstrap, records, perSecond);
+    feeder.gate = gate;
     feeder.thread.start();
     return feeder;
   }
@@ -56,14 +61,17 @@ public final class TickFeeder implements AutoCloseable {
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, "600000"),
             new ByteArraySerializer(),
             new ByteArraySerializer())) {
-      long start = System.nanoTime();
+      long interval = rate > 0 ? (long) (1e9 / rate) : 0;
+      long due = System.nanoTime();
       for (int i = 0; i < records.size() && !stopping; i++) {
-        if (rate > 0) {
-          long due = start + (long) (i * 1e9 / rate);
-          long wait = due - System.nanoTime();
-          if (wait > 0) {
-            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-          }
+        while (i >= gate && !stopping) {
+          Thread.sleep(20);
+          due = System.nanoTime(); // no burst to catch up after a hold
+        }
+        due += interval;
+        long wait = due - System.nanoTime();
+        if (wait > 0) {
+          Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
         }
         producer.send(
             records.get(i),
@@ -84,6 +92,11 @@ public final class TickFeeder implements AutoCloseable {
     }
   }
 
+  /** Lets the feed go on up to {@code count} ticks (never lowers the gate). */
+  public void openTo(long count) {
+    gate = Math.max(gate, Math.min(count, total));
+  }
+
   /** Ticks the brokers acknowledged so far. */
   public long acked() {
     return acked.get();
@@ -96,6 +109,7 @@ public final class TickFeeder implements AutoCloseable {
 
   /** Waits until every tick is acknowledged; fails on the first tick that could not be sent. */
   public void awaitDone(long timeoutMs) throws TimeoutException, InterruptedException {
+    openTo(total);
     thread.join(timeoutMs);
     if (firstFailure.get() != null) {
       throw new IllegalStateException(
