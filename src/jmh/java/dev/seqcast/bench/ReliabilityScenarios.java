@@ -1,11 +1,14 @@
 package dev.seqcast.bench;
 
+import dev.seqcast.kafka.BoundedTopicReader;
 import dev.seqcast.kafka.EmbeddedKafkaCluster;
 import dev.seqcast.kafka.LocalDirs;
 import dev.seqcast.kafka.ModelPublisher;
+import dev.seqcast.kafka.ReadBound;
 import dev.seqcast.kafka.Topics;
 import dev.seqcast.model.BundledModels;
 import dev.seqcast.model.CellType;
+import dev.seqcast.stream.DeadLetterHeaders;
 import dev.seqcast.stream.Prediction;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -383,11 +386,34 @@ public final class ReliabilityScenarios {
       feeder.awaitDone(60_000);
       settle();
       OutputComparison comparison = OutputComparison.of(reference, collector.snapshot());
+      figures.put("deadLettersByReason", deadLettersByReason());
       figures.put("ticksSent", feeder.acked());
       figures.put("ticksFailed", feeder.failed());
       figures.put("scenarioSeconds", (System.nanoTime() - startedNanos) / 1e9);
       settings.log().printf("  %s: %s%n", scenario, comparison);
       return new Result(scenario, comparison, List.copyOf(faults), figures);
+    }
+
+    /**
+     * Dead letters by reason: every tick of the workload is valid, so any here are replays the
+     * predictor refused as {@code duplicate} (at-least-once after a crash).
+     */
+    Map<String, Long> deadLettersByReason() {
+      Map<String, Long> counts = new java.util.TreeMap<>();
+      try (BoundedTopicReader reader =
+          BoundedTopicReader.open(cluster.connection(), Topics.DLQ, new ReadBound.EndAtStart())) {
+        reader.read(
+            r -> {
+              var header = r.headers().lastHeader(DeadLetterHeaders.REASON);
+              String reason =
+                  header == null
+                      ? "(none)"
+                      : new String(header.value(), java.nio.charset.StandardCharsets.UTF_8);
+              counts.merge(reason, 1L, Long::sum);
+            },
+            (done, all, records) -> {});
+      }
+      return counts;
     }
 
     @Override
