@@ -135,7 +135,7 @@ public final class ReliabilityScenarios {
                 committed,
                 100.0 * committed / total,
                 wipe ? "; state directory wiped before restart" : ""));
-        app = stage.relaunch("app", guarantee, 0);
+        app = stage.launch("app", guarantee, 0);
         restarts.add(app.awaitRunning(START));
         stage.openFeed(k + 1 < kills ? fractions[k + 1] + 0.1 : 1.0);
       }
@@ -259,7 +259,7 @@ public final class ReliabilityScenarios {
       stage.fault(
           String.format(
               "stopped after %,d predictions; state directory deleted before restart", before));
-      app = stage.relaunch("app", eos, 0);
+      app = stage.launch("app", eos, 0);
       stage.figures.put("restartWithEmptyStateToRunningSeconds", app.awaitRunning(START));
       stage.openFeed(1.0);
       return stage.finish(name, reference, true);
@@ -333,10 +333,6 @@ public final class ReliabilityScenarios {
                   settings.jvmOptions()));
       instances.add(process);
       return process;
-    }
-
-    ServeProcess relaunch(String instance, String guarantee, int standbys) throws IOException {
-      return launch(instance, guarantee, standbys);
     }
 
     /** Starts the feed at {@code perSecond}, held at {@code upTo} (a fraction of the ticks). */
