@@ -4,6 +4,7 @@ import dev.seqcast.bench.AnomalyBench;
 import dev.seqcast.bench.KernelBench;
 import dev.seqcast.bench.LatencyBench;
 import dev.seqcast.bench.PipelineBench;
+import dev.seqcast.bench.ReliabilityBench;
 import dev.seqcast.bench.StateBench;
 import dev.seqcast.bench.SwapBench;
 import picocli.CommandLine;
@@ -21,14 +22,16 @@ import picocli.CommandLine.Command;
             + " broker vs a passthrough of identical shape), latency (produce to prediction at fixed"
             + " load), state (bytes per series, restore time), swap (publish to predictions with"
             + " the new version), anomalies (detection F1 on real series with injected anomalies"
-            + " vs a static threshold and a rolling z-score).",
+            + " vs a static threshold and a rolling z-score), reliability (faults: crashes,"
+            + " failover, outage, state loss).",
     subcommands = {
       KernelBench.class,
       PipelineBench.class,
       LatencyBench.class,
       StateBench.class,
       SwapBench.class,
-      AnomalyBench.class
+      AnomalyBench.class,
+      ReliabilityBench.class
     })
 public final class BenchCommand implements Runnable {
 

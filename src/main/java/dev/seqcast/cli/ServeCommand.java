@@ -74,6 +74,15 @@ public final class ServeCommand implements Callable<Integer> {
   int threads;
 
   @Option(
+      names = "--standby-replicas",
+      defaultValue = "1",
+      description =
+          "Warm copies of each task's state kept on other instances (num.standby.replicas), so an"
+              + " instance that dies is replaced without replaying its whole changelog; has no"
+              + " effect with a single instance (default: ${DEFAULT-VALUE}).")
+  int standbyReplicas;
+
+  @Option(
       names = "--model",
       defaultValue = PredictorSettings.DEFAULT_MODEL,
       description = "Name of the model every series is predicted with (default: ${DEFAULT-VALUE}).")
@@ -156,6 +165,10 @@ public final class ServeCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--threads and --commit-interval-ms must be at least 1");
     }
+    if (standbyReplicas < 0) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--standby-replicas must be 0 or more, was " + standbyReplicas);
+    }
     PredictorSettings settings;
     try {
       List<ModelRouting.Route> parsed = new ArrayList<>();
@@ -199,7 +212,7 @@ public final class ServeCommand implements Callable<Integer> {
             commitIntervalMs,
             threads,
             settings,
-            Map.of());
+            Map.of(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, Integer.toString(standbyReplicas)));
     CountDownLatch stopped = new CountDownLatch(1);
     PrometheusMeterRegistry meters = MetricsServer.newRegistry();
     AtomicReference<PredictorApp> started = new AtomicReference<>();

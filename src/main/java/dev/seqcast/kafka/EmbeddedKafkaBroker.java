@@ -60,41 +60,81 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException("port must be 0..65535, was " + port);
     }
-    int clientPort = port == 0 ? freePort() : requireFree(port);
-    int controllerPort = freePort();
+    Node node = new Node(1, port == 0 ? freePort() : requireFree(port), freePort());
+    return startNode(node, List.of(node), Uuid.randomUuid().toString(), dataDir, overrides);
+  }
+
+  /**
+   * Where one KRaft node listens: its node id, client port and controller port.
+   *
+   * @param id node id, unique in the quorum
+   * @param clientPort port of the PLAINTEXT client listener
+   * @param controllerPort port of the CONTROLLER listener
+   */
+  public record Node(int id, int clientPort, int controllerPort) {
+
+    /** A node on free ports. */
+    public static Node onFreePorts(int id) throws IOException {
+      return new Node(id, freePort(), freePort());
+    }
+
+    String voter() {
+      return id + "@localhost:" + controllerPort;
+    }
+  }
+
+  /**
+   * Formats (if new) and starts one combined broker + controller node of a static KRaft quorum.
+   * {@link EmbeddedKafkaCluster} starts the nodes of a multi-node quorum in parallel, since each
+   * waits for a quorum of controllers before it reports started.
+   *
+   * @param node this node
+   * @param quorum every node of the quorum, this one included
+   * @param clusterId the cluster id all nodes are formatted with
+   * @param dataDir log directory; null for a fresh temporary directory deleted on close
+   * @param overrides extra broker properties, applied last
+   */
+  public static EmbeddedKafkaBroker startNode(
+      Node node, List<Node> quorum, String clusterId, Path dataDir, Map<String, String> overrides)
+      throws IOException {
     boolean owns = dataDir == null;
     Path dir = owns ? Files.createTempDirectory("seqcast-kafka") : dataDir;
     Files.createDirectories(dir);
-    Properties props = properties(clientPort, controllerPort, dir);
+    Properties props = properties(node, quorum, dir);
     props.putAll(overrides);
     KafkaConfig config = new KafkaConfig(props, false);
     try {
-      formatIfNew(dir);
+      formatIfNew(dir, node.id(), clusterId);
       KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
       server.startup();
-      return new EmbeddedKafkaBroker(server, clientPort, dir, owns);
+      return new EmbeddedKafkaBroker(server, node.clientPort(), dir, owns);
     } catch (Exception e) {
       if (owns) {
         LocalDirs.deleteQuietly(dir);
       }
-      throw new IOException("Kafka broker failed to start on port " + clientPort + ": " + e, e);
+      throw new IOException(
+          "Kafka broker failed to start on port " + node.clientPort() + ": " + e, e);
     }
   }
 
-  private static Properties properties(int clientPort, int controllerPort, Path dir) {
+  private static Properties properties(Node node, List<Node> quorum, Path dir) {
     Properties props = new Properties();
     props.put("process.roles", "broker,controller");
-    props.put("node.id", "1");
-    props.put("controller.quorum.voters", "1@localhost:" + controllerPort);
+    props.put("node.id", Integer.toString(node.id()));
+    props.put(
+        "controller.quorum.voters", String.join(",", quorum.stream().map(Node::voter).toList()));
     props.put(
         "listeners",
-        "PLAINTEXT://localhost:" + clientPort + ",CONTROLLER://localhost:" + controllerPort);
-    props.put("advertised.listeners", "PLAINTEXT://localhost:" + clientPort);
+        "PLAINTEXT://localhost:"
+            + node.clientPort()
+            + ",CONTROLLER://localhost:"
+            + node.controllerPort());
+    props.put("advertised.listeners", "PLAINTEXT://localhost:" + node.clientPort());
     props.put("controller.listener.names", CONTROLLER_LISTENER);
     props.put("inter.broker.listener.name", "PLAINTEXT");
     props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
     props.put("log.dirs", dir.toString());
-    // A single node: every internal topic has one replica.
+    // A single node by default: every internal topic has one replica (a cluster overrides these).
     props.put("offsets.topic.replication.factor", "1");
     props.put("offsets.topic.num.partitions", "4");
     props.put("transaction.state.log.replication.factor", "1");
@@ -109,15 +149,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     return props;
   }
 
-  private static void formatIfNew(Path dir) throws Exception {
+  private static void formatIfNew(Path dir, int nodeId, String clusterId) throws Exception {
     if (Files.exists(dir.resolve("meta.properties"))) {
       return;
     }
     new Formatter()
         .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
         .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
-        .setNodeId(1)
-        .setClusterId(Uuid.randomUuid().toString())
+        .setNodeId(nodeId)
+        .setClusterId(clusterId)
         .setDirectories(List.of(dir.toString()))
         .setMetadataLogDirectory(dir.toString())
         .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)

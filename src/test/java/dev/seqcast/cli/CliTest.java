@@ -144,6 +144,18 @@ class CliTest {
   }
 
   @Test
+  void serveRefusesANegativeStandbyCountAndDocumentsTheDefault() {
+    CliRun run = run("serve", "--standby-replicas", "-1");
+    assertEquals(2, run.exit());
+    assertTrue(run.err().contains("--standby-replicas must be 0 or more, was -1"), run.err());
+    assertTrue(
+        run("serve", "--help")
+            .flattened()
+            .out()
+            .contains("effect with a single instance (default: 1)"));
+  }
+
+  @Test
   void demoAndBrokerRefuseATakenPortWithAHint() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       String port = Integer.toString(taken.getLocalPort());
