@@ -3,6 +3,7 @@ package dev.seqcast.cli;
 import dev.seqcast.bench.KernelBench;
 import dev.seqcast.bench.LatencyBench;
 import dev.seqcast.bench.PipelineBench;
+import dev.seqcast.bench.SoakBench;
 import dev.seqcast.bench.StateBench;
 import dev.seqcast.bench.SwapBench;
 import picocli.CommandLine;
@@ -19,13 +20,14 @@ import picocli.CommandLine.Command;
         "Run a benchmark: kernel (JMH, step kernels vs DL4J), pipeline (throughput on a real"
             + " broker vs a passthrough of identical shape), latency (produce to prediction at fixed"
             + " load), state (bytes per series, restore time), swap (publish to predictions with"
-            + " the new version).",
+            + " the new version), soak (heap and p99 over minutes at 80% of the measured maximum).",
     subcommands = {
       KernelBench.class,
       PipelineBench.class,
       LatencyBench.class,
       StateBench.class,
-      SwapBench.class
+      SwapBench.class,
+      SoakBench.class
     })
 public final class BenchCommand implements Runnable {
 
