@@ -74,6 +74,7 @@ public final class Charts {
     chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
     chart.setYAxisGroupTitle(0, leftAxis);
     chart.setYAxisGroupTitle(1, rightAxis);
+    chart.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
     left.forEach((name, values) -> chart.addSeries(name, x, values).setYAxisGroup(0));
     right.forEach((name, values) -> chart.addSeries(name, x, values).setYAxisGroup(1));
     Files.createDirectories(file.toAbsolutePath().getParent());

@@ -131,7 +131,9 @@ public final class SeriesState {
 
   /** Scores the last forecast against the value that arrived. */
   void recordError(double error) {
-    double squared = error * error;
+    // Saturated: two forecasts near Double.MAX_VALUE apart would square to infinity and make every
+    // later interval [-inf, inf].
+    double squared = Math.min(Double.MAX_VALUE, error * error);
     errorVariance =
         errorCount == 0 ? squared : (1 - ERROR_WEIGHT) * errorVariance + ERROR_WEIGHT * squared;
     errorCount++;
