@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
         "Run a benchmark: kernel (JMH, step kernels vs DL4J), pipeline (throughput on a real"
             + " broker vs a passthrough of identical shape), latency (produce to prediction at fixed"
             + " load), state (bytes per series, restore time), swap (publish to predictions with"
-            + " the new version), soak (heap and p99 over minutes at 80% of the measured maximum).",
+            + " the new version), soak (heap and p99 over minutes at 80%% of the measured maximum).",
     subcommands = {
       KernelBench.class,
       PipelineBench.class,
