@@ -8,6 +8,7 @@ import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.Tuple;
+import net.jqwik.api.sessions.JqwikSession;
 
 /**
  * Generators of tick records for property tests and for the fuzzed end-to-end run on a real broker:
@@ -152,13 +153,49 @@ public final class HostileTicks {
     return Arbitraries.frequencyOf(Tuple.of(8, valid), Tuple.of(1, extreme), Tuple.of(1, hostile));
   }
 
-  /** {@code count} records of {@link #records()}, reproducibly from {@code seed}. */
-  public static List<byte[][]> sample(int count, long seed) {
+  /**
+   * A live-looking stream of {@code count} records, reproducible from {@code seed}: 80% valid ticks
+   * on five series with event times moving forward (one in twenty repeats or goes back in time),
+   * 10% well-formed ticks at the numeric and time edges on a series of their own, 10% hostile
+   * records.
+   */
+  public static List<byte[][]> stream(int count, long seed) {
     Random random = new Random(seed);
-    var generator = records().generator(100);
-    return java.util.stream.Stream.generate(() -> generator.next(random).value())
-        .limit(count)
-        .toList();
+    List<byte[][]> stream = new java.util.ArrayList<>();
+    // Generators need a jqwik session when used outside a property.
+    JqwikSession.run(
+        () -> {
+          var extreme = extremeTickValues().generator(100);
+          var hostileKeys = keys().generator(100);
+          var hostileValues = tickValues().generator(100);
+          long[] lastTs = new long[5];
+          double[] price = {100, 50, 20, 3000, 7};
+          for (int i = 0; i < count; i++) {
+            double kind = random.nextDouble();
+            if (kind < 0.8) {
+              int s = random.nextInt(lastTs.length);
+              double late = random.nextDouble();
+              long ts =
+                  late < 0.025
+                      ? lastTs[s]
+                      : late < 0.05 ? Math.max(0, lastTs[s] - 1 - random.nextInt(5_000)) : 0;
+              if (ts == 0) {
+                ts = lastTs[s] + 1 + random.nextInt(2_000);
+                lastTs[s] = ts;
+              }
+              price[s] *= Math.exp(0.01 * random.nextGaussian());
+              stream.add(new byte[][] {utf8("s" + s), TickCodec.encodeValue(ts, price[s])});
+            } else if (kind < 0.9) {
+              stream.add(new byte[][] {utf8("edge"), extreme.next(random).value()});
+            } else {
+              stream.add(
+                  new byte[][] {
+                    hostileKeys.next(random).value(), hostileValues.next(random).value()
+                  });
+            }
+          }
+        });
+    return stream;
   }
 
   private static byte[] utf8(String s) {
