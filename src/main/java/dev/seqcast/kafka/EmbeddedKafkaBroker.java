@@ -36,6 +36,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   private final Path dataDir;
   private final boolean ownsDataDir;
   private boolean closed;
+  private volatile KafkaConnection superUser;
 
   private EmbeddedKafkaBroker(KafkaRaftServer server, int port, Path dataDir, boolean ownsDataDir) {
     this.server = server;
@@ -57,6 +58,23 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   /** As {@link #start(int, Path)}, with extra broker properties applied last. */
   public static EmbeddedKafkaBroker start(int port, Path dataDir, Map<String, String> overrides)
       throws IOException {
+    return start(port, dataDir, overrides, null);
+  }
+
+  /**
+   * As {@link #start(int, Path)}, but clients must authenticate over SASL_SSL and are authorised by
+   * ACLs; see {@link BrokerSecurity}. {@link #connection()} is then the super user's.
+   */
+  public static EmbeddedKafkaBroker startSecured(int port, Path dataDir, BrokerSecurity security)
+      throws IOException {
+    EmbeddedKafkaBroker broker = start(port, dataDir, Map.of(), security);
+    broker.superUser = new KafkaConnection(broker.bootstrapServers(), security.superUserSettings());
+    return broker;
+  }
+
+  private static EmbeddedKafkaBroker start(
+      int port, Path dataDir, Map<String, String> overrides, BrokerSecurity security)
+      throws IOException {
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException("port must be 0..65535, was " + port);
     }
@@ -66,10 +84,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     Path dir = owns ? Files.createTempDirectory("seqcast-kafka") : dataDir;
     Files.createDirectories(dir);
     Properties props = properties(clientPort, controllerPort, dir);
+    if (security != null) {
+      props.putAll(security.brokerProperties(clientPort, controllerPort));
+    }
     props.putAll(overrides);
     KafkaConfig config = new KafkaConfig(props, false);
     try {
-      formatIfNew(dir);
+      formatIfNew(dir, security == null ? List.of() : List.of(security.scramArgument()));
       KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
       server.startup();
       return new EmbeddedKafkaBroker(server, clientPort, dir, owns);
@@ -109,7 +130,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     return props;
   }
 
-  private static void formatIfNew(Path dir) throws Exception {
+  private static void formatIfNew(Path dir, List<String> scramArguments) throws Exception {
     if (Files.exists(dir.resolve("meta.properties"))) {
       return;
     }
@@ -123,6 +144,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
         .setControllerListenerName(CONTROLLER_LISTENER)
         .setIgnoreFormatted(true)
+        .setScramArguments(scramArguments)
         .run();
   }
 
@@ -148,9 +170,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     return "localhost:" + port;
   }
 
-  /** A plaintext client connection to this broker. */
+  /**
+   * A client connection to this broker: plaintext, or the super user's when the broker was started
+   * secured.
+   */
   public KafkaConnection connection() {
-    return KafkaConnection.to(bootstrapServers());
+    return superUser != null ? superUser : KafkaConnection.to(bootstrapServers());
   }
 
   /** The client port actually bound. */
