@@ -21,11 +21,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.UUID;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.processor.StateRestoreListener;
@@ -127,6 +133,68 @@ public final class BenchCluster implements AutoCloseable {
       throw new IllegalStateException(
           failed.get() + " of " + ticks + " ticks were not written", firstFailure.get());
     }
+  }
+
+  /**
+   * Sends ticks on schedule, {@code rate} per second round-robin over {@code series} series, until
+   * {@code endMs}; record timestamps are the send time, so a prediction's timestamp tells when its
+   * tick left. Counts sent ticks in {@code sent}.
+   */
+  public void produceAtRate(int series, int rate, long endMs, AtomicLong sent) {
+    byte[][] keys = new byte[series][];
+    double[] price = new double[series];
+    for (int s = 0; s < series; s++) {
+      keys[s] = seriesId(s).getBytes(StandardCharsets.UTF_8);
+      price[s] = 100;
+    }
+    Random random = new Random(1);
+    long[] lastTs = new long[series];
+    long startNanos = System.nanoTime();
+    try (KafkaProducer<byte[], byte[]> producer = producer(0)) {
+      for (long i = 0; System.currentTimeMillis() < endMs; i++) {
+        long due = startNanos + i * 1_000_000_000L / rate;
+        long wait;
+        while ((wait = due - System.nanoTime()) > 0) {
+          LockSupport.parkNanos(Math.min(wait, 200_000));
+        }
+        int s = (int) (i % series);
+        price[s] *= Math.exp(0.01 * random.nextGaussian());
+        long now = System.currentTimeMillis();
+        // The predictor dead-letters a tick not after its series' last; a per-series bump keeps
+        // event time at the send time instead of drifting ahead of it at high rates.
+        long ts = Math.max(now, lastTs[s] + 1);
+        lastTs[s] = ts;
+        producer.send(
+            new ProducerRecord<>(
+                Topics.TICKS, null, now, keys[s], TickCodec.encodeValue(ts, price[s])));
+        sent.incrementAndGet();
+      }
+    }
+  }
+
+  /**
+   * A read_committed consumer of {@code seqcast.predictions} in a fresh group that starts at the
+   * end of the topic, already assigned its partitions when returned.
+   */
+  public KafkaConsumer<byte[], byte[]> latestPredictions(String groupPrefix) {
+    KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap(),
+                ConsumerConfig.GROUP_ID_CONFIG,
+                groupPrefix + "-" + UUID.randomUUID(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "latest"),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer());
+    consumer.subscribe(List.of(Topics.PREDICTIONS));
+    while (consumer.assignment().isEmpty()) {
+      consumer.poll(Duration.ofMillis(100));
+    }
+    return consumer;
   }
 
   /**

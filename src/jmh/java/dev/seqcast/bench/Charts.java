@@ -8,9 +8,11 @@ import java.util.Map;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.Styler;
 
-/** PNG bar charts of benchmark results (XChart, headless), written next to the JSON. */
+/** PNG bar and line charts of benchmark results (XChart, headless), written next to the JSON. */
 public final class Charts {
 
   private Charts() {}
@@ -44,6 +46,37 @@ public final class Charts {
     chart.getStyler().setYAxisLogarithmic(logarithmic);
     chart.getStyler().setXAxisLabelRotation(45);
     series.forEach((name, values) -> chart.addSeries(name, categories, values));
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+  }
+
+  /**
+   * A line chart over a shared x axis with two y axes: {@code left} series are read against the
+   * left axis, {@code right} series against the right one.
+   *
+   * @param x x values shared by every series
+   * @param left series name → one value per x, left axis
+   * @param right series name → one value per x, right axis
+   */
+  public static void lines(
+      Path file,
+      String title,
+      String xAxis,
+      List<Double> x,
+      String leftAxis,
+      Map<String, List<Double>> left,
+      String rightAxis,
+      Map<String, List<Double>> right)
+      throws IOException {
+    System.setProperty("java.awt.headless", "true");
+    XYChart chart =
+        new XYChartBuilder().width(900).height(480).title(title).xAxisTitle(xAxis).build();
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+    chart.setYAxisGroupTitle(0, leftAxis);
+    chart.setYAxisGroupTitle(1, rightAxis);
+    chart.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
+    left.forEach((name, values) -> chart.addSeries(name, x, values).setYAxisGroup(0));
+    right.forEach((name, values) -> chart.addSeries(name, x, values).setYAxisGroup(1));
     Files.createDirectories(file.toAbsolutePath().getParent());
     BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
   }

@@ -7,24 +7,17 @@ import dev.seqcast.model.RecurrentModel;
 import dev.seqcast.model.StepKernel;
 import dev.seqcast.stream.Prediction;
 import dev.seqcast.stream.PredictionSerde;
-import dev.seqcast.stream.TickCodec;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.HdrHistogram.Histogram;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine.Command;
@@ -188,16 +181,13 @@ public final class LatencyBench implements Callable<Integer> {
       cluster.publish(BundledModels.sp500(CellType.LSTM));
       cluster.startApp(
           "bench-latency", guarantee, commitIntervalMs, kernels, BenchCluster.meters());
-      try (KafkaConsumer<byte[], byte[]> consumer = consumer(cluster.bootstrap())) {
-        consumer.subscribe(List.of(Topics.PREDICTIONS));
-        while (consumer.assignment().isEmpty()) {
-          consumer.poll(Duration.ofMillis(100));
-        }
+      try (KafkaConsumer<byte[], byte[]> consumer = cluster.latestPredictions("bench-latency")) {
         AtomicLong sent = new AtomicLong();
         long start = System.currentTimeMillis();
         long warmEnd = start + WARMUP_SECONDS * 1000L;
         long end = start + seconds * 1000L;
-        Thread producer = new Thread(() -> produce(cluster, rate, end, sent), "bench-load");
+        Thread producer =
+            new Thread(() -> cluster.produceAtRate(series, rate, end, sent), "bench-load");
         producer.start();
         while (System.currentTimeMillis() < end + 2_000) {
           for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(20))) {
@@ -213,53 +203,5 @@ public final class LatencyBench implements Callable<Integer> {
         return new Measured(histogram, toProcessor, sent.get() / (double) seconds);
       }
     }
-  }
-
-  /** Sends ticks on schedule until {@code endMs}, round-robin over the series. */
-  private void produce(BenchCluster cluster, int rate, long endMs, AtomicLong sent) {
-    byte[][] keys = new byte[series][];
-    double[] price = new double[series];
-    for (int s = 0; s < series; s++) {
-      keys[s] = BenchCluster.seriesId(s).getBytes(StandardCharsets.UTF_8);
-      price[s] = 100;
-    }
-    java.util.Random random = new java.util.Random(1);
-    long[] lastTs = new long[series];
-    long startNanos = System.nanoTime();
-    try (KafkaProducer<byte[], byte[]> producer = cluster.producer(0)) {
-      for (long i = 0; System.currentTimeMillis() < endMs; i++) {
-        long due = startNanos + i * 1_000_000_000L / rate;
-        long wait;
-        while ((wait = due - System.nanoTime()) > 0) {
-          java.util.concurrent.locks.LockSupport.parkNanos(Math.min(wait, 200_000));
-        }
-        int s = (int) (i % series);
-        price[s] *= Math.exp(0.01 * random.nextGaussian());
-        long now = System.currentTimeMillis();
-        // The predictor dead-letters a tick not after its series' last; a per-series bump keeps
-        // event time at the send time instead of drifting ahead of it at high rates.
-        long ts = Math.max(now, lastTs[s] + 1);
-        lastTs[s] = ts;
-        producer.send(
-            new ProducerRecord<>(
-                Topics.TICKS, null, now, keys[s], TickCodec.encodeValue(ts, price[s])));
-        sent.incrementAndGet();
-      }
-    }
-  }
-
-  private static KafkaConsumer<byte[], byte[]> consumer(String bootstrap) {
-    return new KafkaConsumer<>(
-        Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            bootstrap,
-            ConsumerConfig.GROUP_ID_CONFIG,
-            "bench-latency-" + UUID.randomUUID(),
-            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-            "read_committed",
-            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-            "latest"),
-        new ByteArrayDeserializer(),
-        new ByteArrayDeserializer());
   }
 }

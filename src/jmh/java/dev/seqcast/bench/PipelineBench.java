@@ -187,10 +187,6 @@ public final class PipelineBench implements Callable<Integer> {
     return a == null || b.sustainedPerSecond() > a.sustainedPerSecond() ? b : a;
   }
 
-  /**
-   * Runs one variant until it has predicted {@code target} ticks. Sustained rate is measured from
-   * the 10% mark to the end, so start-up and the first poll's warm-up are excluded.
-   */
   private Run run(
       BenchCluster cluster,
       String variant,
@@ -198,13 +194,35 @@ public final class PipelineBench implements Callable<Integer> {
       long target,
       Function<RecurrentModel, StepKernel> kernels)
       throws Exception {
+    return sustained(
+        cluster,
+        variant,
+        "bench-" + variant + "-" + round,
+        guarantee,
+        commitIntervalMs,
+        target,
+        kernels);
+  }
+
+  /**
+   * Runs one variant under its own application id until it has predicted {@code target} of the
+   * pre-loaded ticks. Sustained rate is measured from the 10% mark to the end, so start-up and the
+   * first poll's warm-up are excluded. Each run needs its own application id: a reused id resumes
+   * from the committed offsets at the end of the topic and has nothing left to read.
+   */
+  static Run sustained(
+      BenchCluster cluster,
+      String variant,
+      String applicationId,
+      String guarantee,
+      long commitIntervalMs,
+      long target,
+      Function<RecurrentModel, StepKernel> kernels)
+      throws Exception {
     MeterRegistry meters = BenchCluster.meters();
     long started = System.nanoTime();
-    // Each round needs its own application id: a reused id resumes from the committed offsets at
-    // the end of the topic and has nothing left to read.
     PredictorApp app =
-        cluster.startApp(
-            "bench-" + variant + "-" + round, guarantee, commitIntervalMs, kernels, meters);
+        cluster.startApp(applicationId, guarantee, commitIntervalMs, kernels, meters);
     long warmMark = target / 10;
     long warmAt = 0;
     double warmCount = 0;
@@ -212,7 +230,7 @@ public final class PipelineBench implements Callable<Integer> {
     StallGuard guard = new StallGuard(Duration.ofMinutes(2));
     Progress progress = new Progress(new PrintWriter(System.out, true), "  " + variant);
     while ((done = BenchCluster.predicted(meters)) < target) {
-      guard.check(done, target, variant + " round " + round);
+      guard.check(done, target, applicationId);
       long now = System.nanoTime();
       if (warmAt == 0 && done >= warmMark) {
         warmAt = now;

@@ -5,6 +5,7 @@ import dev.seqcast.bench.KernelBench;
 import dev.seqcast.bench.LatencyBench;
 import dev.seqcast.bench.PipelineBench;
 import dev.seqcast.bench.ReliabilityBench;
+import dev.seqcast.bench.SoakBench;
 import dev.seqcast.bench.StateBench;
 import dev.seqcast.bench.SwapBench;
 import picocli.CommandLine;
@@ -23,7 +24,8 @@ import picocli.CommandLine.Command;
             + " load), state (bytes per series, restore time), swap (publish to predictions with"
             + " the new version), anomalies (detection F1 on real series with injected anomalies"
             + " vs a static threshold and a rolling z-score), reliability (faults: crashes,"
-            + " failover, outage, state loss).",
+            + " failover, outage, state loss), soak (heap and p99 over minutes at 80%% of the"
+            + " measured maximum).",
     subcommands = {
       KernelBench.class,
       PipelineBench.class,
@@ -31,7 +33,8 @@ import picocli.CommandLine.Command;
       StateBench.class,
       SwapBench.class,
       AnomalyBench.class,
-      ReliabilityBench.class
+      ReliabilityBench.class,
+      SoakBench.class
     })
 public final class BenchCommand implements Runnable {
 

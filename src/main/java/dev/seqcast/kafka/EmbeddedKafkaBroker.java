@@ -36,6 +36,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   private final Path dataDir;
   private final boolean ownsDataDir;
   private boolean closed;
+  private volatile KafkaConnection superUser;
 
   private EmbeddedKafkaBroker(KafkaRaftServer server, int port, Path dataDir, boolean ownsDataDir) {
     this.server = server;
@@ -57,11 +58,29 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   /** As {@link #start(int, Path)}, with extra broker properties applied last. */
   public static EmbeddedKafkaBroker start(int port, Path dataDir, Map<String, String> overrides)
       throws IOException {
+    return start(port, dataDir, overrides, null);
+  }
+
+  /**
+   * As {@link #start(int, Path)}, but clients must authenticate over SASL_SSL and are authorised by
+   * ACLs; see {@link BrokerSecurity}. {@link #connection()} is then the super user's.
+   */
+  public static EmbeddedKafkaBroker startSecured(int port, Path dataDir, BrokerSecurity security)
+      throws IOException {
+    EmbeddedKafkaBroker broker = start(port, dataDir, Map.of(), security);
+    broker.superUser = new KafkaConnection(broker.bootstrapServers(), security.superUserSettings());
+    return broker;
+  }
+
+  private static EmbeddedKafkaBroker start(
+      int port, Path dataDir, Map<String, String> overrides, BrokerSecurity security)
+      throws IOException {
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException("port must be 0..65535, was " + port);
     }
     Node node = new Node(1, port == 0 ? freePort() : requireFree(port), freePort());
-    return startNode(node, List.of(node), Uuid.randomUuid().toString(), dataDir, overrides);
+    return startNode(
+        node, List.of(node), Uuid.randomUuid().toString(), dataDir, overrides, security);
   }
 
   /**
@@ -97,14 +116,32 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   public static EmbeddedKafkaBroker startNode(
       Node node, List<Node> quorum, String clusterId, Path dataDir, Map<String, String> overrides)
       throws IOException {
+    return startNode(node, quorum, clusterId, dataDir, overrides, null);
+  }
+
+  private static EmbeddedKafkaBroker startNode(
+      Node node,
+      List<Node> quorum,
+      String clusterId,
+      Path dataDir,
+      Map<String, String> overrides,
+      BrokerSecurity security)
+      throws IOException {
     boolean owns = dataDir == null;
     Path dir = owns ? Files.createTempDirectory("seqcast-kafka") : dataDir;
     Files.createDirectories(dir);
     Properties props = properties(node, quorum, dir);
+    if (security != null) {
+      props.putAll(security.brokerProperties(node.clientPort(), node.controllerPort()));
+    }
     props.putAll(overrides);
     KafkaConfig config = new KafkaConfig(props, false);
     try {
-      formatIfNew(dir, node.id(), clusterId);
+      formatIfNew(
+          dir,
+          node.id(),
+          clusterId,
+          security == null ? List.of() : List.of(security.scramArgument()));
       KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
       server.startup();
       return new EmbeddedKafkaBroker(server, node.clientPort(), dir, owns);
@@ -149,7 +186,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     return props;
   }
 
-  private static void formatIfNew(Path dir, int nodeId, String clusterId) throws Exception {
+  private static void formatIfNew(
+      Path dir, int nodeId, String clusterId, List<String> scramArguments) throws Exception {
     if (Files.exists(dir.resolve("meta.properties"))) {
       return;
     }
@@ -163,6 +201,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
         .setControllerListenerName(CONTROLLER_LISTENER)
         .setIgnoreFormatted(true)
+        .setScramArguments(scramArguments)
         .run();
   }
 
@@ -188,9 +227,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     return "localhost:" + port;
   }
 
-  /** A plaintext client connection to this broker. */
+  /**
+   * A client connection to this broker: plaintext, or the super user's when the broker was started
+   * secured.
+   */
   public KafkaConnection connection() {
-    return KafkaConnection.to(bootstrapServers());
+    return superUser != null ? superUser : KafkaConnection.to(bootstrapServers());
   }
 
   /** The client port actually bound. */

@@ -7,6 +7,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -42,7 +43,12 @@ public final class ModelPublisher {
     return publish(kafka, ModelControl.key(name), control.encode());
   }
 
-  /** Publishes raw bytes under {@code key}; used to ship bundles exactly as they are. */
+  /**
+   * Publishes raw bytes under {@code key}; used to ship bundles exactly as they are.
+   *
+   * @throws IllegalStateException when the principal may not write the models topic, saying which
+   *     grant is missing
+   */
   public static RecordMetadata publish(KafkaConnection kafka, String key, byte[] bytes)
       throws ExecutionException, InterruptedException {
     Map<String, Object> config = kafka.clientConfig();
@@ -52,6 +58,31 @@ public final class ModelPublisher {
     try (KafkaProducer<String, byte[]> producer =
         new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
       return producer.send(new ProducerRecord<>(Topics.MODELS, key, bytes)).get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof AuthorizationException refused) {
+        throw notAuthorized(kafka, refused);
+      }
+      throw e;
+    } catch (AuthorizationException refused) {
+      throw notAuthorized(kafka, refused);
     }
+  }
+
+  /**
+   * Kafka reports a missing grant as {@code Cluster authorization failed} when the principal may
+   * write no topic at all (its idempotent producer is refused first), which names neither the topic
+   * nor the fix.
+   */
+  private static IllegalStateException notAuthorized(
+      KafkaConnection kafka, AuthorizationException refused) {
+    return new IllegalStateException(
+        "not authorized to write "
+            + Topics.MODELS
+            + " on "
+            + kafka.bootstrapServers()
+            + ": grant this principal WRITE on topic "
+            + Topics.MODELS
+            + " (see docs/security.md)",
+        refused);
   }
 }

@@ -7,7 +7,7 @@ package dev.seqcast.model;
  * caller stores (in the series state) and hands back. For a new value {@code v}:
  *
  * <pre>
- *   r     = ln(v / last)              (0 for the first value of a series)
+ *   r     = ln v - ln last            (0 for the first value of a series)
  *   x     = clip(r / sqrt(var))       the model input, using only the past variance
  *   var  <- (1 - alpha) var + alpha r^2   (not updated by the first value)
  *   last <- v
@@ -56,7 +56,7 @@ public final class FeatureTransform {
       state.lastValue = value;
       return 0f;
     }
-    double logReturn = Math.log(value / state.lastValue);
+    double logReturn = logReturn(state.lastValue, value);
     double x = clamp(logReturn / Math.sqrt(state.variance), clip);
     double alpha = normalisation.alpha();
     state.variance =
@@ -67,13 +67,26 @@ public final class FeatureTransform {
 
   /** The standardised training target for the step from the current state to {@code nextValue}. */
   public float target(State state, double nextValue) {
-    double logReturn = Math.log(nextValue / state.lastValue);
+    double logReturn = logReturn(state.lastValue, nextValue);
     return (float) clamp(logReturn / Math.sqrt(state.variance), normalisation.clip());
   }
 
-  /** Converts a standardised model output into a forecast of the next value. */
+  /**
+   * Converts a standardised model output into a forecast of the next value. A forecast beyond the
+   * largest double saturates at {@link Double#MAX_VALUE}, so it stays a number.
+   */
   public double forecast(State state, double modelOutput) {
-    return state.lastValue * Math.exp(modelOutput * Math.sqrt(state.variance));
+    return Math.min(
+        Double.MAX_VALUE, state.lastValue * Math.exp(modelOutput * Math.sqrt(state.variance)));
+  }
+
+  /**
+   * {@code ln(to / from)} as a difference of logarithms: the quotient of two extreme doubles (say
+   * 1e-300 after 1e300) over- or underflows to an infinite return, which would make the variance
+   * infinite and every later input NaN; the difference is finite for all positive finite values.
+   */
+  private static double logReturn(double from, double to) {
+    return Math.log(to) - Math.log(from);
   }
 
   private static double clamp(double x, double bound) {

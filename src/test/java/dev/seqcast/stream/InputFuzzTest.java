@@ -9,16 +9,18 @@ import dev.seqcast.kafka.Topics;
 import dev.seqcast.metrics.PredictorMetrics;
 import dev.seqcast.model.BundleException;
 import dev.seqcast.model.ModelBundle;
+import dev.seqcast.testkit.HostileTicks;
 import dev.seqcast.testkit.TestModels;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -31,6 +33,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
 
 /**
  * Random and mutated bytes against every decoder and validator on the input path. Each decoder
@@ -52,6 +55,26 @@ class InputFuzzTest {
       assertTrue(Double.isFinite(tick.value()), "accepted a non-finite value");
       assertTrue(tick.ts() >= 0, "accepted a negative event time");
       assertTrue(!tick.series().isEmpty(), "accepted an empty series id");
+    } catch (InvalidTickException e) {
+      assertTrue(e.reason() != null && e.getMessage() != null);
+    }
+  }
+
+  @Property(tries = 2000)
+  void extremeNumbersAndEventTimesAreAcceptedExactlyOrRefusedWithAReason(
+      @ForAll("extremeTickValues") byte[] value) {
+    try {
+      Tick tick = CODEC.decode("a".getBytes(StandardCharsets.UTF_8), value);
+      assertTrue(Double.isFinite(tick.value()), "accepted a non-finite value");
+      assertTrue(
+          tick.ts() >= 0 && tick.ts() <= HostileTicks.MAX_TS,
+          "accepted event time " + tick.ts() + " outside [0, 9999-12-31]");
+      String text = new String(value, StandardCharsets.UTF_8);
+      String sent = text.substring(text.indexOf(':') + 1, text.indexOf(',')).strip();
+      assertEquals(
+          0,
+          new java.math.BigDecimal(sent).compareTo(java.math.BigDecimal.valueOf(tick.ts())),
+          "event time " + tick.ts() + " is not the one sent: " + text);
     } catch (InvalidTickException e) {
       assertTrue(e.reason() != null && e.getMessage() != null);
     }
@@ -95,7 +118,7 @@ class InputFuzzTest {
     }
   }
 
-  @Property(tries = 30)
+  @Property(tries = 40)
   void everyRecordIsAccountedForExactlyOnce(
       @ForAll("recordBatches") List<byte[][]> records, @ForAll boolean modelFirst)
       throws Exception {
@@ -128,24 +151,58 @@ class InputFuzzTest {
         }
         ticks.pipeInput(records.get(i)[0], records.get(i)[1]);
       }
-      long predictions =
+      List<TestRecord<String, byte[]>> predictions =
           driver
               .createOutputTopic(
                   Topics.PREDICTIONS, new StringDeserializer(), new ByteArrayDeserializer())
-              .getQueueSize();
-      long deadLetters =
+              .readRecordsToList();
+      List<TestRecord<byte[], byte[]>> deadLetters =
           driver
               .createOutputTopic(
                   Topics.DLQ, new ByteArrayDeserializer(), new ByteArrayDeserializer())
-              .getQueueSize();
+              .readRecordsToList();
       double noModel = meters.get("seqcast.events").tag("outcome", "no_model").counter().count();
       assertEquals(
           records.size(),
-          predictions + deadLetters + (long) noModel,
-          "predictions " + predictions + ", dead letters " + deadLetters + ", no model " + noModel);
+          predictions.size() + deadLetters.size() + (long) noModel,
+          "predictions "
+              + predictions.size()
+              + ", dead letters "
+              + deadLetters.size()
+              + ", no model "
+              + noModel);
       assertEquals(
-          (double) deadLetters,
+          (double) deadLetters.size(),
           meters.get("seqcast.events").tag("outcome", "dead_lettered").counter().count());
+      assertEquals(
+          (double) predictions.size(),
+          meters.get("seqcast.events").tag("outcome", "predicted").counter().count());
+      Map<String, Long> byReason = new HashMap<>();
+      for (TestRecord<byte[], byte[]> dead : deadLetters) {
+        var reason = dead.headers().lastHeader(DeadLetterHeaders.REASON);
+        assertTrue(reason != null, "dead letter without a reason");
+        byReason.merge(new String(reason.value(), StandardCharsets.UTF_8), 1L, Long::sum);
+      }
+      for (DlqReason reason : DlqReason.values()) {
+        assertEquals(
+            (double) byReason.getOrDefault(reason.code(), 0L),
+            meters.get("seqcast.dead.letters").tag("reason", reason.code()).counter().count(),
+            "dead letters counted as " + reason.code());
+      }
+      // A series' state only moves forward: its forecasts come in strictly increasing event time,
+      // however late, repeated or extreme the input; and every forecast is a number.
+      Map<String, Long> lastTs = new HashMap<>();
+      for (TestRecord<String, byte[]> record : predictions) {
+        Prediction p = PredictionSerde.decode(record.value());
+        Long previous = lastTs.put(p.series(), p.ts());
+        assertTrue(
+            previous == null || p.ts() > previous,
+            p.series() + " forecast at " + p.ts() + " after one at " + previous);
+        assertTrue(Double.isFinite(p.value()), "forecast " + p.value() + " for " + p.series());
+        assertTrue(
+            !p.hasInterval() || (Double.isFinite(p.lo()) && Double.isFinite(p.hi())),
+            "interval [" + p.lo() + ", " + p.hi() + "] for " + p.series());
+      }
     } finally {
       dev.seqcast.kafka.LocalDirs.deleteQuietly(stateDir);
     }
@@ -153,67 +210,17 @@ class InputFuzzTest {
 
   @Provide
   Arbitrary<byte[]> keys() {
-    return Arbitraries.oneOf(
-        Arbitraries.just((byte[]) null),
-        Arbitraries.just(new byte[0]),
-        Arbitraries.strings()
-            .ofMinLength(1)
-            .ofMaxLength(12)
-            .map(s -> s.getBytes(StandardCharsets.UTF_8)),
-        Arbitraries.bytes().array(byte[].class).ofMaxSize(8));
+    return HostileTicks.keys();
   }
 
-  /** Valid ticks, ticks with hostile numbers and fields, and plain random bytes. */
   @Provide
   Arbitrary<byte[]> tickValues() {
-    Arbitrary<String> numbers =
-        Arbitraries.oneOf(
-            Arbitraries.doubles().map(d -> Double.toString(d)),
-            Arbitraries.of(
-                "NaN",
-                "Infinity",
-                "-Infinity",
-                "1e309",
-                "-1e309",
-                "0",
-                "-0",
-                "1e-320",
-                "9223372036854775808",
-                "-9223372036854775809",
-                "\"12\"",
-                "null",
-                "true",
-                "[]",
-                "{}",
-                "1.5e",
-                "--1",
-                "0x10",
-                "253402300800000",
-                "-1"),
-            Arbitraries.longs().map(l -> Long.toString(l)));
-    Arbitrary<String> objects =
-        Combinators.combine(
-                numbers,
-                numbers,
-                Arbitraries.of("ts", "t", "TS", ""),
-                Arbitraries.of("value", "v", ""))
-            .as(
-                (ts, value, tsName, valueName) ->
-                    "{\"" + tsName + "\": " + ts + ", \"" + valueName + "\": " + value + "}");
-    Arbitrary<String> truncated =
-        objects.flatMap(
-            o -> Arbitraries.integers().between(0, o.length()).map(n -> o.substring(0, n)));
-    return Arbitraries.oneOf(
-        objects.map(s -> s.getBytes(StandardCharsets.UTF_8)),
-        truncated.map(s -> s.getBytes(StandardCharsets.UTF_8)),
-        Arbitraries.bytes().array(byte[].class).ofMaxSize(64),
-        Arbitraries.just((byte[]) null),
-        Arbitraries.integers()
-            .between(16_000, 20_000)
-            .map(
-                n ->
-                    ("{\"ts\":1,\"value\":1,\"x\":\"" + "a".repeat(n) + "\"}")
-                        .getBytes(StandardCharsets.UTF_8)));
+    return HostileTicks.tickValues();
+  }
+
+  @Provide
+  Arbitrary<byte[]> extremeTickValues() {
+    return HostileTicks.extremeTickValues();
   }
 
   /**
@@ -255,25 +262,8 @@ class InputFuzzTest {
         flipped, cut, withMagic, Arbitraries.bytes().array(byte[].class).ofMaxSize(100));
   }
 
-  /** Batches of (key, value) over a few series: mostly valid ticks, some hostile, some stale. */
   @Provide
   Arbitrary<List<byte[][]>> recordBatches() {
-    Arbitrary<byte[][]> valid =
-        Combinators.combine(
-                Arbitraries.of("a", "b", "c"),
-                Arbitraries.longs().between(0, 50),
-                Arbitraries.doubles().between(1, 1000))
-            .as(
-                (series, ts, value) ->
-                    new byte[][] {
-                      series.getBytes(StandardCharsets.UTF_8), TickCodec.encodeValue(ts, value)
-                    });
-    Arbitrary<byte[][]> hostile =
-        Combinators.combine(keys(), tickValues()).as((k, v) -> new byte[][] {k, v});
-    return Arbitraries.frequencyOf(
-            net.jqwik.api.Tuple.of(4, valid), net.jqwik.api.Tuple.of(1, hostile))
-        .list()
-        .ofMinSize(1)
-        .ofMaxSize(200);
+    return HostileTicks.recordBatches(200);
   }
 }

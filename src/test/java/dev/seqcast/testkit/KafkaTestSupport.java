@@ -1,5 +1,6 @@
 package dev.seqcast.testkit;
 
+import dev.seqcast.kafka.KafkaConnection;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,15 +25,16 @@ public final class KafkaTestSupport {
 
   /** Sends all records and waits until the broker acknowledged them. */
   public static void produce(String bootstrap, Collection<ProducerRecord<byte[], byte[]>> records) {
+    produce(KafkaConnection.to(bootstrap), records);
+  }
+
+  /** As {@link #produce(String, Collection)}, over {@code kafka} (e.g. a secured connection). */
+  public static void produce(
+      KafkaConnection kafka, Collection<ProducerRecord<byte[], byte[]>> records) {
+    Map<String, Object> config = kafka.clientConfig();
+    config.put(ProducerConfig.ACKS_CONFIG, "all");
     try (KafkaProducer<byte[], byte[]> producer =
-        new KafkaProducer<>(
-            Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrap,
-                ProducerConfig.ACKS_CONFIG,
-                "all"),
-            new ByteArraySerializer(),
-            new ByteArraySerializer())) {
+        new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
       records.forEach(producer::send);
       producer.flush();
     }
@@ -50,19 +52,18 @@ public final class KafkaTestSupport {
    */
   public static List<ConsumerRecord<byte[], byte[]>> readCommitted(
       String bootstrap, String topic, int count, Duration timeout) throws TimeoutException {
+    return readCommitted(KafkaConnection.to(bootstrap), topic, count, timeout);
+  }
+
+  /** As {@link #readCommitted(String, String, int, Duration)}, over {@code kafka}. */
+  public static List<ConsumerRecord<byte[], byte[]>> readCommitted(
+      KafkaConnection kafka, String topic, int count, Duration timeout) throws TimeoutException {
+    Map<String, Object> config = kafka.clientConfig();
+    config.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG,
-                "test-" + UUID.randomUUID(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                "read_committed",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                "earliest"),
-            new ByteArrayDeserializer(),
-            new ByteArrayDeserializer())) {
+        new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       consumer.subscribe(List.of(topic));
       List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
       long deadline = System.nanoTime() + timeout.toNanos();

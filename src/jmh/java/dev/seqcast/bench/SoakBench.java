@@ -1,0 +1,420 @@
+package dev.seqcast.bench;
+
+import com.sun.management.GarbageCollectionNotificationInfo;
+import dev.seqcast.model.BundledModels;
+import dev.seqcast.model.CellType;
+import dev.seqcast.model.ModelBundle;
+import dev.seqcast.model.RecurrentModel;
+import dev.seqcast.stream.PredictorApp;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import javax.management.NotificationEmitter;
+import javax.management.NotificationListener;
+import javax.management.openmbean.CompositeData;
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.streams.StreamsConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * Sustained load for minutes: first measures the predictor's maximum throughput on a pre-loaded
+ * burst (as {@code bench pipeline} does), then offers a fraction of it (80% by default) as a paced
+ * live stream to a fresh broker and app, and samples per interval the JVM heap (used, and used
+ * after each garbage collection — the live set's trend) and produce→prediction latency. Stability
+ * is reported as the heap-after-GC slope and p99 of the first third of the run against the last.
+ *
+ * <p>Broker, app, producer and latency consumer share this JVM, so the heap figures are the whole
+ * process's; a leak in any of them shows as a slope.
+ */
+@Command(
+    name = "soak",
+    mixinStandardHelpOptions = true,
+    description =
+        "Sustained load at a fraction of the measured maximum throughput for --minutes, sampling"
+            + " heap and produce-to-prediction p99 per interval. Writes soak.json and soak.png.")
+public final class SoakBench implements Callable<Integer> {
+
+  @Mixin BenchOptions options;
+
+  @Option(
+      names = "--minutes",
+      defaultValue = "10",
+      description = "Minutes of sustained load (default: ${DEFAULT-VALUE}).")
+  double minutes;
+
+  @Option(
+      names = "--interval-seconds",
+      defaultValue = "30",
+      description = "Seconds per sample of heap and latency (default: ${DEFAULT-VALUE}).")
+  int intervalSeconds;
+
+  @Option(
+      names = "--load-fraction",
+      defaultValue = "0.8",
+      description =
+          "Offered load as a fraction of the measured maximum (default: ${DEFAULT-VALUE}).")
+  double loadFraction;
+
+  @Option(
+      names = "--burst-ticks",
+      defaultValue = "300000",
+      description =
+          "Pre-loaded ticks the maximum throughput is measured on (default: ${DEFAULT-VALUE}).")
+  long burstTicks;
+
+  @Option(
+      names = "--series",
+      defaultValue = "1000",
+      description = "Distinct series (default: ${DEFAULT-VALUE}).")
+  int series;
+
+  @Option(
+      names = "--partitions",
+      defaultValue = "4",
+      description = "Partitions of the ticks topic (default: ${DEFAULT-VALUE}).")
+  int partitions;
+
+  @Option(
+      names = "--guarantee",
+      defaultValue = StreamsConfig.EXACTLY_ONCE_V2,
+      description =
+          "Processing guarantee: exactly_once_v2 or at_least_once (default: ${DEFAULT-VALUE}).")
+  String guarantee;
+
+  @Option(
+      names = "--commit-interval-ms",
+      defaultValue = "100",
+      description = "Kafka Streams commit interval (default: ${DEFAULT-VALUE}).")
+  long commitIntervalMs;
+
+  /** One interval's figures. */
+  record Sample(
+      double minute,
+      double usedHeapMb,
+      double heapAfterGcMb,
+      double p50Ms,
+      double p99Ms,
+      double maxMs,
+      long predictions,
+      double offeredPerSecond,
+      double predictedPerSecond,
+      long lag,
+      String streamsState) {}
+
+  @Override
+  public Integer call() throws Exception {
+    if (minutes <= 0 || intervalSeconds <= 0 || loadFraction <= 0 || loadFraction > 1) {
+      throw new picocli.CommandLine.ParameterException(
+          new picocli.CommandLine(this),
+          "--minutes and --interval-seconds must be positive and --load-fraction in (0, 1]");
+    }
+    ModelBundle bundle = BundledModels.sp500(CellType.LSTM);
+    double max;
+    try (BenchCluster cluster = BenchCluster.start(partitions)) {
+      cluster.publish(bundle);
+      cluster.preload(series, burstTicks, 42);
+      max =
+          PipelineBench.sustained(
+                  cluster,
+                  "max",
+                  "bench-soak-max",
+                  guarantee,
+                  commitIntervalMs,
+                  burstTicks,
+                  RecurrentModel::newKernel)
+              .sustainedPerSecond();
+    }
+    int rate = (int) Math.round(max * loadFraction);
+    System.out.printf(
+        "maximum %,.0f events/s on a %,d-tick burst; soaking at %,d events/s (%.0f%%) for %.1f"
+            + " min%n",
+        max, burstTicks, rate, loadFraction * 100, minutes);
+    List<Sample> samples = soak(bundle, rate);
+    return report(samples, max, rate);
+  }
+
+  private List<Sample> soak(ModelBundle bundle, int rate) throws Exception {
+    List<Sample> samples = new ArrayList<>();
+    HeapAfterGc afterGc = new HeapAfterGc();
+    try (BenchCluster cluster = BenchCluster.start(partitions)) {
+      cluster.publish(bundle);
+      MeterRegistry meters = BenchCluster.meters();
+      PredictorApp app =
+          cluster.startApp(
+              "bench-soak", guarantee, commitIntervalMs, RecurrentModel::newKernel, meters);
+      try (KafkaConsumer<byte[], byte[]> consumer = cluster.latestPredictions("bench-soak")) {
+        AtomicLong sent = new AtomicLong();
+        long start = System.currentTimeMillis();
+        long end = start + Math.round(minutes * 60_000);
+        Thread producer =
+            new Thread(() -> cluster.produceAtRate(series, rate, end, sent), "bench-soak-load");
+        producer.start();
+        long intervalMs = intervalSeconds * 1000L;
+        long nextSample = start + intervalMs;
+        Histogram latency = new Histogram(600_000, 3);
+        long sentBefore = 0;
+        double predictedBefore = 0;
+        afterGc.reset();
+        while (System.currentTimeMillis() < end) {
+          for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(20))) {
+            long ms = System.currentTimeMillis() - r.timestamp();
+            latency.recordValue(Math.max(0, Math.min(600_000, ms)));
+          }
+          long now = System.currentTimeMillis();
+          if (now >= nextSample) {
+            long sentNow = sent.get();
+            double predictedNow = BenchCluster.predicted(meters);
+            double seconds = (now - (nextSample - intervalMs)) / 1000.0;
+            MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+            Sample sample =
+                new Sample(
+                    (now - start) / 60_000.0,
+                    heap.getUsed() / 1e6,
+                    afterGc.minimumSinceReset() / 1e6,
+                    latency.getValueAtPercentile(50),
+                    latency.getValueAtPercentile(99),
+                    latency.getMaxValue(),
+                    latency.getTotalCount(),
+                    (sentNow - sentBefore) / seconds,
+                    (predictedNow - predictedBefore) / seconds,
+                    sentNow - (long) predictedNow,
+                    app.streams().state().toString());
+            samples.add(sample);
+            System.out.printf(
+                "  %5.1f min: heap %,.0f MB (after GC %,.0f MB), p50 %.0f ms, p99 %.0f ms, max"
+                    + " %.0f ms, offered %,.0f/s, predicted %,.0f/s, lag %,d, %s%n",
+                sample.minute(),
+                sample.usedHeapMb(),
+                sample.heapAfterGcMb(),
+                sample.p50Ms(),
+                sample.p99Ms(),
+                sample.maxMs(),
+                sample.offeredPerSecond(),
+                sample.predictedPerSecond(),
+                sample.lag(),
+                sample.streamsState());
+            latency.reset();
+            afterGc.reset();
+            sentBefore = sentNow;
+            predictedBefore = predictedNow;
+            nextSample += intervalMs;
+          }
+        }
+        producer.join();
+      }
+    } finally {
+      afterGc.close();
+    }
+    return samples;
+  }
+
+  private int report(List<Sample> samples, double max, int rate) throws Exception {
+    if (samples.size() < 3) {
+      throw new IllegalStateException(
+          "only " + samples.size() + " samples: run longer or sample more often");
+    }
+    int third = samples.size() / 3;
+    List<Sample> first = samples.subList(0, third);
+    List<Sample> last = samples.subList(samples.size() - third, samples.size());
+    double p99First = mean(first, Sample::p99Ms);
+    double p99Last = mean(last, Sample::p99Ms);
+    double heapFirst = mean(first, Sample::heapAfterGcMb);
+    double heapLast = mean(last, Sample::heapAfterGcMb);
+    double slope = slope(samples);
+    double offered = mean(samples, Sample::offeredPerSecond);
+    double predicted = mean(samples, Sample::predictedPerSecond);
+    boolean alwaysRunning = samples.stream().allMatch(s -> s.streamsState().equals("RUNNING"));
+    Map<String, Object> params = new LinkedHashMap<>();
+    params.put("minutes", minutes);
+    params.put("intervalSeconds", intervalSeconds);
+    params.put("loadFraction", loadFraction);
+    params.put("maxEventsPerSecond", max);
+    params.put("offeredRate", rate);
+    params.put("achievedOfferedPerSecond", offered);
+    params.put("predictedPerSecond", predicted);
+    params.put("burstTicks", burstTicks);
+    params.put("series", series);
+    params.put("partitions", partitions);
+    params.put("guarantee", guarantee);
+    params.put("commitIntervalMs", commitIntervalMs);
+    params.put("cores", Runtime.getRuntime().availableProcessors());
+    params.put("maxHeapMb", Runtime.getRuntime().maxMemory() / 1e6);
+    params.put("heapAfterGcSlopeMbPerMinute", slope);
+    params.put("streamsAlwaysRunning", alwaysRunning);
+    params.put("finalLag", samples.get(samples.size() - 1).lag());
+    params.put("samples", samples.stream().map(SoakBench::asMap).toList());
+    List<BenchResult> results =
+        List.of(
+            new BenchResult(
+                "soak",
+                "p99_latency_ms_last_third_vs_first_third",
+                p99Last,
+                p99First,
+                p99Last / p99First,
+                "ms",
+                params),
+            new BenchResult(
+                "soak",
+                "heap_after_gc_mb_last_third_vs_first_third",
+                heapLast,
+                heapFirst,
+                heapLast / heapFirst,
+                "MB",
+                Map.of("heapAfterGcSlopeMbPerMinute", slope)),
+            new BenchResult(
+                "soak",
+                "offered_events_per_second_vs_max",
+                offered,
+                max,
+                offered / max,
+                "events/s",
+                Map.of("predictedPerSecond", predicted)));
+    String summary =
+        String.format(
+            "%.1f min at %,.0f events/s (%.0f%% of max %,.0f): p99 %.0f ms first third, %.0f ms"
+                + " last third; heap after GC %.0f -> %.0f MB (slope %+.2f MB/min); streams %s",
+            minutes,
+            offered,
+            100 * offered / max,
+            max,
+            p99First,
+            p99Last,
+            heapFirst,
+            heapLast,
+            slope,
+            alwaysRunning ? "RUNNING throughout" : "NOT always RUNNING");
+    BenchReport.write(options.outDir(), "soak", results, summary, System.out);
+    List<Double> x = samples.stream().map(Sample::minute).toList();
+    Map<String, List<Double>> heap = new LinkedHashMap<>();
+    heap.put("heap used, MB", samples.stream().map(Sample::usedHeapMb).toList());
+    heap.put("heap after GC, MB", samples.stream().map(Sample::heapAfterGcMb).toList());
+    Charts.lines(
+        options.outDir().resolve("soak.png"),
+        String.format(
+            "Soak: %,.0f events/s (%.0f%% of measured max), %s",
+            offered, 100 * offered / max, guarantee),
+        "minutes",
+        x,
+        "heap, MB",
+        heap,
+        "p99 produce to prediction, ms",
+        Map.of("p99 latency, ms", samples.stream().map(Sample::p99Ms).toList()));
+    return 0;
+  }
+
+  private static Map<String, Object> asMap(Sample s) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("minute", s.minute());
+    m.put("usedHeapMb", s.usedHeapMb());
+    // No collection in an interval leaves no after-GC figure: JSON null rather than NaN.
+    m.put("heapAfterGcMb", Double.isFinite(s.heapAfterGcMb()) ? s.heapAfterGcMb() : null);
+    m.put("p50Ms", s.p50Ms());
+    m.put("p99Ms", s.p99Ms());
+    m.put("maxMs", s.maxMs());
+    m.put("predictions", s.predictions());
+    m.put("offeredPerSecond", s.offeredPerSecond());
+    m.put("predictedPerSecond", s.predictedPerSecond());
+    m.put("lag", s.lag());
+    m.put("streamsState", s.streamsState());
+    return m;
+  }
+
+  private static double mean(List<Sample> samples, java.util.function.ToDoubleFunction<Sample> f) {
+    return samples.stream().mapToDouble(f).filter(Double::isFinite).average().orElse(Double.NaN);
+  }
+
+  /** Least-squares slope of heap after GC over minutes, skipping intervals without a GC. */
+  static double slope(List<Sample> samples) {
+    double n = 0;
+    double sx = 0;
+    double sy = 0;
+    double sxx = 0;
+    double sxy = 0;
+    for (Sample s : samples) {
+      if (!Double.isFinite(s.heapAfterGcMb())) {
+        continue;
+      }
+      n++;
+      sx += s.minute();
+      sy += s.heapAfterGcMb();
+      sxx += s.minute() * s.minute();
+      sxy += s.minute() * s.heapAfterGcMb();
+    }
+    return (n * sxy - sx * sy) / (n * sxx - sx * sx);
+  }
+
+  /**
+   * The smallest heap occupancy right after a garbage collection since the last reset: after a
+   * young collection only survivors and the old generation remain, so its trend is the live set's.
+   */
+  private static final class HeapAfterGc implements AutoCloseable {
+    private final Set<String> heapPools =
+        ManagementFactory.getMemoryPoolMXBeans().stream()
+            .filter(p -> p.getType() == MemoryType.HEAP)
+            .map(MemoryPoolMXBean::getName)
+            .collect(Collectors.toSet());
+    private final AtomicLong minimum = new AtomicLong(Long.MAX_VALUE);
+    private final List<NotificationEmitter> emitters = new ArrayList<>();
+    private final NotificationListener listener =
+        (notification, handback) -> {
+          if (notification
+              .getType()
+              .equals(GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION)) {
+            GarbageCollectionNotificationInfo info =
+                GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
+            long used =
+                info.getGcInfo().getMemoryUsageAfterGc().entrySet().stream()
+                    .filter(e -> heapPools.contains(e.getKey()))
+                    .mapToLong(e -> e.getValue().getUsed())
+                    .sum();
+            minimum.accumulateAndGet(used, Math::min);
+          }
+        };
+
+    HeapAfterGc() {
+      for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+        if (gc instanceof NotificationEmitter emitter) {
+          emitter.addNotificationListener(listener, null, null);
+          emitters.add(emitter);
+        }
+      }
+    }
+
+    void reset() {
+      minimum.set(Long.MAX_VALUE);
+    }
+
+    /** Bytes, or NaN when no collection ran since the reset. */
+    double minimumSinceReset() {
+      long m = minimum.get();
+      return m == Long.MAX_VALUE ? Double.NaN : m;
+    }
+
+    @Override
+    public void close() {
+      for (NotificationEmitter emitter : emitters) {
+        try {
+          emitter.removeNotificationListener(listener);
+        } catch (javax.management.ListenerNotFoundException e) {
+          // never added
+        }
+      }
+    }
+  }
+}
