@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       BrokerCommand.class,
       ServeCommand.class,
       TrainCommand.class,
+      ReplayCommand.class,
       ModelCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
