@@ -55,7 +55,7 @@ public final class ReplayCommand implements Callable<Integer> {
   String seriesColumn;
 
   @Option(
-      names = "--series",
+      names = "--series-id",
       paramLabel = "ID",
       description =
           "Series id (the record key) when the file is one series (default: the file name"
