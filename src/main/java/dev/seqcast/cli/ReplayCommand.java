@@ -1,32 +1,89 @@
 package dev.seqcast.cli;
 
+import dev.seqcast.data.Series;
+import dev.seqcast.data.SeriesCsv;
+import dev.seqcast.data.SeriesReplay;
 import dev.seqcast.kafka.KafkaConnection;
+import dev.seqcast.kafka.Topics;
 import dev.seqcast.speech.AudioReplay;
 import dev.seqcast.speech.WavFile;
+import dev.seqcast.stream.TickCodec;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** Replays a recording onto {@code seqcast.frames}, chunked as a microphone would send it. */
+/**
+ * Replays recorded input as live input: a CSV of series onto {@code seqcast.ticks} in event-time
+ * order at a fixed pace (how a deployment without its own producers gets data flowing), or a WAV
+ * recording onto {@code seqcast.frames} in chunks, as a microphone would send it.
+ */
 @Command(
     name = "replay",
     mixinStandardHelpOptions = true,
-    description =
-        "Send a WAV file (16 kHz, mono, 16-bit PCM) to seqcast.frames in chunks under one stream"
-            + " id, at once or at real-time pace.")
+    description = {
+      "Send recorded input to Kafka as live input; give exactly one of --data or --wav.",
+      "--data: the rows of a CSV series file (e.g. data/sp500-2000.csv) to seqcast.ticks as live"
+          + " ticks, in event-time order, once or looping, at a fixed rate.",
+      "--wav: a WAV file (16 kHz, mono, 16-bit PCM) to seqcast.frames in chunks under one stream"
+          + " id, at once or at real-time pace."
+    })
 public final class ReplayCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Option(
+      names = "--data",
+      paramLabel = "CSV",
+      description = "CSV file with a header row and a date column (e.g. data/sp500-2000.csv).")
+  Path data;
+
+  @Option(
+      names = "--column",
+      defaultValue = "close",
+      description = "--data: value column (default: ${DEFAULT-VALUE}).")
+  String column;
+
+  @Option(
+      names = "--series-column",
+      description = "--data: column holding series ids (e.g. symbol); default: one series.")
+  String seriesColumn;
+
+  @Option(
+      names = "--series-id",
+      paramLabel = "ID",
+      description =
+          "--data: series id (the record key) when the file is one series (default: the file"
+              + " name without extension).")
+  String seriesId;
+
+  @Option(
+      names = "--rate",
+      defaultValue = "100",
+      paramLabel = "R",
+      description =
+          "--data: ticks per second; 0 = as fast as the broker takes them (default:"
+              + " ${DEFAULT-VALUE}).")
+  int rate;
+
+  @Option(
+      names = "--loop",
+      description =
+          "--data: keep replaying until stopped: each series runs forwards, then backwards, with"
+              + " event times moving on (default: one pass, then exit).")
+  boolean loop;
+
+  @Option(
       names = "--wav",
       paramLabel = "FILE",
-      required = true,
       description =
           "The recording: WAV, 16 kHz, mono, signed 16-bit PCM (e.g. data/speech/test/*.wav).")
   Path wav;
@@ -34,18 +91,19 @@ public final class ReplayCommand implements Callable<Integer> {
   @Option(
       names = "--stream",
       defaultValue = "mic-1",
-      description = "Stream id, the record key (default: ${DEFAULT-VALUE}).")
+      description = "--wav: stream id, the record key (default: ${DEFAULT-VALUE}).")
   String stream;
 
   @Option(
       names = "--realtime",
-      description = "Pace the chunks at real time (default: as fast as the broker takes them).")
+      description = "--wav: pace the chunks at real time (default: as fast as the broker takes them).")
   boolean realtime;
 
   @Option(
       names = "--chunk-ms",
       defaultValue = "20",
-      description = "Milliseconds of audio per record, 1 to 10000 (default: ${DEFAULT-VALUE}).")
+      description =
+          "--wav: milliseconds of audio per record, 1 to 10000 (default: ${DEFAULT-VALUE}).")
   int chunkMs;
 
   /** Kafka. */
@@ -53,6 +111,58 @@ public final class ReplayCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if ((data == null) == (wav == null)) {
+      throw usage(
+          "give exactly one of --data CSV (ticks) or --wav FILE (audio), e.g. replay --data"
+              + " data/sp500-2000.csv");
+    }
+    return wav != null ? replayAudio() : replayTicks();
+  }
+
+  private int replayTicks() {
+    if (rate < 0) {
+      throw usage("--rate must be 0 (as fast as possible) or more, was " + rate);
+    }
+    List<Series> series;
+    try {
+      series = SeriesCsv.load(data, column, seriesColumn, seriesId);
+    } catch (IllegalArgumentException e) {
+      throw usage(e.getMessage());
+    }
+    KafkaConnection connection = kafka.connection(spec.commandLine());
+    PrintWriter console = spec.commandLine().getOut();
+    console.printf(
+        "replaying %d series from %s to %s on %s%s%n",
+        series.size(),
+        data,
+        Topics.TICKS,
+        connection.bootstrapServers(),
+        loop ? " until stopped" : "");
+    console.flush();
+    long sent = 0;
+    long started = System.nanoTime();
+    try (KafkaProducer<byte[], byte[]> producer = connection.replayProducer()) {
+      SeriesReplay ticks = new SeriesReplay(series, loop);
+      while (ticks.hasNext() && !Thread.currentThread().isInterrupted()) {
+        SeriesReplay.Tick tick = ticks.next();
+        producer.send(
+            new ProducerRecord<>(
+                Topics.TICKS,
+                tick.series().getBytes(StandardCharsets.UTF_8),
+                TickCodec.encodeValue(tick.ts(), tick.value())));
+        sent++;
+        if (rate > 0) {
+          LockSupport.parkNanos(started + sent * 1_000_000_000L / rate - System.nanoTime());
+        }
+      }
+      producer.flush();
+    }
+    console.printf("replayed %,d ticks%n", sent);
+    console.flush();
+    return 0;
+  }
+
+  private int replayAudio() throws Exception {
     if (chunkMs < 1 || chunkMs > 10_000) {
       throw usage("--chunk-ms must be between 1 and 10000, was " + chunkMs);
     }

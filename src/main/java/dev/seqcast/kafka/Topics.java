@@ -53,28 +53,36 @@ public final class Topics {
     }
   }
 
+  /**
+   * Every seqcast topic as it is created: data topics with {@code partitions} partitions, the
+   * models topic with one partition, compacted, taking bundles up to 64 MiB; the model events topic
+   * with one partition. Deployments that create topics with other tools follow this list.
+   */
+  public static List<NewTopic> definitions(int partitions, short replicationFactor) {
+    return List.of(
+        new NewTopic(TICKS, partitions, replicationFactor),
+        new NewTopic(PREDICTIONS, partitions, replicationFactor),
+        new NewTopic(DLQ, partitions, replicationFactor),
+        new NewTopic(ANOMALIES, partitions, replicationFactor),
+        new NewTopic(FRAMES, partitions, replicationFactor),
+        new NewTopic(TAGS, partitions, replicationFactor),
+        new NewTopic(MODELS, 1, replicationFactor)
+            .configs(
+                Map.of(
+                    TopicConfig.CLEANUP_POLICY_CONFIG,
+                    TopicConfig.CLEANUP_POLICY_COMPACT,
+                    TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                    Integer.toString(64 << 20))),
+        new NewTopic(MODEL_EVENTS, 1, replicationFactor));
+  }
+
   /** As {@link #createAll(KafkaConnection, int, short)} with an existing admin client. */
   public static void createAll(Admin admin, int partitions, short replicationFactor)
       throws ExecutionException, InterruptedException {
     if (partitions < 1 || replicationFactor < 1) {
       throw new IllegalArgumentException("partitions and replication factor must be at least 1");
     }
-    List<NewTopic> wanted =
-        List.of(
-            new NewTopic(TICKS, partitions, replicationFactor),
-            new NewTopic(PREDICTIONS, partitions, replicationFactor),
-            new NewTopic(DLQ, partitions, replicationFactor),
-            new NewTopic(ANOMALIES, partitions, replicationFactor),
-            new NewTopic(FRAMES, partitions, replicationFactor),
-            new NewTopic(TAGS, partitions, replicationFactor),
-            new NewTopic(MODELS, 1, replicationFactor)
-                .configs(
-                    Map.of(
-                        TopicConfig.CLEANUP_POLICY_CONFIG,
-                        TopicConfig.CLEANUP_POLICY_COMPACT,
-                        TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
-                        Integer.toString(64 << 20))),
-            new NewTopic(MODEL_EVENTS, 1, replicationFactor));
+    List<NewTopic> wanted = definitions(partitions, replicationFactor);
     Set<String> existing = admin.listTopics().names().get();
     List<NewTopic> missing = new ArrayList<>();
     for (NewTopic topic : wanted) {
