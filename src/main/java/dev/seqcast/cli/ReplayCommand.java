@@ -96,7 +96,8 @@ public final class ReplayCommand implements Callable<Integer> {
 
   @Option(
       names = "--realtime",
-      description = "--wav: pace the chunks at real time (default: as fast as the broker takes them).")
+      description =
+          "--wav: pace the chunks at real time (default: as fast as the broker takes them).")
   boolean realtime;
 
   @Option(
@@ -119,7 +120,7 @@ public final class ReplayCommand implements Callable<Integer> {
     return wav != null ? replayAudio() : replayTicks();
   }
 
-  private int replayTicks() {
+  private int replayTicks() throws Exception {
     if (rate < 0) {
       throw usage("--rate must be 0 (as fast as possible) or more, was " + rate);
     }
