@@ -33,5 +33,8 @@ create() {
 create seqcast.ticks "$PARTITIONS"
 create seqcast.predictions "$PARTITIONS"
 create seqcast.dlq "$PARTITIONS"
+create seqcast.anomalies "$PARTITIONS"
+create seqcast.frames "$PARTITIONS"
+create seqcast.tags "$PARTITIONS"
 create seqcast.models 1 --config cleanup.policy=compact --config max.message.bytes=67108864
 create seqcast.model-events 1

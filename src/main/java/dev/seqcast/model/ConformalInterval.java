@@ -192,12 +192,17 @@ public final class ConformalInterval {
       this.ring = new float[capacity];
     }
 
-    /** Adds the magnitude of {@code residual} (actual − forecast); non-finite ones are ignored. */
+    /**
+     * Adds the magnitude of {@code residual} (actual − forecast); non-finite ones are ignored, and
+     * one beyond the largest float is held as {@link Float#MAX_VALUE}, so the ring stays finite.
+     */
     public void add(double residual) {
       if (!Double.isFinite(residual)) {
         return;
       }
-      ring[next] = (float) Math.abs(residual);
+      // A finite double above Float.MAX_VALUE would round to an infinite float: a stored state
+      // that no longer decodes, and an interval of [-inf, inf] from then on.
+      ring[next] = (float) Math.min(Float.MAX_VALUE, Math.abs(residual));
       next = (next + 1) % ring.length;
       count = Math.min(count + 1, ring.length);
     }

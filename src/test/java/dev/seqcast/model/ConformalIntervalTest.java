@@ -193,4 +193,17 @@ class ConformalIntervalTest {
         assertThrows(IllegalArgumentException.class, () -> new ConformalInterval(0.99, 50));
     assertTrue(tooShort.getMessage().contains("at least 99"), tooShort.getMessage());
   }
+
+  @Test
+  void aResidualBeyondTheLargestFloatIsHeldFinite() {
+    ConformalInterval calibrator = new ConformalInterval(0.5, 4);
+    ConformalInterval.Residuals residuals = calibrator.newResiduals();
+    residuals.add(-1e300);
+    residuals.add(Double.POSITIVE_INFINITY);
+    assertEquals(1, residuals.count());
+    assertEquals(Float.MAX_VALUE, residuals.get(0));
+    residuals.add(1.0);
+    residuals.add(2.0);
+    assertTrue(Double.isFinite(calibrator.halfWidth(residuals)));
+  }
 }
