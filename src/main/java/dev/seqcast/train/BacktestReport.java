@@ -232,7 +232,20 @@ public final class BacktestReport {
     chart.getStyler().setMarkerSize(0);
     chart.getStyler().setDatePattern("yyyy-MM-dd");
     Backtest.Trace first = result.methods().get(0).traces().get(h - 1);
+    // Start where the neural forecasts have their interval, so the band spans the whole chart.
     int from = Math.max(0, first.target().length - CHART_POINTS);
+    for (Backtest.MethodResult method : result.methods()) {
+      if (NEURAL.contains(method.name())) {
+        double[] lo = method.traces().get(h - 1).lo();
+        int withBand = from;
+        while (withBand < lo.length && Double.isNaN(lo[withBand])) {
+          withBand++;
+        }
+        if (withBand < lo.length) {
+          from = withBand;
+        }
+      }
+    }
     List<Date> dates = new ArrayList<>();
     List<Double> actual = new ArrayList<>();
     for (int i = from; i < first.target().length; i++) {
