@@ -67,6 +67,7 @@ class SecuredClusterIT {
     acls.add(allow(principal, ResourceType.TOPIC, Topics.MODELS, false, AclOperation.READ));
     acls.add(allow(principal, ResourceType.TOPIC, Topics.PREDICTIONS, false, AclOperation.WRITE));
     acls.add(allow(principal, ResourceType.TOPIC, Topics.DLQ, false, AclOperation.WRITE));
+    acls.add(allow(principal, ResourceType.TOPIC, Topics.ANOMALIES, false, AclOperation.WRITE));
     acls.add(allow(principal, ResourceType.TOPIC, Topics.MODEL_EVENTS, false, AclOperation.WRITE));
     // Kafka Streams' own topics (changelogs) carry the application id as their prefix.
     for (AclOperation op :

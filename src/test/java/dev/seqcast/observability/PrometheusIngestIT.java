@@ -87,7 +87,9 @@ class PrometheusIngestIT {
             .redirectOutput(workDir.resolve("prometheus.log").toFile())
             .start();
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(0, null)) {
-      awaitSelfScrapes(url, prometheus, 5);
+      // Enough history that the catch-up read alone holds the 10 samples per series checked below;
+      // the polls after it add whatever the scrapes in the meantime bring.
+      awaitSelfScrapes(url, prometheus, 12);
       String bootstrap = broker.bootstrapServers();
       KafkaConnection kafka = KafkaConnection.to(bootstrap);
       Topics.createAll(kafka, Topics.DEFAULT_PARTITIONS, (short) 1);
