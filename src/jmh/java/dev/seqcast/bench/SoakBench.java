@@ -6,12 +6,13 @@ import dev.seqcast.model.CellType;
 import dev.seqcast.model.ModelBundle;
 import dev.seqcast.model.RecurrentModel;
 import dev.seqcast.stream.PredictorApp;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
-import java.lang.management.MemoryUsage;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,6 +25,9 @@ import java.util.stream.Collectors;
 import javax.management.NotificationEmitter;
 import javax.management.NotificationListener;
 import javax.management.openmbean.CompositeData;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -39,8 +43,10 @@ import picocli.CommandLine.Option;
  * after each garbage collection — the live set's trend) and produce→prediction latency. Stability
  * is reported as the heap-after-GC slope and p99 of the first third of the run against the last.
  *
- * <p>Broker, app, producer and latency consumer share this JVM, so the heap figures are the whole
- * process's; a leak in any of them shows as a slope.
+ * <p>By default the predictor runs as {@code seqcast serve} in its own JVM, so its heap is the
+ * predictor's alone and its live set is measured after a forced full collection. With {@code
+ * --shared-jvm} broker, app, producer and latency consumer share this JVM and the heap figures are
+ * the whole process's; a leak in any of them shows as a slope.
  */
 @Command(
     name = "soak",
@@ -57,6 +63,14 @@ public final class SoakBench implements Callable<Integer> {
       defaultValue = "10",
       description = "Minutes of sustained load (default: ${DEFAULT-VALUE}).")
   double minutes;
+
+  @Option(
+      names = "--warmup-minutes",
+      defaultValue = "1",
+      description =
+          "Minutes of the same load before sampling starts, while the JIT compiles the hot path"
+              + " (default: ${DEFAULT-VALUE}).")
+  double warmupMinutes;
 
   @Option(
       names = "--interval-seconds",
@@ -98,6 +112,13 @@ public final class SoakBench implements Callable<Integer> {
   String guarantee;
 
   @Option(
+      names = "--shared-jvm",
+      description =
+          "Run the predictor inside this JVM, beside broker and load generator, instead of as"
+              + " `seqcast serve` in its own; heap figures are then the whole process's.")
+  boolean sharedJvm;
+
+  @Option(
       names = "--commit-interval-ms",
       defaultValue = "100",
       description = "Kafka Streams commit interval (default: ${DEFAULT-VALUE}).")
@@ -119,10 +140,15 @@ public final class SoakBench implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (minutes <= 0 || intervalSeconds <= 0 || loadFraction <= 0 || loadFraction > 1) {
+    if (minutes <= 0
+        || warmupMinutes < 0
+        || intervalSeconds <= 0
+        || loadFraction <= 0
+        || loadFraction > 1) {
       throw new picocli.CommandLine.ParameterException(
           new picocli.CommandLine(this),
-          "--minutes and --interval-seconds must be positive and --load-fraction in (0, 1]");
+          "--minutes and --interval-seconds must be positive, --warmup-minutes not negative and"
+              + " --load-fraction in (0, 1]");
     }
     ModelBundle bundle = BundledModels.sp500(CellType.LSTM);
     double max;
@@ -149,52 +175,64 @@ public final class SoakBench implements Callable<Integer> {
     return report(samples, max, rate);
   }
 
+  /** The predictor under load, in this JVM or in its own. */
+  private interface Predictor extends AutoCloseable {
+    /** Kafka Streams' state, or whether the separate process reports ready. */
+    String state();
+
+    /** Heap used now, in bytes. */
+    double usedHeapBytes() throws Exception;
+
+    /** The interval's heap-after-GC figure in bytes (NaN when none), then starts a new interval. */
+    double heapAfterGcBytes() throws Exception;
+  }
+
   private List<Sample> soak(ModelBundle bundle, int rate) throws Exception {
     List<Sample> samples = new ArrayList<>();
-    HeapAfterGc afterGc = new HeapAfterGc();
     try (BenchCluster cluster = BenchCluster.start(partitions)) {
       cluster.publish(bundle);
-      MeterRegistry meters = BenchCluster.meters();
-      PredictorApp app =
-          cluster.startApp(
-              "bench-soak", guarantee, commitIntervalMs, RecurrentModel::newKernel, meters);
-      try (KafkaConsumer<byte[], byte[]> consumer = cluster.latestPredictions("bench-soak")) {
+      try (Predictor predictor = sharedJvm ? inThisJvm(cluster) : inOwnJvm(cluster);
+          KafkaConsumer<byte[], byte[]> consumer = cluster.latestPredictions("bench-soak")) {
         AtomicLong sent = new AtomicLong();
-        long start = System.currentTimeMillis();
+        long loadStart = System.currentTimeMillis();
+        long start = loadStart + Math.round(warmupMinutes * 60_000);
         long end = start + Math.round(minutes * 60_000);
         Thread producer =
             new Thread(() -> cluster.produceAtRate(series, rate, end, sent), "bench-soak-load");
         producer.start();
+        Histogram latency = new Histogram(600_000, 3);
+        long predicted = 0;
+        while (System.currentTimeMillis() < start) { // warm-up: load offered, nothing sampled
+          predicted += consumer.poll(Duration.ofMillis(20)).count();
+        }
         long intervalMs = intervalSeconds * 1000L;
         long nextSample = start + intervalMs;
-        Histogram latency = new Histogram(600_000, 3);
-        long sentBefore = 0;
-        double predictedBefore = 0;
-        afterGc.reset();
+        long sentBefore = sent.get();
+        long predictedBefore = predicted;
+        predictor.heapAfterGcBytes();
         while (System.currentTimeMillis() < end) {
           for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(20))) {
             long ms = System.currentTimeMillis() - r.timestamp();
             latency.recordValue(Math.max(0, Math.min(600_000, ms)));
+            predicted++;
           }
           long now = System.currentTimeMillis();
           if (now >= nextSample) {
             long sentNow = sent.get();
-            double predictedNow = BenchCluster.predicted(meters);
             double seconds = (now - (nextSample - intervalMs)) / 1000.0;
-            MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
             Sample sample =
                 new Sample(
                     (now - start) / 60_000.0,
-                    heap.getUsed() / 1e6,
-                    afterGc.minimumSinceReset() / 1e6,
+                    predictor.usedHeapBytes() / 1e6,
+                    predictor.heapAfterGcBytes() / 1e6,
                     latency.getValueAtPercentile(50),
                     latency.getValueAtPercentile(99),
                     latency.getMaxValue(),
                     latency.getTotalCount(),
                     (sentNow - sentBefore) / seconds,
-                    (predictedNow - predictedBefore) / seconds,
-                    sentNow - (long) predictedNow,
-                    app.streams().state().toString());
+                    (predicted - predictedBefore) / seconds,
+                    sentNow - predicted,
+                    predictor.state());
             samples.add(sample);
             System.out.printf(
                 "  %5.1f min: heap %,.0f MB (after GC %,.0f MB), p50 %.0f ms, p99 %.0f ms, max"
@@ -210,18 +248,127 @@ public final class SoakBench implements Callable<Integer> {
                 sample.lag(),
                 sample.streamsState());
             latency.reset();
-            afterGc.reset();
             sentBefore = sentNow;
-            predictedBefore = predictedNow;
+            predictedBefore = predicted;
             nextSample += intervalMs;
           }
         }
         producer.join();
       }
-    } finally {
-      afterGc.close();
     }
     return samples;
+  }
+
+  /** The app in this JVM; heap after GC is the smallest occupancy after any collection. */
+  private Predictor inThisJvm(BenchCluster cluster) throws Exception {
+    PredictorApp app =
+        cluster.startApp(
+            "bench-soak",
+            guarantee,
+            commitIntervalMs,
+            RecurrentModel::newKernel,
+            BenchCluster.meters());
+    HeapAfterGc afterGc = new HeapAfterGc();
+    return new Predictor() {
+      @Override
+      public String state() {
+        return app.streams().state().toString();
+      }
+
+      @Override
+      public double usedHeapBytes() {
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+      }
+
+      @Override
+      public double heapAfterGcBytes() {
+        double bytes = afterGc.minimumSinceReset();
+        afterGc.reset();
+        return bytes;
+      }
+
+      @Override
+      public void close() {
+        afterGc.close(); // the cluster closes the app
+      }
+    };
+  }
+
+  /**
+   * {@code seqcast serve} in its own JVM ({@link ServeProcess}), watched over local JMX. Heap after
+   * GC is the live set: at the end of each interval a full collection is requested ({@code
+   * MemoryMXBean.gc()}, one serial full GC whose pause the latency figures include) and the heap
+   * occupancy right after it is read.
+   */
+  private Predictor inOwnJvm(BenchCluster cluster) throws Exception {
+    int jmxPort;
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+      jmxPort = free.getLocalPort();
+    }
+    Path stateDir = Files.createTempDirectory("seqcast-soak-state");
+    ServeProcess serve =
+        ServeProcess.start(
+            new ServeProcess.Spec(
+                "soak-predictor",
+                cluster.bootstrap(),
+                "bench-soak",
+                stateDir,
+                guarantee,
+                0,
+                Map.of("SEQCAST_COMMIT_INTERVAL_MS", Long.toString(commitIntervalMs)),
+                options.outDir(),
+                List.of(
+                    "-Dcom.sun.management.jmxremote.port=" + jmxPort,
+                    "-Dcom.sun.management.jmxremote.rmi.port=" + jmxPort,
+                    "-Dcom.sun.management.jmxremote.host=127.0.0.1",
+                    "-Djava.rmi.server.hostname=127.0.0.1",
+                    "-Dcom.sun.management.jmxremote.authenticate=false",
+                    "-Dcom.sun.management.jmxremote.ssl=false")));
+    JMXConnector jmx;
+    MemoryMXBean memory;
+    try {
+      serve.awaitRunning(Duration.ofMinutes(2));
+      while (!serve.isReady()) {
+        Thread.sleep(100);
+      }
+      jmx =
+          JMXConnectorFactory.connect(
+              new JMXServiceURL("service:jmx:rmi:///jndi/rmi://127.0.0.1:" + jmxPort + "/jmxrmi"));
+      memory =
+          ManagementFactory.newPlatformMXBeanProxy(
+              jmx.getMBeanServerConnection(),
+              ManagementFactory.MEMORY_MXBEAN_NAME,
+              MemoryMXBean.class);
+    } catch (Exception e) {
+      serve.close();
+      throw e;
+    }
+    System.out.printf(
+        "predictor: seqcast serve in its own JVM (pid %d, log %s)%n", serve.pid(), serve.log());
+    return new Predictor() {
+      @Override
+      public String state() {
+        return serve.isReady() ? "RUNNING" : "NOT READY";
+      }
+
+      @Override
+      public double usedHeapBytes() {
+        return memory.getHeapMemoryUsage().getUsed();
+      }
+
+      @Override
+      public double heapAfterGcBytes() {
+        memory.gc();
+        return memory.getHeapMemoryUsage().getUsed();
+      }
+
+      @Override
+      public void close() throws Exception {
+        jmx.close();
+        serve.stop();
+        dev.seqcast.kafka.LocalDirs.deleteQuietly(stateDir);
+      }
+    };
   }
 
   private int report(List<Sample> samples, double max, int rate) throws Exception {
@@ -242,6 +389,7 @@ public final class SoakBench implements Callable<Integer> {
     boolean alwaysRunning = samples.stream().allMatch(s -> s.streamsState().equals("RUNNING"));
     Map<String, Object> params = new LinkedHashMap<>();
     params.put("minutes", minutes);
+    params.put("warmupMinutes", warmupMinutes);
     params.put("intervalSeconds", intervalSeconds);
     params.put("loadFraction", loadFraction);
     params.put("maxEventsPerSecond", max);
@@ -254,7 +402,15 @@ public final class SoakBench implements Callable<Integer> {
     params.put("guarantee", guarantee);
     params.put("commitIntervalMs", commitIntervalMs);
     params.put("cores", Runtime.getRuntime().availableProcessors());
-    params.put("maxHeapMb", Runtime.getRuntime().maxMemory() / 1e6);
+    params.put("predictorJvm", sharedJvm ? "shared with broker and load" : "own (seqcast serve)");
+    params.put(
+        "heapAfterGc",
+        sharedJvm
+            ? "smallest occupancy after any collection in the interval, whole process"
+            : "predictor's live set: heap used right after a full collection requested over JMX");
+    if (sharedJvm) {
+      params.put("maxHeapMb", Runtime.getRuntime().maxMemory() / 1e6);
+    }
     params.put("heapAfterGcSlopeMbPerMinute", slope);
     params.put("streamsAlwaysRunning", alwaysRunning);
     params.put("finalLag", samples.get(samples.size() - 1).lag());
@@ -288,13 +444,14 @@ public final class SoakBench implements Callable<Integer> {
     String summary =
         String.format(
             "%.1f min at %,.0f events/s (%.0f%% of max %,.0f): p99 %.0f ms first third, %.0f ms"
-                + " last third; heap after GC %.0f -> %.0f MB (slope %+.2f MB/min); streams %s",
+                + " last third; %s %.0f -> %.0f MB (slope %+.2f MB/min); streams %s",
             minutes,
             offered,
             100 * offered / max,
             max,
             p99First,
             p99Last,
+            sharedJvm ? "heap after GC" : "predictor live set after full GC",
             heapFirst,
             heapLast,
             slope,
@@ -303,12 +460,14 @@ public final class SoakBench implements Callable<Integer> {
     List<Double> x = samples.stream().map(Sample::minute).toList();
     Map<String, List<Double>> heap = new LinkedHashMap<>();
     heap.put("heap used, MB", samples.stream().map(Sample::usedHeapMb).toList());
-    heap.put("heap after GC, MB", samples.stream().map(Sample::heapAfterGcMb).toList());
+    heap.put(
+        sharedJvm ? "heap after GC, MB" : "live set after full GC, MB",
+        samples.stream().map(Sample::heapAfterGcMb).toList());
     Charts.lines(
         options.outDir().resolve("soak.png"),
         String.format(
-            "Soak: %,.0f events/s (%.0f%% of measured max), %s",
-            offered, 100 * offered / max, guarantee),
+            "Soak: %,.0f events/s (%.0f%% of measured max), %s, predictor %s",
+            offered, 100 * offered / max, guarantee, sharedJvm ? "in the bench JVM" : "own JVM"),
         "minutes",
         x,
         "heap, MB",
