@@ -119,8 +119,9 @@ public final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     validate();
     if (speech) {
+      metrics.validate(spec.commandLine());
       return new SpeechDemo(
-              spec.commandLine().getOut(), dataDir.resolve("speech/test"), port, rate != 0)
+              spec.commandLine().getOut(), dataDir.resolve("speech/test"), port, rate != 0, metrics)
           .run();
     }
     metrics.validate(spec.commandLine());
@@ -135,7 +136,7 @@ public final class DemoCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
     PrometheusMeterRegistry meters = MetricsServer.newRegistry();
     AtomicReference<PredictorApp> app = new AtomicReference<>();
-    try (MetricsServer server = metrics.start(meters, app);
+    try (MetricsServer server = metrics.start(meters, app, "predictor");
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(port, null)) {
       out.printf("broker ready at %s%n", broker.bootstrapServers());
       out.printf(

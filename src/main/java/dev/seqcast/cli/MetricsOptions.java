@@ -1,7 +1,7 @@
 package dev.seqcast.cli;
 
 import dev.seqcast.metrics.MetricsServer;
-import dev.seqcast.stream.PredictorApp;
+import dev.seqcast.metrics.Readiness;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.BindException;
@@ -53,14 +53,15 @@ final class MetricsOptions {
 
   /**
    * Starts the metrics server before anything heavy, so a taken port fails fast; readiness reports
-   * "not started" until {@code app} is set.
+   * "{@code what} not started yet" until {@code app} is set.
    */
-  MetricsServer start(PrometheusMeterRegistry registry, AtomicReference<PredictorApp> app)
+  MetricsServer start(
+      PrometheusMeterRegistry registry, AtomicReference<? extends Readiness> app, String what)
       throws IOException {
     Supplier<String> notReadyReason =
         () -> {
-          PredictorApp running = app.get();
-          return running == null ? "predictor not started yet" : running.notReadyReason();
+          Readiness running = app.get();
+          return running == null ? what + " not started yet" : running.notReadyReason();
         };
     try {
       return MetricsServer.start(port, registry, notReadyReason);

@@ -20,6 +20,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.streams.StreamsConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,6 +36,8 @@ import picocli.CommandLine.Option;
             + " seqcast.ticks and seqcast.models, writes seqcast.predictions, seqcast.anomalies"
             + " and seqcast.dlq.")
 public final class ServeCommand implements Callable<Integer> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -213,20 +217,12 @@ public final class ServeCommand implements Callable<Integer> {
             threads,
             settings,
             Map.of(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, Integer.toString(standbyReplicas)));
-    CountDownLatch stopped = new CountDownLatch(1);
     PrometheusMeterRegistry meters = MetricsServer.newRegistry();
     AtomicReference<PredictorApp> started = new AtomicReference<>();
-    try (MetricsServer server = metrics.start(meters, started);
+    try (MetricsServer server = metrics.start(meters, started, "predictor");
         PredictorApp app = PredictorApp.start(config, meters)) {
       started.set(app);
-      Runtime.getRuntime()
-          .addShutdownHook(
-              new Thread(
-                  () -> {
-                    app.close();
-                    stopped.countDown();
-                  },
-                  "seqcast-serve-shutdown"));
+      StopSignal stopped = StopSignal.closing(app);
       app.awaitRunning(Duration.ofMinutes(5));
       spec.commandLine()
           .getOut()
@@ -250,26 +246,50 @@ public final class ServeCommand implements Callable<Integer> {
   /** {@code --speech}: the speech tagger until Ctrl-C. */
   private int serveSpeech(PredictorApp.Config config, String modelName, TrustedKeys trustedKeys)
       throws Exception {
-    CountDownLatch stopped = new CountDownLatch(1);
-    try (SpeechApp app = SpeechApp.start(config, modelName, trustedKeys)) {
-      Runtime.getRuntime()
-          .addShutdownHook(
-              new Thread(
-                  () -> {
-                    app.close();
-                    stopped.countDown();
-                  },
-                  "seqcast-serve-shutdown"));
+    PrometheusMeterRegistry meters = MetricsServer.newRegistry();
+    AtomicReference<SpeechApp> started = new AtomicReference<>();
+    try (MetricsServer server = metrics.start(meters, started, "speech tagger");
+        SpeechApp app = SpeechApp.start(config, modelName, trustedKeys, meters)) {
+      started.set(app);
+      StopSignal stopped = StopSignal.closing(app);
       app.awaitRunning(Duration.ofMinutes(5));
       spec.commandLine()
           .getOut()
           .printf(
               "seqcast speech tagger running: application.id=%s bootstrap.servers=%s model=%s"
-                  + " (Ctrl-C to stop)%n",
-              config.applicationId(), config.kafka().bootstrapServers(), modelName);
+                  + " metrics=http://localhost:%d/metrics (Ctrl-C to stop)%n",
+              config.applicationId(), config.kafka().bootstrapServers(), modelName, server.port());
       spec.commandLine().getOut().flush();
       stopped.await();
     }
     return 0;
+  }
+
+  /** Released by the shutdown hook (SIGTERM, Ctrl-C) once the app it closes has stopped. */
+  private static final class StopSignal {
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    /** Registers a shutdown hook that closes {@code app}, then releases {@link #await}. */
+    static StopSignal closing(AutoCloseable app) {
+      StopSignal signal = new StopSignal();
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    try {
+                      app.close();
+                    } catch (Exception e) {
+                      LOG.warn("closing on shutdown failed", e);
+                    } finally {
+                      signal.stopped.countDown();
+                    }
+                  },
+                  "seqcast-serve-shutdown"));
+      return signal;
+    }
+
+    void await() throws InterruptedException {
+      stopped.await();
+    }
   }
 }

@@ -5,6 +5,7 @@ import dev.seqcast.kafka.KafkaConnection;
 import dev.seqcast.kafka.LocalDirs;
 import dev.seqcast.kafka.ModelPublisher;
 import dev.seqcast.kafka.Topics;
+import dev.seqcast.metrics.MetricsServer;
 import dev.seqcast.model.BundledModels;
 import dev.seqcast.model.CellType;
 import dev.seqcast.model.ModelBundle;
@@ -14,6 +15,7 @@ import dev.seqcast.speech.SpeechCorpus;
 import dev.seqcast.speech.TagEvent;
 import dev.seqcast.speech.TagEventSerde;
 import dev.seqcast.speech.WavFile;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +27,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -46,28 +49,36 @@ final class SpeechDemo {
     long fp;
     long fn;
     long segments;
-    final List<Long> latencies = new ArrayList<>();
+    final List<Long> made = new ArrayList<>();
+    final List<Long> readable = new ArrayList<>();
   }
 
   private final PrintWriter out;
   private final Path corpus;
   private final int port;
   private final boolean realtime;
+  private final MetricsOptions metrics;
 
-  SpeechDemo(PrintWriter out, Path corpus, int port, boolean realtime) {
+  SpeechDemo(PrintWriter out, Path corpus, int port, boolean realtime, MetricsOptions metrics) {
     this.out = out;
     this.corpus = corpus;
     this.port = port;
     this.realtime = realtime;
+    this.metrics = metrics;
   }
 
   int run() throws Exception {
     List<SpeechCorpus.Recording> recordings = SpeechCorpus.load(corpus);
     ModelBundle bundle = BundledModels.speech(CellType.GRU);
     Path stateDir = Files.createTempDirectory("seqcast-speech-demo");
-    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(port, null)) {
+    PrometheusMeterRegistry meters = MetricsServer.newRegistry();
+    AtomicReference<SpeechApp> started = new AtomicReference<>();
+    try (MetricsServer server = metrics.start(meters, started, "speech tagger");
+        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(port, null)) {
       KafkaConnection kafka = broker.connection();
       out.printf("broker ready at %s%n", broker.bootstrapServers());
+      out.printf(
+          "metrics at http://localhost:%d/metrics, readiness at /health/ready%n", server.port());
       Topics.createAll(kafka, Topics.DEFAULT_PARTITIONS, (short) 1);
       ModelPublisher.publish(kafka, bundle);
       out.printf(
@@ -78,7 +89,8 @@ final class SpeechDemo {
           bundle.header().hiddenSize(),
           bundle.header().head().classes());
       try (SpeechApp app =
-          SpeechApp.start(kafka, stateDir, bundle.header().name(), null, Map.of())) {
+          SpeechApp.start(kafka, stateDir, bundle.header().name(), null, Map.of(), meters)) {
+        started.set(app);
         app.awaitRunning(Duration.ofSeconds(60));
         while (app.registry().current(bundle.header().name()) == null) {
           Thread.sleep(50);
@@ -146,7 +158,8 @@ final class SpeechDemo {
           tagged++;
           lastProgress = System.nanoTime();
           score.tagged++;
-          score.latencies.add(tag.latencyMs());
+          score.made.add(tag.latencyMs());
+          score.readable.add(Math.max(0, System.currentTimeMillis() - record.timestamp()));
           boolean predicted = tag.speechProbability() != null && tag.speechProbability() >= 0.5f;
           boolean actual = truth != null && truth.tags()[(int) tag.frame()] != 0;
           score.tp += predicted && actual ? 1 : 0;
@@ -156,6 +169,14 @@ final class SpeechDemo {
       }
     }
     return scores;
+  }
+
+  private static String median(List<Long> values) {
+    if (values.isEmpty()) {
+      return "-";
+    }
+    long[] sorted = values.stream().mapToLong(Long::longValue).sorted().toArray();
+    return Long.toString(sorted[sorted.length / 2]);
   }
 
   private static String utterances(SpeechCorpus.Recording r) {
@@ -174,25 +195,26 @@ final class SpeechDemo {
       Map<String, SpeechCorpus.Recording> byStream,
       long expected) {
     out.printf(
-        "%n%-26s %8s %8s %9s %9s %12s%n",
+        "%n%-26s %8s %8s %9s %9s %14s%n",
         "stream", "frames", "tagged", "frame F1", "segments", "latency p50");
     long tagged = 0;
     for (Map.Entry<String, SpeechCorpus.Recording> e : byStream.entrySet()) {
       StreamScore s = scores.getOrDefault(e.getKey(), new StreamScore());
       tagged += s.tagged;
-      long[] latencies = s.latencies.stream().mapToLong(Long::longValue).sorted().toArray();
       out.printf(
-          "%-26s %,8d %,8d %9.3f %9d %9s ms%n",
+          "%-26s %,8d %,8d %9.3f %9d %6s / %4s ms%n",
           e.getKey(),
           e.getValue().frames(),
           s.tagged,
           s.tp == 0 ? 0.0 : 2.0 * s.tp / (2.0 * s.tp + s.fp + s.fn),
           s.segments,
-          latencies.length == 0 ? "-" : Long.toString(latencies[latencies.length / 2]));
+          median(s.made),
+          median(s.readable));
     }
     out.printf(
-        "%nframes of 10 ms: %,d sent, %,d tagged (latency: chunk record time to tag; under"
-            + " exactly-once it includes the 100 ms commit interval)%n",
+        "%nframes of 10 ms: %,d sent, %,d tagged. Latency from a chunk's record time: until its"
+            + " tags are made / until a read_committed consumer reads them (the second includes"
+            + " the exactly-once commit interval, 100 ms).%n",
         expected, tagged);
     out.flush();
     return tagged == expected ? 0 : 1;

@@ -11,7 +11,6 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -44,15 +43,14 @@ import java.util.function.ToDoubleFunction;
 public final class PredictorMetrics {
 
   /** Model refusal reasons besides the bundle's own ({@link BundleException.Reason}). */
-  public static final Set<String> REGISTRY_REFUSALS =
-      Set.of("invalid-model", "version-not-newer", "bad-control", "missing-key");
+  public static final Set<String> REGISTRY_REFUSALS = SharedMeters.REGISTRY_REFUSALS;
 
   private final MeterRegistry registry;
   private final Set<String> seriesAllowList;
   private final Counter predicted;
   private final Counter withoutModel;
   private final Counter deadLettered;
-  private final Map<DlqReason, Counter> deadLetters = new EnumMap<>(DlqReason.class);
+  private final Map<DlqReason, Counter> deadLetters;
   private final Timer step;
   private final Timer latency;
   private final Map<String, ModelMeters> models = new ConcurrentHashMap<>();
@@ -76,18 +74,8 @@ public final class PredictorMetrics {
     predicted = outcome("predicted");
     withoutModel = outcome("no_model");
     deadLettered = outcome("dead_lettered");
-    for (DlqReason reason : DlqReason.values()) {
-      deadLetters.put(
-          reason,
-          Counter.builder("seqcast.dead.letters")
-              .description("Records sent to the dead-letter topic, by reason")
-              .tag("reason", reason.code())
-              .register(registry));
-    }
-    for (BundleException.Reason reason : BundleException.Reason.values()) {
-      refusals(reason.code());
-    }
-    REGISTRY_REFUSALS.forEach(this::refusals);
+    deadLetters = SharedMeters.deadLetters(registry);
+    SharedMeters.registerRefusals(registry);
     Gauge.builder(
             "seqcast.state.series",
             seriesCounts,
@@ -114,18 +102,7 @@ public final class PredictorMetrics {
   }
 
   private Counter outcome(String outcome) {
-    return Counter.builder("seqcast.events")
-        .description("Ticks processed, by outcome")
-        .tag("topic", Topics.TICKS)
-        .tag("outcome", outcome)
-        .register(registry);
-  }
-
-  private Counter refusals(String reason) {
-    return Counter.builder("seqcast.model.refusals")
-        .description("Model bundles refused, by reason; the running model stays")
-        .tag("reason", reason)
-        .register(registry);
+    return SharedMeters.events(registry, Topics.TICKS, outcome);
   }
 
   /** A tick produced a prediction {@code latencyMs} after its record timestamp. */
@@ -148,7 +125,7 @@ public final class PredictorMetrics {
 
   /** A model bundle was refused. */
   public void modelRefused(String reason) {
-    refusals(reason).increment();
+    SharedMeters.refusals(registry, reason).increment();
   }
 
   /** Model {@code name} at {@code version} became current. */
@@ -248,15 +225,8 @@ public final class PredictorMetrics {
       String prefix = shadowVersion == null ? "seqcast." : "seqcast.shadow.";
       Tags tags = Tags.of("model", name);
       if (shadowVersion == null) {
-        Gauge.builder("seqcast.model.version", version, AtomicLong::get)
-            .description("Version of the model in use; 0 before the first is loaded")
-            .tags(tags)
-            .register(registry);
-        swaps =
-            Counter.builder("seqcast.model.swaps")
-                .description("Times a new version of the model became live, first load included")
-                .tags(tags)
-                .register(registry);
+        SharedMeters.version(registry, name, version);
+        swaps = SharedMeters.swaps(registry, name);
       } else {
         tags = tags.and("version", shadowVersion);
         swaps = null;

@@ -1,5 +1,6 @@
 package dev.seqcast.speech;
 
+import dev.seqcast.metrics.SpeechMetrics;
 import dev.seqcast.model.RecurrentModel;
 import dev.seqcast.stream.DeadLetterHeaders;
 import dev.seqcast.stream.DlqReason;
@@ -21,13 +22,15 @@ final class SpeechProcessor implements Processor<byte[], byte[], Object, Object>
 
   private final String modelName;
   private final ModelRegistry registry;
+  private final SpeechMetrics metrics;
   private ProcessorContext<Object, Object> context;
   private KeyValueStore<String, SpeechState> store;
   private SpeechTagger tagger = new SpeechTagger(null);
 
-  SpeechProcessor(String modelName, ModelRegistry registry) {
+  SpeechProcessor(String modelName, ModelRegistry registry, SpeechMetrics metrics) {
     this.modelName = modelName;
     this.registry = registry;
+    this.metrics = metrics;
   }
 
   @Override
@@ -38,6 +41,7 @@ final class SpeechProcessor implements Processor<byte[], byte[], Object, Object>
 
   @Override
   public void process(Record<byte[], byte[]> record) {
+    long started = System.nanoTime();
     AudioChunks.Chunk chunk;
     try {
       chunk = AudioChunks.admit(record.key(), record.value(), record.headers());
@@ -58,6 +62,8 @@ final class SpeechProcessor implements Processor<byte[], byte[], Object, Object>
       tagger.push(state, chunk.sample(i), emitter);
     }
     store.put(chunk.stream(), state);
+    metrics.chunkTagged(
+        System.nanoTime() - started, Math.max(0, System.currentTimeMillis() - record.timestamp()));
   }
 
   /** Forwards the tagger's frames and segment events as {@link TagEvent} records. */
@@ -84,6 +90,7 @@ final class SpeechProcessor implements Processor<byte[], byte[], Object, Object>
         int category,
         float categoryProbability) {
       boolean known = category >= 0;
+      metrics.frame(known, speech);
       forward(
           new TagEvent(
               "frame",
@@ -103,6 +110,7 @@ final class SpeechProcessor implements Processor<byte[], byte[], Object, Object>
 
     @Override
     public void segment(boolean start, long firstFrame, long segmentStart) {
+      metrics.segment(start);
       forward(
           new TagEvent(
               "segment",
@@ -127,6 +135,7 @@ final class SpeechProcessor implements Processor<byte[], byte[], Object, Object>
   }
 
   private void deadLetter(Record<byte[], byte[]> record, DlqReason reason, String detail) {
+    metrics.deadLettered(reason);
     context.forward(
         new Record<Object, Object>(
             record.key(),

@@ -1,6 +1,7 @@
 package dev.seqcast.speech;
 
 import dev.seqcast.kafka.Topics;
+import dev.seqcast.metrics.SpeechMetrics;
 import dev.seqcast.stream.ModelRegistry;
 import dev.seqcast.stream.ModelStoreProcessor;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -38,7 +39,7 @@ public final class SpeechTopology {
   private SpeechTopology() {}
 
   /** The topology tagging every stream with the live model named {@code modelName}. */
-  public static Topology build(String modelName, ModelRegistry registry) {
+  public static Topology build(String modelName, ModelRegistry registry, SpeechMetrics metrics) {
     Topology topology = new Topology();
     topology.addGlobalStore(
         Stores.keyValueStoreBuilder(
@@ -53,7 +54,7 @@ public final class SpeechTopology {
     topology
         .addSource(
             "frames", new ByteArrayDeserializer(), new ByteArrayDeserializer(), Topics.FRAMES)
-        .addProcessor("tag", () -> new SpeechProcessor(modelName, registry), "frames")
+        .addProcessor("tag", () -> new SpeechProcessor(modelName, registry, metrics), "frames")
         .addStateStore(
             Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(STREAM_STORE),

@@ -2,6 +2,7 @@ package dev.seqcast.stream;
 
 import dev.seqcast.kafka.KafkaConnection;
 import dev.seqcast.metrics.PredictorMetrics;
+import dev.seqcast.metrics.Readiness;
 import dev.seqcast.model.RecurrentModel;
 import dev.seqcast.model.StepKernel;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -31,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * The predictor as a running Kafka Streams application: configuration in one place, the {@link
  * PredictorTopology}, a model registry and metrics. {@code serve} and {@code demo} both run it.
  */
-public final class PredictorApp implements AutoCloseable {
+public final class PredictorApp implements AutoCloseable, Readiness {
 
   private static final Logger LOG = LoggerFactory.getLogger(PredictorApp.class);
 
@@ -221,6 +222,7 @@ public final class PredictorApp implements AutoCloseable {
    * Why this instance should not receive traffic yet, or null when it is ready: Kafka Streams is
    * RUNNING and every model series can be routed to is loaded. Backs {@code /health/ready}.
    */
+  @Override
   public String notReadyReason() {
     KafkaStreams.State state = streams.state();
     if (state != KafkaStreams.State.RUNNING) {

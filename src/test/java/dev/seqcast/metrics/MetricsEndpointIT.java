@@ -11,6 +11,7 @@ import dev.seqcast.stream.PredictorApp;
 import dev.seqcast.stream.PredictorSettings;
 import dev.seqcast.stream.TickCodec;
 import dev.seqcast.testkit.KafkaTestSupport;
+import dev.seqcast.testkit.Scrapes;
 import dev.seqcast.testkit.TestModels;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
@@ -23,8 +24,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,7 +79,8 @@ class MetricsEndpointIT {
                 Topics.TICKS, "alpha", "{oops".getBytes(StandardCharsets.UTF_8)));
         KafkaTestSupport.produce(bootstrap, ticks);
         await(
-            () -> value(scrape(base), "seqcast_events_total", "outcome=\"predicted\"") == 100,
+            () ->
+                Scrapes.value(scrape(base), "seqcast_events_total", "outcome=\"predicted\"") == 100,
             "100 predictions counted");
 
         byte[] corrupt = TestModels.bundledSp500().clone();
@@ -88,22 +88,29 @@ class MetricsEndpointIT {
         ModelPublisher.publish(KafkaConnection.to(bootstrap), "sp500/2", corrupt);
         await(
             () ->
-                value(scrape(base), "seqcast_model_refusals_total", "reason=\"bad-checksum\"") == 1,
+                Scrapes.value(
+                        scrape(base), "seqcast_model_refusals_total", "reason=\"bad-checksum\"")
+                    == 1,
             "refusal counted");
         await(
-            () -> value(scrape(base), "seqcast_state_series", "store=\"seqcast-series\"") == 2,
+            () ->
+                Scrapes.value(scrape(base), "seqcast_state_series", "store=\"seqcast-series\"")
+                    == 2,
             "two series in the local store");
 
         String text = scrape(base);
-        assertEquals(1, value(text, "seqcast_dead_letters_total", "reason=\"malformed-json\""));
-        assertEquals(0, value(text, "seqcast_dead_letters_total", "reason=\"duplicate\""));
-        assertEquals(1, value(text, "seqcast_model_version", "model=\"sp500\""));
-        assertEquals(1, value(text, "seqcast_model_swaps_total", "model=\"sp500\""));
-        assertEquals(100, value(text, "seqcast_step_seconds_count", ""));
-        assertEquals(100, value(text, "seqcast_prediction_latency_seconds_count", ""));
-        assertEquals(98, value(text, "seqcast_forecast_abs_error_count", "model=\"sp500\""));
+        assertEquals(
+            1, Scrapes.value(text, "seqcast_dead_letters_total", "reason=\"malformed-json\""));
+        assertEquals(0, Scrapes.value(text, "seqcast_dead_letters_total", "reason=\"duplicate\""));
+        assertEquals(1, Scrapes.value(text, "seqcast_model_version", "model=\"sp500\""));
+        assertEquals(1, Scrapes.value(text, "seqcast_model_swaps_total", "model=\"sp500\""));
+        assertEquals(100, Scrapes.value(text, "seqcast_step_seconds_count", ""));
+        assertEquals(100, Scrapes.value(text, "seqcast_prediction_latency_seconds_count", ""));
+        assertEquals(
+            98, Scrapes.value(text, "seqcast_forecast_abs_error_count", "model=\"sp500\""));
         assertTrue(
-            value(text, "seqcast_forecast_value", "series=\"alpha\"", "kind=\"actual\"") > 0);
+            Scrapes.value(text, "seqcast_forecast_value", "series=\"alpha\"", "kind=\"actual\"")
+                > 0);
         assertTrue(text.contains("seqcast_step_seconds_bucket{le="), "step-time histogram");
         assertTrue(!text.contains("series=\"beta\""), "beta is not allow-listed");
         assertTrue(text.contains("kafka_consumer_fetch_manager_records_lag_max"), "client metrics");
@@ -124,24 +131,6 @@ class MetricsEndpointIT {
     assertEquals(200, response.statusCode());
     lastScrape = response.body();
     return response.body();
-  }
-
-  /**
-   * The value of the first sample named {@code name} whose label set contains every one of {@code
-   * labels} ({@code key="value"}); NaN if there is none. Samples are lines {@code name{labels}
-   * value}.
-   */
-  static double value(String scrape, String name, String... labels) {
-    Pattern line =
-        Pattern.compile("^" + Pattern.quote(name) + "(\\{[^}]*})? (\\S+)$", Pattern.MULTILINE);
-    Matcher m = line.matcher(scrape);
-    while (m.find()) {
-      String set = m.group(1) == null ? "" : m.group(1);
-      if (java.util.Arrays.stream(labels).allMatch(set::contains)) {
-        return Double.parseDouble(m.group(2));
-      }
-    }
-    return Double.NaN;
   }
 
   private interface Check {

@@ -9,19 +9,30 @@ import dev.seqcast.kafka.EmbeddedKafkaBroker;
 import dev.seqcast.kafka.KafkaConnection;
 import dev.seqcast.kafka.ModelPublisher;
 import dev.seqcast.kafka.Topics;
+import dev.seqcast.metrics.MetricsServer;
 import dev.seqcast.model.CellType;
 import dev.seqcast.model.ModelBundle;
 import dev.seqcast.model.RecurrentModel;
 import dev.seqcast.stream.DeadLetterHeaders;
 import dev.seqcast.testkit.CliRun;
+import dev.seqcast.testkit.Scrapes;
 import dev.seqcast.testkit.TestModels;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
@@ -49,12 +60,16 @@ class SpeechIT {
       KafkaConnection kafka = KafkaConnection.to(bootstrap);
       Topics.createAll(kafka, Topics.DEFAULT_PARTITIONS, (short) 1);
       ModelPublisher.publish(kafka, ModelPublisher.key(model.name(), model.version()), bundleBytes);
-      try (SpeechApp app = SpeechApp.start(kafka, stateDir, model.name(), null, Map.of())) {
+      PrometheusMeterRegistry meters = MetricsServer.newRegistry();
+      try (SpeechApp app = SpeechApp.start(kafka, stateDir, model.name(), null, Map.of(), meters);
+          MetricsServer server = MetricsServer.start(0, meters, app::notReadyReason)) {
         app.awaitRunning(Duration.ofSeconds(60));
+        String base = "http://127.0.0.1:" + server.port();
         long deadline = System.nanoTime() + 60_000_000_000L;
-        while (app.registry().current(model.name()) == null && System.nanoTime() < deadline) {
+        while (get(base + "/health/ready").statusCode() != 200 && System.nanoTime() < deadline) {
           Thread.sleep(50);
         }
+        assertTrue(app.registry().current(model.name()) != null, "ready means the model is live");
         CliRun.of(
                 "replay",
                 "--wav",
@@ -105,8 +120,67 @@ class SpeechIT {
             new TreeSet<>(
                 List.of("missing-sample-rate", "odd-byte-count", "unsupported-sample-rate")),
             reasons);
+
+        String scrape = get(base + "/metrics").body();
+        double chunks =
+            Scrapes.value(scrape, "seqcast_events_total", "topic=\"seqcast.frames\"", "tagged");
+        assertEquals(Math.ceil(recording.samples().length / 592.0), chunks, "37 ms chunks");
+        assertEquals(chunks, Scrapes.value(scrape, "seqcast_speech_chunk_seconds_count", ""));
+        assertEquals(chunks, Scrapes.value(scrape, "seqcast_speech_tag_latency_seconds_count", ""));
+        assertEquals(
+            frames.size(),
+            Scrapes.value(scrape, "seqcast_speech_frames_total", "tag=\"speech\"")
+                + Scrapes.value(scrape, "seqcast_speech_frames_total", "tag=\"non-speech\""));
+        assertEquals(0, Scrapes.value(scrape, "seqcast_speech_frames_total", "tag=\"unknown\""));
+        assertEquals(
+            segments.size(),
+            Scrapes.value(scrape, "seqcast_speech_segments_total", "start")
+                + Scrapes.value(scrape, "seqcast_speech_segments_total", "end"));
+        assertEquals(
+            3, Scrapes.value(scrape, "seqcast_events_total", "seqcast.frames", "dead_lettered"));
+        for (String reason : reasons) {
+          assertEquals(
+              1, Scrapes.value(scrape, "seqcast_dead_letters_total", "\"" + reason + "\""));
+        }
+        assertEquals(model.version(), Scrapes.value(scrape, "seqcast_model_version", "speech"));
+        assertTrue(scrape.contains("kafka_stream_thread_process_rate"), "streams metrics");
+        assertSpeechMetricsMatchTheDocs(scrape);
       }
     }
+  }
+
+  /**
+   * Every {@code seqcast_speech_*} family exposed is documented, and every documented one exposed.
+   */
+  private static void assertSpeechMetricsMatchTheDocs(String scrape) throws Exception {
+    String docs = Files.readString(Path.of("docs/observability.md"), StandardCharsets.UTF_8);
+    Matcher section = Pattern.compile("(?s)\n### The speech tagger\n(.*?)(?=\n### )").matcher(docs);
+    assertTrue(section.find(), "docs/observability.md has a speech tagger section");
+    Set<String> documented =
+        names(section.group(1), "(?<![\\w\"])seqcast_speech_[a-z0-9_]*[a-z0-9]");
+    Set<String> exposed = names(scrape, "(?m)^seqcast_speech_[a-z0-9_]*[a-z0-9](?=[{ ])");
+    for (String name : documented) {
+      assertTrue(exposed.stream().anyMatch(e -> e.startsWith(name)), name + " is not exposed");
+    }
+    for (String name : exposed) {
+      assertTrue(documented.stream().anyMatch(name::startsWith), name + " is not documented");
+    }
+  }
+
+  private static Set<String> names(String text, String regex) {
+    Set<String> names = new TreeSet<>();
+    Matcher m = Pattern.compile(regex).matcher(text);
+    while (m.find()) {
+      names.add(m.group().replaceFirst("_(bucket|count|sum|max)$", "")); // histogram families
+    }
+    return names;
+  }
+
+  private static HttpResponse<String> get(String url) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+            HttpResponse.BodyHandlers.ofString());
   }
 
   private static ProducerRecord<byte[], byte[]> chunk(String stream, byte[] pcm, String rate) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.seqcast.kafka.Topics;
+import dev.seqcast.metrics.SpeechMetrics;
 import dev.seqcast.model.CellType;
 import dev.seqcast.model.ModelBundle;
 import dev.seqcast.model.OutputHead;
@@ -11,6 +12,8 @@ import dev.seqcast.model.RecurrentModel;
 import dev.seqcast.stream.DeadLetterHeaders;
 import dev.seqcast.stream.ModelRegistry;
 import dev.seqcast.testkit.TestModels;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -41,6 +44,7 @@ class SpeechTopologyTest {
   @TempDir Path stateDir;
 
   private final List<String> refusals = new ArrayList<>();
+  private final MeterRegistry meters = new SimpleMeterRegistry();
   private TopologyTestDriver driver;
   private TestInputTopic<byte[], byte[]> frames;
   private TestInputTopic<String, byte[]> models;
@@ -62,7 +66,9 @@ class SpeechTopologyTest {
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "speech-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-    driver = new TopologyTestDriver(SpeechTopology.build("speech", registry), props);
+    driver =
+        new TopologyTestDriver(
+            SpeechTopology.build("speech", registry, new SpeechMetrics(meters)), props);
     frames =
         driver.createInputTopic(
             Topics.FRAMES, new ByteArraySerializer(), new ByteArraySerializer());
@@ -87,10 +93,12 @@ class SpeechTopologyTest {
     Random random = new Random(8);
     float[] audio = noisyTone(random, 3 * 16_000 + 77);
     int at = 0;
+    int chunks = 0;
     while (at < audio.length) {
       int size = Math.min(audio.length - at, 1 + random.nextInt(700));
       send("mic-1", pcm(audio, at, size), "16000");
       at += size;
+      chunks++;
     }
     List<TagEvent> frameTags = frameTags(tags.readValuesToList());
     assertEquals(audio.length / 160, frameTags.size());
@@ -103,6 +111,14 @@ class SpeechTopologyTest {
     }
     assertTrue(deadLetters.isEmpty());
     assertTrue(refusals.isEmpty(), refusals.toString());
+    assertEquals(frameTags.size(), framesCounted("speech") + framesCounted("non-speech"));
+    assertEquals(0, framesCounted("unknown"));
+    assertEquals(chunks, meters.get("seqcast.events").tag("outcome", "tagged").counter().count());
+    assertEquals(chunks, meters.get("seqcast.speech.chunk").timer().count());
+  }
+
+  private double framesCounted(String tag) {
+    return meters.get("seqcast.speech.frames").tag("tag", tag).counter().count();
   }
 
   @Test
@@ -146,6 +162,7 @@ class SpeechTopologyTest {
     List<TagEvent> frameTags = frameTags(tags.readValuesToList());
     assertEquals(10, frameTags.size());
     frameTags.forEach(t -> assertEquals("unknown", t.tag()));
+    assertEquals(10, framesCounted("unknown"), "counted as unknown, not as speech or not");
   }
 
   @Test
@@ -176,6 +193,10 @@ class SpeechTopologyTest {
             "oversized"),
         reasons);
     assertTrue(tags.isEmpty(), "no bad chunk advanced a stream");
+    assertEquals(7, meters.get("seqcast.events").tag("outcome", "dead_lettered").counter().count());
+    assertEquals(
+        2,
+        meters.get("seqcast.dead.letters").tag("reason", "missing-sample-rate").counter().count());
     send("mic-3", new byte[320], "16000");
     assertEquals(0, frameTags(tags.readValuesToList()).get(0).frame(), "stream starts at frame 0");
   }
