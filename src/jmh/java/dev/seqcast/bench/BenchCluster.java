@@ -1,6 +1,7 @@
 package dev.seqcast.bench;
 
 import dev.seqcast.kafka.EmbeddedKafkaBroker;
+import dev.seqcast.kafka.KafkaConnection;
 import dev.seqcast.kafka.LocalDirs;
 import dev.seqcast.kafka.ModelPublisher;
 import dev.seqcast.kafka.Topics;
@@ -61,6 +62,11 @@ public final class BenchCluster implements AutoCloseable {
   /** The broker's bootstrap address. */
   public String bootstrap() {
     return broker.bootstrapServers();
+  }
+
+  /** The client configuration reaching the broker. */
+  public KafkaConnection connection() {
+    return broker.connection();
   }
 
   /** Publishes a model bundle to the models topic. */

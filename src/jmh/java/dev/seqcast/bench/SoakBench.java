@@ -31,7 +31,6 @@ import javax.management.remote.JMXServiceURL;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -56,7 +55,11 @@ import picocli.CommandLine.Option;
             + " heap and produce-to-prediction p99 per interval. Writes soak.json and soak.png.")
 public final class SoakBench implements Callable<Integer> {
 
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
   @Mixin BenchOptions options;
+
+  @Mixin LiveLoadOptions kafka;
 
   @Option(
       names = "--minutes",
@@ -99,30 +102,11 @@ public final class SoakBench implements Callable<Integer> {
   int series;
 
   @Option(
-      names = "--partitions",
-      defaultValue = "4",
-      description = "Partitions of the ticks topic (default: ${DEFAULT-VALUE}).")
-  int partitions;
-
-  @Option(
-      names = "--guarantee",
-      defaultValue = StreamsConfig.EXACTLY_ONCE_V2,
-      description =
-          "Processing guarantee: exactly_once_v2 or at_least_once (default: ${DEFAULT-VALUE}).")
-  String guarantee;
-
-  @Option(
       names = "--shared-jvm",
       description =
           "Run the predictor inside this JVM, beside broker and load generator, instead of as"
               + " `seqcast serve` in its own; heap figures are then the whole process's.")
   boolean sharedJvm;
-
-  @Option(
-      names = "--commit-interval-ms",
-      defaultValue = "100",
-      description = "Kafka Streams commit interval (default: ${DEFAULT-VALUE}).")
-  long commitIntervalMs;
 
   /** One interval's figures. */
   record Sample(
@@ -146,13 +130,13 @@ public final class SoakBench implements Callable<Integer> {
         || loadFraction <= 0
         || loadFraction > 1) {
       throw new picocli.CommandLine.ParameterException(
-          new picocli.CommandLine(this),
+          spec.commandLine(),
           "--minutes and --interval-seconds must be positive, --warmup-minutes not negative and"
               + " --load-fraction in (0, 1]");
     }
     ModelBundle bundle = BundledModels.sp500(CellType.LSTM);
     double max;
-    try (BenchCluster cluster = BenchCluster.start(partitions)) {
+    try (BenchCluster cluster = BenchCluster.start(kafka.partitions)) {
       cluster.publish(bundle);
       cluster.preload(series, burstTicks, 42);
       max =
@@ -160,8 +144,8 @@ public final class SoakBench implements Callable<Integer> {
                   cluster,
                   "max",
                   "bench-soak-max",
-                  guarantee,
-                  commitIntervalMs,
+                  kafka.guarantee,
+                  kafka.commitIntervalMs,
                   burstTicks,
                   RecurrentModel::newKernel)
               .sustainedPerSecond();
@@ -189,7 +173,7 @@ public final class SoakBench implements Callable<Integer> {
 
   private List<Sample> soak(ModelBundle bundle, int rate) throws Exception {
     List<Sample> samples = new ArrayList<>();
-    try (BenchCluster cluster = BenchCluster.start(partitions)) {
+    try (BenchCluster cluster = BenchCluster.start(kafka.partitions)) {
       cluster.publish(bundle);
       try (Predictor predictor = sharedJvm ? inThisJvm(cluster) : inOwnJvm(cluster);
           KafkaConsumer<byte[], byte[]> consumer = cluster.latestPredictions("bench-soak")) {
@@ -264,8 +248,8 @@ public final class SoakBench implements Callable<Integer> {
     PredictorApp app =
         cluster.startApp(
             "bench-soak",
-            guarantee,
-            commitIntervalMs,
+            kafka.guarantee,
+            kafka.commitIntervalMs,
             RecurrentModel::newKernel,
             BenchCluster.meters());
     HeapAfterGc afterGc = new HeapAfterGc();
@@ -313,9 +297,9 @@ public final class SoakBench implements Callable<Integer> {
                 cluster.bootstrap(),
                 "bench-soak",
                 stateDir,
-                guarantee,
+                kafka.guarantee,
                 0,
-                Map.of("SEQCAST_COMMIT_INTERVAL_MS", Long.toString(commitIntervalMs)),
+                Map.of("SEQCAST_COMMIT_INTERVAL_MS", Long.toString(kafka.commitIntervalMs)),
                 options.outDir(),
                 List.of(
                     "-Dcom.sun.management.jmxremote.port=" + jmxPort,
@@ -398,9 +382,9 @@ public final class SoakBench implements Callable<Integer> {
     params.put("predictedPerSecond", predicted);
     params.put("burstTicks", burstTicks);
     params.put("series", series);
-    params.put("partitions", partitions);
-    params.put("guarantee", guarantee);
-    params.put("commitIntervalMs", commitIntervalMs);
+    params.put("partitions", kafka.partitions);
+    params.put("guarantee", kafka.guarantee);
+    params.put("commitIntervalMs", kafka.commitIntervalMs);
     params.put("cores", Runtime.getRuntime().availableProcessors());
     params.put("predictorJvm", sharedJvm ? "shared with broker and load" : "own (seqcast serve)");
     params.put(
@@ -467,7 +451,10 @@ public final class SoakBench implements Callable<Integer> {
         options.outDir().resolve("soak.png"),
         String.format(
             "Soak: %,.0f events/s (%.0f%% of measured max), %s, predictor %s",
-            offered, 100 * offered / max, guarantee, sharedJvm ? "in the bench JVM" : "own JVM"),
+            offered,
+            100 * offered / max,
+            kafka.guarantee,
+            sharedJvm ? "in the bench JVM" : "own JVM"),
         "minutes",
         x,
         "heap, MB",

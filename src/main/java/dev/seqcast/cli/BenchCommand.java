@@ -6,6 +6,7 @@ import dev.seqcast.bench.LatencyBench;
 import dev.seqcast.bench.PipelineBench;
 import dev.seqcast.bench.ReliabilityBench;
 import dev.seqcast.bench.SoakBench;
+import dev.seqcast.bench.SpeechBench;
 import dev.seqcast.bench.StateBench;
 import dev.seqcast.bench.SwapBench;
 import picocli.CommandLine;
@@ -25,7 +26,8 @@ import picocli.CommandLine.Command;
             + " the new version), anomalies (detection F1 on real series with injected anomalies"
             + " vs a static threshold and a rolling z-score), reliability (faults: crashes,"
             + " failover, outage, state loss), soak (heap and p99 over minutes at 80%% of the"
-            + " measured maximum).",
+            + " measured maximum), speech (tagger frames/s and chunk-to-tag latency of live"
+            + " microphones).",
     subcommands = {
       KernelBench.class,
       PipelineBench.class,
@@ -34,7 +36,8 @@ import picocli.CommandLine.Command;
       SwapBench.class,
       AnomalyBench.class,
       ReliabilityBench.class,
-      SoakBench.class
+      SoakBench.class,
+      SpeechBench.class
     })
 public final class BenchCommand implements Runnable {
 

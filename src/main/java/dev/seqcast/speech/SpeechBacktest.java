@@ -137,6 +137,20 @@ public final class SpeechBacktest {
         nanos / 1e3 / frames);
   }
 
+  /**
+   * Frames per second one thread tags {@code recordings} at through the model path alone (features,
+   * recurrent steps, head; no Kafka): the ceiling a speech pipeline is compared with.
+   */
+  public static double framesPerSecond(
+      RecurrentModel model, List<SpeechCorpus.Recording> recordings) {
+    long frames = 0;
+    long started = System.nanoTime();
+    for (SpeechCorpus.Recording r : recordings) {
+      frames += tag(model, r).speech().length;
+    }
+    return frames / ((System.nanoTime() - started) / 1e9);
+  }
+
   /** Per-frame outputs of a tagger over one recording. */
   record Decisions(boolean[] speech, float[] probability, boolean[] tracked) {}
 

@@ -57,9 +57,12 @@ public final class SpeechTopology {
         .addProcessor("tag", () -> new SpeechProcessor(modelName, registry, metrics), "frames")
         .addStateStore(
             Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(STREAM_STORE),
-                Serdes.String(),
-                new SpeechStateSerde()),
+                    Stores.persistentKeyValueStore(STREAM_STORE),
+                    Serdes.String(),
+                    new SpeechStateSerde())
+                // Chunks of one stream arrive every few tens of ms: the cache writes each stream's
+                // state to RocksDB and the changelog once per commit, not once per chunk.
+                .withCachingEnabled(),
             "tag")
         .addSink(
             TAGS_SINK, Topics.TAGS, new StringSerializer(), new TagEventSerde().serializer(), "tag")

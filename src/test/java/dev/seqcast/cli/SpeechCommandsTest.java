@@ -52,6 +52,16 @@ class SpeechCommandsTest {
   }
 
   @Test
+  void speechBenchAndDemoRefuseBadSettingsBeforeStartingAnything() {
+    CliRun chunk = CliRun.of("bench", "speech", "--chunk-ms", "15").flattened();
+    assertEquals(2, chunk.exit());
+    assertTrue(chunk.err().contains("--chunk-ms a multiple of 10 ms"), chunk.err());
+    CliRun port = CliRun.of("demo", "--speech", "--metrics-port", "70000").flattened();
+    assertEquals(2, port.exit());
+    assertTrue(port.err().contains("--metrics-port must be between 0 and 65535"), port.err());
+  }
+
+  @Test
   void speechTrainingNeedsACorpusDirectory() {
     CliRun run =
         CliRun.of("train", "--task", "speech", "--data", "data/sp500-2000.csv").flattened();

@@ -19,7 +19,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * The contract between trainer and predictor for classification heads: on the same weights, the
  * kernel with its softmax head matches DL4J's {@code RnnOutputLayer} softmax (LSTM, {@code
  * rnnTimeStep}) and SameDiff's softmax output (GRU, whole-sequence forward) within 1e-5 on every
- * class probability over 1,000 steps.
+ * class probability over 1,000 steps. The build runs it on the scalar and on the Vector API kernel
+ * (see {@link LstmKernelParityTest}).
  */
 class ClassifierParityTest {
 

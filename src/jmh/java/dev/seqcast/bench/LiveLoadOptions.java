@@ -1,0 +1,27 @@
+package dev.seqcast.bench;
+
+import org.apache.kafka.streams.StreamsConfig;
+import picocli.CommandLine.Option;
+
+/** The Kafka settings of the benchmarks that put live load on an exactly-once app. */
+public final class LiveLoadOptions {
+
+  @Option(
+      names = "--partitions",
+      defaultValue = "4",
+      description = "Partitions of the input topic (default: ${DEFAULT-VALUE}).")
+  int partitions;
+
+  @Option(
+      names = "--guarantee",
+      defaultValue = StreamsConfig.EXACTLY_ONCE_V2,
+      description =
+          "Processing guarantee: exactly_once_v2 or at_least_once (default: ${DEFAULT-VALUE}).")
+  String guarantee;
+
+  @Option(
+      names = "--commit-interval-ms",
+      defaultValue = "100",
+      description = "Kafka Streams commit interval (default: ${DEFAULT-VALUE}).")
+  long commitIntervalMs;
+}
