@@ -9,6 +9,7 @@ import dev.seqcast.model.TrustedKeys;
 import dev.seqcast.stream.ModelRegistry;
 import dev.seqcast.stream.PredictorApp;
 import dev.seqcast.stream.PredictorSettings;
+import dev.seqcast.stream.Supervision;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.nio.file.Path;
@@ -18,7 +19,6 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -112,14 +112,8 @@ public final class SpeechApp implements AutoCloseable, Readiness {
     KafkaStreams streams =
         new KafkaStreams(
             SpeechTopology.build(modelName, registry, metrics), config.streamsProperties());
-    KafkaStreamsMetrics clientMetrics = new KafkaStreamsMetrics(streams);
-    clientMetrics.bindTo(meters);
-    streams.setUncaughtExceptionHandler(
-        failure -> {
-          LOG.error("speech stream thread failed; replacing it", failure);
-          return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-        });
-    streams.setStateListener((now, before) -> LOG.info("speech tagger {} -> {}", before, now));
+    KafkaStreamsMetrics clientMetrics =
+        Supervision.supervise(streams, meters, "speech tagger", LOG);
     streams.start();
     return new SpeechApp(streams, registry, clientMetrics, modelName);
   }

@@ -23,7 +23,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.apache.kafka.streams.processor.StateRestoreListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -193,14 +192,7 @@ public final class PredictorApp implements AutoCloseable, Readiness {
         new KafkaStreams(
             PredictorTopology.build(config.predictor(), registry, metrics, kernels),
             config.streamsProperties());
-    KafkaStreamsMetrics clientMetrics = new KafkaStreamsMetrics(streams);
-    clientMetrics.bindTo(meters);
-    streams.setUncaughtExceptionHandler(
-        failure -> {
-          LOG.error("stream thread failed; replacing it", failure);
-          return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-        });
-    streams.setStateListener((now, before) -> LOG.info("predictor state {} -> {}", before, now));
+    KafkaStreamsMetrics clientMetrics = Supervision.supervise(streams, meters, "predictor", LOG);
     if (restoreListener != null) {
       streams.setGlobalStateRestoreListener(restoreListener);
     }
