@@ -94,7 +94,11 @@ public final class SpeechStateSerde implements Serde<SpeechState> {
       for (int i = 0; i < recurrent; i++) {
         s.recurrent[i] = in.getFloat();
       }
-      s.inSpeech = in.get() == 1;
+      byte inSpeech = in.get();
+      if (inSpeech != 0 && inSpeech != 1) {
+        throw new SerializationException("in-speech flag " + inSpeech + " is neither 0 nor 1");
+      }
+      s.inSpeech = inSpeech == 1;
       s.run = in.getInt();
       s.segmentStart = in.getLong();
       if (in.hasRemaining()) {

@@ -70,6 +70,9 @@ class SpeechStateSerdeTest {
     byte[] format = bytes.clone();
     format[0] = 9;
     assertThrows(SerializationException.class, () -> SpeechStateSerde.decode(format));
+    byte[] flag = bytes.clone();
+    flag[bytes.length - (1 + 4 + 8)] = 2; // the in-speech flag is 0 or 1
+    assertThrows(SerializationException.class, () -> SpeechStateSerde.decode(flag));
     byte[] trailing = Arrays.copyOf(bytes, bytes.length + 1);
     assertThrows(SerializationException.class, () -> SpeechStateSerde.decode(trailing));
   }
