@@ -108,6 +108,14 @@ public final class DemoCommand implements Callable<Integer> {
               + " 0: as fast as possible), printing speech segments and a per-stream table.")
   boolean speech;
 
+  @Option(
+      names = "--loop",
+      description =
+          "With --speech: replay the held-out recordings pass after pass (streams"
+              + " <recording>#<pass>) until Ctrl-C, printing one line per pass; a steady source"
+              + " for dashboards.")
+  boolean loop;
+
   @Mixin MetricsOptions metrics;
 
   @Mixin ForecastOptions forecast;
@@ -120,9 +128,29 @@ public final class DemoCommand implements Callable<Integer> {
     validate();
     if (speech) {
       metrics.validate(spec.commandLine());
-      return new SpeechDemo(
-              spec.commandLine().getOut(), dataDir.resolve("speech/test"), port, rate != 0, metrics)
-          .run();
+      SpeechDemo demo =
+          new SpeechDemo(
+              spec.commandLine().getOut(),
+              dataDir.resolve("speech/test"),
+              port,
+              rate != 0,
+              metrics,
+              loop);
+      CountDownLatch finished = new CountDownLatch(1);
+      Thread hook =
+          new Thread(
+              () -> {
+                demo.stop();
+                awaitQuietly(finished);
+              },
+              "seqcast-speech-demo-shutdown");
+      Runtime.getRuntime().addShutdownHook(hook);
+      try {
+        return demo.run();
+      } finally {
+        finished.countDown();
+        removeQuietly(hook);
+      }
     }
     metrics.validate(spec.commandLine());
     forecast.settings(spec.commandLine()); // a usage mistake fails before the broker starts
@@ -146,11 +174,24 @@ public final class DemoCommand implements Callable<Integer> {
     } finally {
       finished.countDown();
       LocalDirs.deleteQuietly(stateDir);
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException shuttingDown) {
-        // Ctrl-C: the hook is running and waits for `finished`
-      }
+      removeQuietly(hook);
+    }
+  }
+
+  /** Waits for the demo to finish, from a shutdown hook. */
+  static void awaitQuietly(CountDownLatch finished) {
+    try {
+      finished.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void removeQuietly(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException shuttingDown) {
+      // Ctrl-C: the hook is running and waits for `finished`
     }
   }
 
@@ -168,6 +209,12 @@ public final class DemoCommand implements Callable<Integer> {
     if (rate < 0) {
       throw new picocli.CommandLine.ParameterException(
           spec.commandLine(), "--rate must be 0 (unthrottled) or positive, was " + rate);
+    }
+    if (loop && !speech) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(),
+          "--loop replays the speech corpus: use it with --speech (the price demo already runs"
+              + " until Ctrl-C unless --events is given)");
     }
     if (malformedEvery < 0 || reportEverySeconds < 1) {
       throw new picocli.CommandLine.ParameterException(
@@ -204,11 +251,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     void stopAndAwait(CountDownLatch finished) {
       stopRequested = true;
-      try {
-        finished.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      awaitQuietly(finished);
     }
 
     int execute(

@@ -58,13 +58,22 @@ final class SpeechDemo {
   private final int port;
   private final boolean realtime;
   private final MetricsOptions metrics;
+  private final boolean loop;
+  private volatile boolean stopRequested;
 
-  SpeechDemo(PrintWriter out, Path corpus, int port, boolean realtime, MetricsOptions metrics) {
+  SpeechDemo(
+      PrintWriter out,
+      Path corpus,
+      int port,
+      boolean realtime,
+      MetricsOptions metrics,
+      boolean loop) {
     this.out = out;
     this.corpus = corpus;
     this.port = port;
     this.realtime = realtime;
     this.metrics = metrics;
+    this.loop = loop;
   }
 
   int run() throws Exception {
@@ -96,76 +105,158 @@ final class SpeechDemo {
           Thread.sleep(50);
         }
         out.printf(
-            "speech tagger running; replaying %d held-out recordings from %s as live streams%s%n",
-            recordings.size(), corpus, realtime ? " at real-time pace" : " as fast as possible");
+            "speech tagger running; replaying %d held-out recordings from %s as live streams%s%s%n",
+            recordings.size(),
+            corpus,
+            realtime ? " at real-time pace" : " as fast as possible",
+            loop ? ", pass after pass until Ctrl-C" : "");
         out.flush();
         long expected = recordings.stream().mapToLong(SpeechCorpus.Recording::frames).sum();
         Map<String, SpeechCorpus.Recording> byStream = new TreeMap<>();
         recordings.forEach(r -> byStream.put(r.name(), r));
         ExecutorService senders = Executors.newFixedThreadPool(recordings.size());
-        Map<String, StreamScore> scores;
-        try (KafkaProducer<byte[], byte[]> producer = kafka.replayProducer()) {
-          List<Future<Integer>> sent = new ArrayList<>();
-          for (SpeechCorpus.Recording r : recordings) {
-            byte[] pcm = WavFile.readPcm16(corpus.resolve(r.name() + ".wav"));
-            sent.add(senders.submit(() -> AudioReplay.send(producer, r.name(), pcm, 20, realtime)));
+        try (KafkaProducer<byte[], byte[]> producer = kafka.replayProducer();
+            KafkaConsumer<String, TagEvent> tags = tagConsumer(kafka)) {
+          if (!loop) {
+            return summary(pass(producer, tags, senders, byStream, ""), byStream, expected);
           }
-          scores = observe(kafka, byStream, expected);
-          for (Future<Integer> f : sent) {
-            f.get();
+          for (int n = 1; !stopRequested; n++) {
+            long tagged = passLine(n, pass(producer, tags, senders, byStream, "#" + n));
+            if (tagged != expected && !stopRequested) {
+              out.printf("pass %d tagged %,d of %,d frames; stopping%n", n, tagged, expected);
+              return 1;
+            }
           }
+          return 0;
         } finally {
           senders.shutdownNow();
         }
-        return summary(scores, byStream, expected);
       }
     } finally {
       LocalDirs.deleteQuietly(stateDir);
     }
   }
 
-  /** Reads tags until every frame is tagged (or 60 s pass without a new one), printing segments. */
-  private Map<String, StreamScore> observe(
-      KafkaConnection kafka, Map<String, SpeechCorpus.Recording> byStream, long expected) {
+  /** Asks a looping demo to stop after the pass under way; returns at once. */
+  void stop() {
+    stopRequested = true;
+  }
+
+  /**
+   * Replays every recording at once as stream {@code <recording><suffix>} and reads their tags
+   * until all frames of this pass are tagged.
+   */
+  private Map<String, StreamScore> pass(
+      KafkaProducer<byte[], byte[]> producer,
+      KafkaConsumer<String, TagEvent> tags,
+      ExecutorService senders,
+      Map<String, SpeechCorpus.Recording> byStream,
+      String suffix)
+      throws Exception {
+    List<Future<Integer>> sent = new ArrayList<>();
+    long expected = 0;
+    for (SpeechCorpus.Recording r : byStream.values()) {
+      byte[] pcm = WavFile.readPcm16(corpus.resolve(r.name() + ".wav"));
+      sent.add(
+          senders.submit(() -> AudioReplay.send(producer, r.name() + suffix, pcm, 20, realtime)));
+      expected += r.frames();
+    }
+    Map<String, StreamScore> scores = observe(tags, byStream, suffix, expected);
+    for (Future<Integer> f : sent) {
+      f.get();
+    }
+    return scores;
+  }
+
+  private static KafkaConsumer<String, TagEvent> tagConsumer(KafkaConnection kafka) {
     Map<String, Object> config = kafka.clientConfig();
     config.put(ConsumerConfig.GROUP_ID_CONFIG, "seqcast-speech-demo");
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    KafkaConsumer<String, TagEvent> consumer =
+        new KafkaConsumer<>(config, new StringDeserializer(), new TagEventSerde().deserializer());
+    consumer.subscribe(List.of(Topics.TAGS));
+    return consumer;
+  }
+
+  /** One line per looping pass: frames tagged, frame F1 over all streams, latency medians. */
+  private long passLine(int n, Map<String, StreamScore> scores) {
+    StreamScore all = new StreamScore();
+    for (StreamScore s : scores.values()) {
+      all.tagged += s.tagged;
+      all.tp += s.tp;
+      all.fp += s.fp;
+      all.fn += s.fn;
+      all.segments += s.segments;
+      all.made.addAll(s.made);
+      all.readable.addAll(s.readable);
+    }
+    out.printf(
+        "pass %d%s: %,d frames tagged, frame F1 %.3f, %d segments, latency p50 %s / %s ms%n",
+        n,
+        stopRequested ? " (stopped)" : "",
+        all.tagged,
+        f1(all),
+        all.segments,
+        median(all.made),
+        median(all.readable));
+    out.flush();
+    return all.tagged;
+  }
+
+  private static double f1(StreamScore s) {
+    return s.tp == 0 ? 0.0 : 2.0 * s.tp / (2.0 * s.tp + s.fp + s.fn);
+  }
+
+  /**
+   * Reads the tags of streams ending in {@code suffix} until {@code expected} frames are tagged (or
+   * 60 s pass without a new one, or a stop is asked for), printing segments.
+   */
+  private Map<String, StreamScore> observe(
+      KafkaConsumer<String, TagEvent> consumer,
+      Map<String, SpeechCorpus.Recording> byStream,
+      String suffix,
+      long expected) {
     Map<String, StreamScore> scores = new TreeMap<>();
     long tagged = 0;
     long lastProgress = System.nanoTime();
-    try (KafkaConsumer<String, TagEvent> consumer =
-        new KafkaConsumer<>(config, new StringDeserializer(), new TagEventSerde().deserializer())) {
-      consumer.subscribe(List.of(Topics.TAGS));
-      while (tagged < expected && System.nanoTime() - lastProgress < 60_000_000_000L) {
-        for (ConsumerRecord<String, TagEvent> record : consumer.poll(Duration.ofMillis(200))) {
-          TagEvent tag = record.value();
-          SpeechCorpus.Recording truth = byStream.get(tag.stream());
-          StreamScore score = scores.computeIfAbsent(tag.stream(), s -> new StreamScore());
-          if (tag.type().equals("segment")) {
-            if (tag.event().equals("end")) {
-              score.segments++;
-              out.printf(
-                  "  %-26s speech %6.2f s → %6.2f s   (true utterances: %s)%n",
-                  tag.stream(),
-                  tag.startFrame() * TagEvent.FRAME_MS / 1000.0,
-                  tag.audioMs() / 1000.0,
-                  utterances(truth));
-              out.flush();
-            }
-            continue;
-          }
-          tagged++;
-          lastProgress = System.nanoTime();
-          score.tagged++;
-          score.made.add(tag.latencyMs());
-          score.readable.add(Math.max(0, System.currentTimeMillis() - record.timestamp()));
-          boolean predicted = tag.speechProbability() != null && tag.speechProbability() >= 0.5f;
-          boolean actual = truth != null && truth.tags()[(int) tag.frame()] != 0;
-          score.tp += predicted && actual ? 1 : 0;
-          score.fp += predicted && !actual ? 1 : 0;
-          score.fn += !predicted && actual ? 1 : 0;
+    while (tagged < expected
+        && !stopRequested
+        && System.nanoTime() - lastProgress < 60_000_000_000L) {
+      for (ConsumerRecord<String, TagEvent> record : consumer.poll(Duration.ofMillis(200))) {
+        TagEvent tag = record.value();
+        if (!tag.stream().endsWith(suffix)) {
+          continue; // an earlier pass's
         }
+        String name = tag.stream().substring(0, tag.stream().length() - suffix.length());
+        SpeechCorpus.Recording truth = byStream.get(name);
+        StreamScore score = scores.computeIfAbsent(name, s -> new StreamScore());
+        if (tag.type().equals("segment")) {
+          if (tag.event().equals("end")) {
+            score.segments++;
+            if (loop) {
+              continue; // a looping demo prints one line per pass
+            }
+            out.printf(
+                "  %-26s speech %6.2f s → %6.2f s   (true utterances: %s)%n",
+                tag.stream(),
+                tag.startFrame() * TagEvent.FRAME_MS / 1000.0,
+                tag.audioMs() / 1000.0,
+                utterances(truth));
+            out.flush();
+          }
+          continue;
+        }
+        tagged++;
+        lastProgress = System.nanoTime();
+        score.tagged++;
+        score.made.add(tag.latencyMs());
+        score.readable.add(Math.max(0, System.currentTimeMillis() - record.timestamp()));
+        boolean predicted = tag.speechProbability() != null && tag.speechProbability() >= 0.5f;
+        boolean actual = truth != null && truth.tags()[(int) tag.frame()] != 0;
+        score.tp += predicted && actual ? 1 : 0;
+        score.fp += predicted && !actual ? 1 : 0;
+        score.fn += !predicted && actual ? 1 : 0;
       }
     }
     return scores;
@@ -206,7 +297,7 @@ final class SpeechDemo {
           e.getKey(),
           e.getValue().frames(),
           s.tagged,
-          s.tp == 0 ? 0.0 : 2.0 * s.tp / (2.0 * s.tp + s.fp + s.fn),
+          f1(s),
           s.segments,
           median(s.made),
           median(s.readable));

@@ -59,6 +59,9 @@ class SpeechCommandsTest {
     CliRun port = CliRun.of("demo", "--speech", "--metrics-port", "70000").flattened();
     assertEquals(2, port.exit());
     assertTrue(port.err().contains("--metrics-port must be between 0 and 65535"), port.err());
+    CliRun loop = CliRun.of("demo", "--loop").flattened();
+    assertEquals(2, loop.exit());
+    assertTrue(loop.err().contains("use it with --speech"), loop.err());
   }
 
   @Test

@@ -33,9 +33,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * End to end with real parts: the demo (broker, model, predictor, replayed ticks) runs in a child
- * JVM, a real Prometheus scrapes its {@code /metrics} every second and evaluates {@code
- * grafana/alerts.yml}, and every query of every Grafana panel must return data from it.
+ * End to end with real parts: the demo (broker, model, predictor, replayed ticks) and the looping
+ * speech demo (broker, speech model, tagger, replayed microphones) run in child JVMs, a real
+ * Prometheus scrapes both {@code /metrics} every second and evaluates {@code grafana/alerts.yml},
+ * and every query of every Grafana panel must return data from them.
  */
 class PrometheusIT {
 
@@ -57,6 +58,7 @@ class PrometheusIT {
 
   private static Path workDir;
   private static Process demo;
+  private static Process speechDemo;
   private static Process prometheus;
   private static String metricsUrl;
   private static String prometheusUrl;
@@ -68,33 +70,43 @@ class PrometheusIT {
     int metricsPort = PrometheusSupport.freePort();
     metricsUrl = "http://127.0.0.1:" + metricsPort;
     demo =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                "dev.seqcast.cli.Main",
-                "demo",
-                "--metrics-port",
-                Integer.toString(metricsPort),
-                "--rate",
-                "300",
-                "--malformed-every",
-                "50",
-                "--report-every",
-                "30")
-            .directory(PrometheusSupport.projectDir().toFile())
-            .redirectOutput(workDir.resolve("demo.out").toFile())
-            .redirectError(workDir.resolve("demo.err").toFile())
-            .start();
+        demo(
+            "demo",
+            "demo",
+            "--metrics-port",
+            Integer.toString(metricsPort),
+            "--rate",
+            "300",
+            "--malformed-every",
+            "50",
+            "--report-every",
+            "30");
+    int speechPort = PrometheusSupport.freePort();
+    String speechUrl = "http://127.0.0.1:" + speechPort;
+    speechDemo =
+        demo(
+            "speech-demo",
+            "demo",
+            "--speech",
+            "--loop",
+            "--metrics-port",
+            Integer.toString(speechPort));
     awaitTrue(
         "the demo's /health/ready to answer 200",
         DEMO_READY_TIMEOUT,
         demo,
         () -> status(metricsUrl + "/health/ready") == 200);
+    awaitTrue(
+        "the speech demo's /health/ready to answer 200",
+        DEMO_READY_TIMEOUT,
+        speechDemo,
+        () -> status(speechUrl + "/health/ready") == 200);
 
     int prometheusPort = PrometheusSupport.freePort();
     prometheusUrl = "http://127.0.0.1:" + prometheusPort;
-    Path config = PrometheusSupport.writeScrapeConfig(workDir, "127.0.0.1:" + metricsPort);
+    Path config =
+        PrometheusSupport.writeScrapeConfig(
+            workDir, "127.0.0.1:" + metricsPort, "127.0.0.1:" + speechPort);
     prometheus =
         new ProcessBuilder(
                 "prometheus",
@@ -111,22 +123,42 @@ class PrometheusIT {
         prometheus,
         () -> status(prometheusUrl + "/-/ready") == 200);
     awaitTrue(
-        "Prometheus to scrape the demo (up{job=\"seqcast\"} == 1)",
+        "Prometheus to scrape both demos (count(up{job=\"seqcast\"} == 1) == 2)",
         PROMETHEUS_TIMEOUT,
         prometheus,
-        () -> hasData(query("up{job=\"seqcast\"} == 1")));
+        () -> hasData(query("count(up{job=\"seqcast\"} == 1) == 2")));
     awaitTrue(
-        SCRAPES_BEFORE_QUERYING + " successful scrapes of the demo",
+        SCRAPES_BEFORE_QUERYING + " successful scrapes of both demos",
         PROMETHEUS_TIMEOUT,
         prometheus,
         () ->
-            hasData(query("sum_over_time(up{job=\"seqcast\"}[5m]) >= " + SCRAPES_BEFORE_QUERYING)));
+            hasData(
+                query(
+                    "count(sum_over_time(up{job=\"seqcast\"}[5m]) >= "
+                        + SCRAPES_BEFORE_QUERYING
+                        + ") == 2")));
+  }
+
+  /** {@code seqcast args…} in a child JVM, output to {@code <name>.out} and {@code .err}. */
+  private static Process demo(String name, String... args) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add("dev.seqcast.cli.Main");
+    command.addAll(List.of(args));
+    return new ProcessBuilder(command)
+        .directory(PrometheusSupport.projectDir().toFile())
+        .redirectOutput(workDir.resolve(name + ".out").toFile())
+        .redirectError(workDir.resolve(name + ".err").toFile())
+        .start();
   }
 
   @AfterAll
   static void stopDemoAndPrometheus() throws IOException {
     stop(prometheus);
     stop(demo);
+    stop(speechDemo);
     if (workDir != null) {
       try (Stream<Path> files = Files.walk(workDir)) {
         for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
@@ -366,12 +398,16 @@ class PrometheusIT {
     return text.toString();
   }
 
-  /** The tails of the demo's and Prometheus' output, for failure messages. */
+  /** The tails of the demos' and Prometheus' output, for failure messages. */
   private static String diagnostics() {
     return "\n--- demo stdout ---\n"
         + tail("demo.out", 60)
         + "\n--- demo stderr ---\n"
         + tail("demo.err", 60)
+        + "\n--- speech demo stdout ---\n"
+        + tail("speech-demo.out", 30)
+        + "\n--- speech demo stderr ---\n"
+        + tail("speech-demo.err", 30)
         + "\n--- prometheus log ---\n"
         + tail("prometheus.log", 30);
   }

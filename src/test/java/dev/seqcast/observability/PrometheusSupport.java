@@ -133,7 +133,7 @@ final class PrometheusSupport {
    * Writes a Prometheus configuration that scrapes seqcast's {@code /metrics} at {@code target}
    * (host:port) every second as job {@code seqcast} and evaluates {@code grafana/alerts.yml}.
    */
-  static Path writeScrapeConfig(Path dir, String target) throws IOException {
+  static Path writeScrapeConfig(Path dir, String... targets) throws IOException {
     Path rules = grafanaDir().resolve("alerts.yml");
     String config =
         String.join(
@@ -149,7 +149,7 @@ final class PrometheusSupport {
                 "  - job_name: seqcast",
                 "    metrics_path: /metrics",
                 "    static_configs:",
-                "      - targets: ['" + target + "']",
+                "      - targets: ['" + String.join("', '", targets) + "']",
                 ""));
     Path file = dir.resolve("prometheus.yml");
     Files.writeString(file, config, StandardCharsets.UTF_8);
