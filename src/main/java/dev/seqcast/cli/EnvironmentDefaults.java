@@ -43,6 +43,20 @@ public final class EnvironmentDefaults implements CommandLine.IDefaultValueProvi
         : System.getenv();
   }
 
+  /**
+   * Whether {@code option} of {@code cli}'s command was set, on the command line or through its
+   * variable; false when it holds its declared default.
+   */
+  static boolean isGiven(CommandLine cli, String option) {
+    if (cli.getParseResult() != null && cli.getParseResult().hasMatchedOption(option)) {
+      return true;
+    }
+    OptionSpec spec = cli.getCommandSpec().findOption(option);
+    return spec != null
+        && cli.getDefaultValueProvider() instanceof EnvironmentDefaults defaults
+        && defaults.defaultValue(spec) != null;
+  }
+
   @Override
   public String defaultValue(ArgSpec argument) {
     String name = variable(argument);

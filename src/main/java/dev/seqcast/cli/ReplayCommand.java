@@ -77,8 +77,9 @@ public final class ReplayCommand implements Callable<Integer> {
   @Option(
       names = "--loop",
       description =
-          "--data: keep replaying until stopped: each series runs forwards, then backwards, with"
-              + " event times moving on (default: one pass, then exit).")
+          "Keep replaying until stopped. --data: each series runs forwards, then backwards, with"
+              + " event times moving on; --wav (with --realtime): the recording again and again on"
+              + " the same stream, like a microphone left on (default: one pass, then exit).")
   boolean loop;
 
   @Option(
@@ -170,6 +171,9 @@ public final class ReplayCommand implements Callable<Integer> {
     if (stream.isBlank()) {
       throw usage("--stream must name the stream (e.g. mic-1)");
     }
+    if (loop && !realtime) {
+      throw usage("--loop with --wav needs --realtime: an unpaced loop would flood the topic");
+    }
     if (!Files.isRegularFile(wav)) {
       throw usage("--wav '" + wav + "' is not a readable file");
     }
@@ -180,18 +184,29 @@ public final class ReplayCommand implements Callable<Integer> {
       throw usage(e.getMessage());
     }
     KafkaConnection connection = kafka.connection(spec.commandLine());
-    int records;
-    try (KafkaProducer<byte[], byte[]> producer = connection.replayProducer()) {
-      records = AudioReplay.send(producer, stream, pcm, chunkMs, realtime);
-    }
     PrintWriter console = spec.commandLine().getOut();
+    if (loop) {
+      console.printf(
+          "replaying %s as stream %s to %s until stopped%n",
+          wav, stream, connection.bootstrapServers());
+      console.flush();
+    }
+    int records = 0;
+    int passes = 0;
+    try (KafkaProducer<byte[], byte[]> producer = connection.replayProducer()) {
+      do {
+        records += AudioReplay.send(producer, stream, pcm, chunkMs, realtime);
+        passes++;
+      } while (loop && !Thread.currentThread().isInterrupted());
+    }
+    long samples = (long) passes * pcm.length / 2;
     console.printf(
         "replayed %s as stream %s: %,d samples (%.2f s, %,d frames of 10 ms) in %,d records to %s%n",
         wav,
         stream,
-        pcm.length / 2,
-        pcm.length / 2 / 16_000.0,
-        pcm.length / 2 / 160,
+        samples,
+        samples / 16_000.0,
+        samples / 160,
         records,
         connection.bootstrapServers());
     console.flush();

@@ -146,8 +146,8 @@ public final class ServeCommand implements Callable<Integer> {
               + SpeechApp.APPLICATION_ID
               + " and its model to "
               + SpeechApp.MODEL_NAME
-              + ". --route, --ring-size, --max-tick-bytes and the metrics endpoint apply to the"
-              + " forecaster only (default: the forecaster).")
+              + ". --route, --ring-size and --max-tick-bytes apply to the forecaster only (default:"
+              + " the forecaster).")
   boolean speech;
 
   @Mixin MetricsOptions metrics;
@@ -192,19 +192,18 @@ public final class ServeCommand implements Callable<Integer> {
     if (createTopics) {
       Topics.createAll(connection, Topics.DEFAULT_PARTITIONS, replicationFactor);
     }
-    CommandLine.ParseResult given = spec.commandLine().getParseResult();
     if (speech) {
       return serveSpeech(
           new PredictorApp.Config(
               connection,
-              given.hasMatchedOption("--application-id") ? applicationId : SpeechApp.APPLICATION_ID,
+              speechApplicationId(),
               stateDir,
               processingGuarantee,
               commitIntervalMs,
               threads,
               settings,
               Map.of()),
-          given.hasMatchedOption("--model") ? model : SpeechApp.MODEL_NAME,
+          speechModel(),
           trustedKeys);
     }
     PredictorApp.Config config =
@@ -244,6 +243,20 @@ public final class ServeCommand implements Callable<Integer> {
   }
 
   /** {@code --speech}: the speech tagger until Ctrl-C. */
+  /** --application-id when set (flag or variable), else the speech tagger's own default. */
+  String speechApplicationId() {
+    return EnvironmentDefaults.isGiven(spec.commandLine(), "--application-id")
+        ? applicationId
+        : SpeechApp.APPLICATION_ID;
+  }
+
+  /** --model when set (flag or variable), else the speech model's name. */
+  String speechModel() {
+    return EnvironmentDefaults.isGiven(spec.commandLine(), "--model")
+        ? model
+        : SpeechApp.MODEL_NAME;
+  }
+
   private int serveSpeech(PredictorApp.Config config, String modelName, TrustedKeys trustedKeys)
       throws Exception {
     PrometheusMeterRegistry meters = MetricsServer.newRegistry();

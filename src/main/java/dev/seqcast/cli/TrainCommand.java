@@ -271,7 +271,6 @@ public final class TrainCommand implements Callable<Integer> {
 
   /** {@code --task speech}: a frame tagger on a corpus directory. */
   private int trainSpeech() throws Exception {
-    CommandLine.ParseResult given = spec.commandLine().getParseResult();
     if (fromTopic != null || until != null || seriesRegex != null) {
       throw usage("--task speech trains on a corpus directory: give --data DIR, not --from-topic");
     }
@@ -282,7 +281,8 @@ public final class TrainCommand implements Callable<Integer> {
               + data);
     }
     Trainer.Options checked = options(); // cell, version and name rules are shared
-    String modelName = given.hasMatchedOption("--name") ? name : SpeechApp.MODEL_NAME;
+    String modelName =
+        EnvironmentDefaults.isGiven(spec.commandLine(), "--name") ? name : SpeechApp.MODEL_NAME;
     SpeechTrainer.Options options;
     try {
       options =

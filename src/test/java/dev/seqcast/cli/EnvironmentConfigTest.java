@@ -61,6 +61,24 @@ class EnvironmentConfigTest {
   }
 
   @Test
+  void theSpeechTaggerKeepsItsOwnDefaultsUnlessTheyAreSetByFlagOrVariable() {
+    assertEquals("seqcast-speech", serve(Map.of(), "--speech").speechApplicationId());
+    assertEquals("speech", serve(Map.of(), "--speech").speechModel());
+    ServeCommand fromEnv =
+        serve(
+            Map.of("SEQCAST_APPLICATION_ID", "seqcast-tagger", "SEQCAST_MODEL", "vad"), "--speech");
+    assertEquals("seqcast-tagger", fromEnv.speechApplicationId());
+    assertEquals("vad", fromEnv.speechModel());
+    ServeCommand fromFlag =
+        serve(
+            Map.of("SEQCAST_APPLICATION_ID", "seqcast-tagger"),
+            "--speech",
+            "--application-id",
+            "mics");
+    assertEquals("mics", fromFlag.speechApplicationId());
+  }
+
+  @Test
   void kafkaSettingsComeFromTheFileAndVariablesOverrideSingleOnes() throws Exception {
     Path file = dir.resolve("client.properties");
     Files.writeString(

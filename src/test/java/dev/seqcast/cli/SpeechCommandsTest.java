@@ -49,6 +49,9 @@ class SpeechCommandsTest {
     CliRun run = CliRun.of("replay", "--wav", good.toString(), "--chunk-ms", "0").flattened();
     assertEquals(2, run.exit());
     assertTrue(run.err().contains("--chunk-ms must be between 1 and 10000"), run.err());
+    CliRun loop = CliRun.of("replay", "--wav", good.toString(), "--loop").flattened();
+    assertEquals(2, loop.exit());
+    assertTrue(loop.err().contains("--loop with --wav needs --realtime"), loop.err());
   }
 
   @Test
