@@ -60,7 +60,17 @@ class DeploymentManifestsTest {
   void composeRunsEveryPartOfTheStack() {
     JsonNode services = compose.path("services");
     for (String service :
-        List.of("kafka", "topics", "trainer", "predictor", "replay", "prometheus", "grafana")) {
+        List.of(
+            "kafka",
+            "topics",
+            "trainer",
+            "predictor",
+            "replay",
+            "speech-model",
+            "tagger",
+            "microphone",
+            "prometheus",
+            "grafana")) {
       assertTrue(services.has(service), "compose.yaml has no service " + service);
     }
     assertEquals(2, services.path("predictor").path("deploy").path("replicas").asInt());
@@ -118,6 +128,14 @@ class DeploymentManifestsTest {
   void predictorPodsAreProbedBudgetedAndKeepTheirState() {
     assertNoProblems(ManifestChecks.predictorWiring(base));
     assertNoProblems(ManifestChecks.predictorWiring(overlay));
+    // predictorWiring holds every `serve` StatefulSet to the same rules: the tagger is one.
+    assertEquals(
+        List.of("serve", "--speech"),
+        ManifestChecks.kubernetesContainers(base).stream()
+            .filter(c -> c.where().startsWith("StatefulSet seqcast-tagger"))
+            .findFirst()
+            .orElseThrow()
+            .args());
     assertEquals(
         "batch/v1", object(base, "CronJob", "seqcast-trainer").path("apiVersion").asText());
   }
@@ -212,7 +230,10 @@ class DeploymentManifestsTest {
         env.remove(i);
       }
     }
-    broken.removeIf(o -> o.path("kind").asText().equals("PodDisruptionBudget"));
+    broken.removeIf(
+        o ->
+            o.path("kind").asText().equals("PodDisruptionBudget")
+                && o.path("metadata").path("name").asText().equals("seqcast-predictor"));
     List<String> problems = ManifestChecks.predictorWiring(broken);
     assertEquals(4, problems.size(), "readiness, liveness, standby, budget: " + problems);
   }
