@@ -7,6 +7,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -58,14 +59,26 @@ public final class ModelPublisher {
     try (KafkaProducer<String, byte[]> producer =
         new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
       return producer.send(new ProducerRecord<>(Topics.MODELS, key, bytes)).get();
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof AuthorizationException refused) {
+    } catch (ExecutionException | KafkaException e) {
+      // The refusal arrives wrapped in the send's future, thrown by send() itself, or - when the
+      // idempotent producer's initialisation was refused first - inside "Cannot execute
+      // transactional method because we are in an error state"; which one is a race.
+      AuthorizationException refused = authorizationCause(e);
+      if (refused != null) {
         throw notAuthorized(kafka, refused);
       }
       throw e;
-    } catch (AuthorizationException refused) {
-      throw notAuthorized(kafka, refused);
     }
+  }
+
+  /** The authorization failure anywhere in {@code e}'s cause chain, or null. */
+  static AuthorizationException authorizationCause(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof AuthorizationException refused) {
+        return refused;
+      }
+    }
+    return null;
   }
 
   /**
