@@ -136,62 +136,63 @@ public final class DemoCommand implements Callable<Integer> {
               rate != 0,
               metrics,
               loop);
-      CountDownLatch finished = new CountDownLatch(1);
-      Thread hook =
-          new Thread(
-              () -> {
-                demo.stop();
-                awaitQuietly(finished);
-              },
-              "seqcast-speech-demo-shutdown");
-      Runtime.getRuntime().addShutdownHook(hook);
-      try {
-        return demo.run();
-      } finally {
-        finished.countDown();
-        removeQuietly(hook);
-      }
+      return untilStopped("seqcast-speech-demo-shutdown", demo::stop, demo::run);
     }
     metrics.validate(spec.commandLine());
     forecast.settings(spec.commandLine()); // a usage mistake fails before the broker starts
     PrintWriter out = spec.commandLine().getOut();
     List<Series> series = loadSeries();
     ModelBundle bundle = BundledModels.sp500(CellType.parse(cell));
-    Path stateDir = Files.createTempDirectory("seqcast-demo-state");
-    CountDownLatch finished = new CountDownLatch(1);
     DemoRun run = new DemoRun(out, series, bundle);
-    Thread hook = new Thread(() -> run.stopAndAwait(finished), "seqcast-demo-shutdown");
+    return untilStopped(
+        "seqcast-demo-shutdown",
+        run::stop,
+        () -> {
+          Path stateDir = Files.createTempDirectory("seqcast-demo-state");
+          PrometheusMeterRegistry meters = MetricsServer.newRegistry();
+          AtomicReference<PredictorApp> app = new AtomicReference<>();
+          try (MetricsServer server = metrics.start(meters, app, "predictor");
+              EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(port, null)) {
+            out.printf("broker ready at %s%n", broker.bootstrapServers());
+            out.printf(
+                "metrics at http://localhost:%d/metrics, readiness at /health/ready%n",
+                server.port());
+            out.flush();
+            return run.execute(broker.connection(), stateDir, meters, app);
+          } finally {
+            LocalDirs.deleteQuietly(stateDir);
+          }
+        });
+  }
+
+  /**
+   * Runs {@code demo} with a shutdown hook that, on Ctrl-C, calls {@code stop} and then waits for
+   * {@code demo} to return, so the demo closes its app and broker itself before the JVM exits.
+   */
+  private static int untilStopped(String hookName, Runnable stop, Callable<Integer> demo)
+      throws Exception {
+    CountDownLatch finished = new CountDownLatch(1);
+    Thread hook =
+        new Thread(
+            () -> {
+              stop.run();
+              try {
+                finished.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            hookName);
     Runtime.getRuntime().addShutdownHook(hook);
-    PrometheusMeterRegistry meters = MetricsServer.newRegistry();
-    AtomicReference<PredictorApp> app = new AtomicReference<>();
-    try (MetricsServer server = metrics.start(meters, app, "predictor");
-        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(port, null)) {
-      out.printf("broker ready at %s%n", broker.bootstrapServers());
-      out.printf(
-          "metrics at http://localhost:%d/metrics, readiness at /health/ready%n", server.port());
-      out.flush();
-      return run.execute(broker.connection(), stateDir, meters, app);
+    try {
+      return demo.call();
     } finally {
       finished.countDown();
-      LocalDirs.deleteQuietly(stateDir);
-      removeQuietly(hook);
-    }
-  }
-
-  /** Waits for the demo to finish, from a shutdown hook. */
-  static void awaitQuietly(CountDownLatch finished) {
-    try {
-      finished.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private static void removeQuietly(Thread hook) {
-    try {
-      Runtime.getRuntime().removeShutdownHook(hook);
-    } catch (IllegalStateException shuttingDown) {
-      // Ctrl-C: the hook is running and waits for `finished`
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // Ctrl-C: the hook is running and waits for `finished`
+      }
     }
   }
 
@@ -249,9 +250,9 @@ public final class DemoCommand implements Callable<Integer> {
       this.bundle = bundle;
     }
 
-    void stopAndAwait(CountDownLatch finished) {
+    /** Asks the run to stop replaying and report; returns at once. */
+    void stop() {
       stopRequested = true;
-      awaitQuietly(finished);
     }
 
     int execute(

@@ -242,7 +242,6 @@ public final class ServeCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** {@code --speech}: the speech tagger until Ctrl-C. */
   /** --application-id when set (flag or variable), else the speech tagger's own default. */
   String speechApplicationId() {
     return EnvironmentDefaults.isGiven(spec.commandLine(), "--application-id")
@@ -257,6 +256,7 @@ public final class ServeCommand implements Callable<Integer> {
         : SpeechApp.MODEL_NAME;
   }
 
+  /** {@code --speech}: the speech tagger until Ctrl-C. */
   private int serveSpeech(PredictorApp.Config config, String modelName, TrustedKeys trustedKeys)
       throws Exception {
     PrometheusMeterRegistry meters = MetricsServer.newRegistry();
