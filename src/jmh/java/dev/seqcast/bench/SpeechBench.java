@@ -34,8 +34,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -326,18 +324,7 @@ public final class SpeechBench implements Callable<Integer> {
                       }
                       byte[] chunk = Arrays.copyOfRange(audio[s], at[s], at[s] + chunkBytes);
                       at[s] += chunkBytes;
-                      producer.send(
-                          new ProducerRecord<>(
-                              Topics.FRAMES,
-                              null,
-                              System.currentTimeMillis(),
-                              keys[s],
-                              chunk,
-                              List.of(
-                                  new RecordHeader(
-                                      AudioChunks.SAMPLE_RATE_HEADER,
-                                      Integer.toString(AudioChunks.SAMPLE_RATE)
-                                          .getBytes(StandardCharsets.UTF_8)))));
+                      producer.send(AudioReplay.chunk(keys[s], chunk));
                       framesSent.addAndGet(chunkMs / 10);
                     }
                   }

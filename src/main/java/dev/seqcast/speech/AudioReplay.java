@@ -7,16 +7,32 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 
 /**
  * Sends PCM16 audio onto {@code seqcast.frames} in chunks, as a microphone would: key = stream id,
  * header {@value AudioChunks#SAMPLE_RATE_HEADER} = 16000, optionally paced at real time. Used by
- * {@code replay --wav} and {@code demo --speech}. Single-threaded.
+ * {@code replay --wav}, {@code demo --speech} and {@code bench speech}. Single-threaded.
  */
 public final class AudioReplay {
 
+  /** The header every chunk carries: the sample rate, 16000. */
+  private static final List<Header> HEADERS =
+      List.of(
+          new RecordHeader(
+              AudioChunks.SAMPLE_RATE_HEADER,
+              Integer.toString(AudioChunks.SAMPLE_RATE).getBytes(StandardCharsets.UTF_8)));
+
   private AudioReplay() {}
+
+  /**
+   * One chunk of stream {@code key} as a {@code seqcast.frames} record, stamped with the current
+   * time as a microphone would stamp it.
+   */
+  public static ProducerRecord<byte[], byte[]> chunk(byte[] key, byte[] pcm) {
+    return new ProducerRecord<>(Topics.FRAMES, null, System.currentTimeMillis(), key, pcm, HEADERS);
+  }
 
   /**
    * Sends {@code pcm} (little-endian PCM16 at 16 kHz) in chunks of {@code chunkMs} milliseconds
@@ -32,11 +48,6 @@ public final class AudioReplay {
       throw new IllegalArgumentException("chunks must be at least one sample long");
     }
     byte[] key = stream.getBytes(StandardCharsets.UTF_8);
-    List<RecordHeader> headers =
-        List.of(
-            new RecordHeader(
-                AudioChunks.SAMPLE_RATE_HEADER,
-                Integer.toString(AudioChunks.SAMPLE_RATE).getBytes(StandardCharsets.UTF_8)));
     long started = System.nanoTime();
     int sent = 0;
     for (int from = 0; from < pcm.length; from += chunkBytes, sent++) {
@@ -48,9 +59,7 @@ public final class AudioReplay {
         }
       }
       byte[] chunk = Arrays.copyOfRange(pcm, from, Math.min(pcm.length, from + chunkBytes));
-      producer.send(
-          new ProducerRecord<>(
-              Topics.FRAMES, null, System.currentTimeMillis(), key, chunk, List.copyOf(headers)));
+      producer.send(chunk(key, chunk));
     }
     producer.flush();
     return sent;
