@@ -49,6 +49,7 @@ public final class PredictorMetrics {
   private final Set<String> seriesAllowList;
   private final Counter predicted;
   private final Counter withoutModel;
+  private final Counter replayed;
   private final Counter deadLettered;
   private final Map<DlqReason, Counter> deadLetters;
   private final Timer step;
@@ -73,6 +74,7 @@ public final class PredictorMetrics {
     this.seriesAllowList = Set.copyOf(seriesAllowList);
     predicted = outcome("predicted");
     withoutModel = outcome("no_model");
+    replayed = outcome("replayed");
     deadLettered = outcome("dead_lettered");
     deadLetters = SharedMeters.deadLetters(registry);
     SharedMeters.registerRefusals(registry);
@@ -115,6 +117,14 @@ public final class PredictorMetrics {
   /** A tick was accepted before any model existed: state updated, nothing emitted. */
   public void acceptedWithoutModel() {
     withoutModel.increment();
+  }
+
+  /**
+   * A tick read again after a crash (at_least_once) whose state already held it: its kept
+   * predictions were sent again.
+   */
+  public void replayed() {
+    replayed.increment();
   }
 
   /** A record went to the dead-letter topic. */

@@ -12,9 +12,11 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -34,6 +36,14 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * <p>Out-of-order rule: a tick whose event time is not after the series' last accepted tick (equal
  * = {@code duplicate}, earlier = {@code out-of-order}) is dead-lettered and counted; state is not
  * touched, so a replayed or late tick can never move the state backwards.
+ *
+ * <p>Replays under at_least_once: nothing is transactional, so after a crash the instance reads
+ * again from its last committed offset against a state restored from the changelog, which may
+ * already hold some of those ticks while their predictions never reached the broker. Each series
+ * therefore keeps what it emitted for its last {@link SeriesState#REPLAY_WINDOW} ticks, keyed by
+ * the input record (partition, offset); a tick read again from the same record is answered by
+ * sending those same records again (outcome {@code replayed}), not dead-lettered. Under
+ * exactly_once_v2 a restored state never holds an uncommitted tick, and nothing is kept.
  *
  * <p>Model swap: when the registry's current model differs from the one a series' state belongs to,
  * the state is rebuilt by running the new model from zero over the series' ring buffer of recent
@@ -69,6 +79,12 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
   /** Forecasts of horizons 1..H, refilled for every tick. */
   private final double[] horizons;
 
+  /** What the tick being processed emits, when nothing is kept for replays. */
+  private final SeriesState.Emitted scratch = new SeriesState.Emitted();
+
+  /** Ticks whose emissions each series keeps: {@link SeriesState#REPLAY_WINDOW} or 0. */
+  private int replayWindow;
+
   private ProcessorContext<Object, Object> context;
   private KeyValueStore<String, SeriesState> store;
   private KeyValueStore<String, Long> countStore;
@@ -100,6 +116,8 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
     seriesCount.set(stored == null ? 0 : stored);
     taskId = context.taskId().toString();
     metrics.trackSeriesCount(taskId, seriesCount);
+    Object guarantee = context.appConfigs().get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG);
+    replayWindow = StreamsConfig.AT_LEAST_ONCE.equals(guarantee) ? SeriesState.REPLAY_WINDOW : 0;
   }
 
   @Override
@@ -126,16 +144,22 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
       try {
         TickAdmission.requireAfter(tick.ts(), state.lastTs());
       } catch (InvalidTickException e) {
-        deadLetter(record, e.reason(), e.getMessage());
+        if (!replayed(record, tick, state)) {
+          deadLetter(record, e.reason(), e.getMessage());
+        }
         return;
       }
     }
+    SeriesState.Emitted emitted = emittedSlot(record, tick, state);
 
     String modelName = routing.modelFor(tick.series());
     RecurrentModel current = registry.current(modelName);
     if (current == null) {
       state.lastValue = tick.value();
       state.remember(tick.ts(), tick.value());
+      emitted.model = "";
+      emitted.version = 0;
+      emitted.horizons(0);
       store.put(tick.series(), state);
       metrics.acceptedWithoutModel();
       return;
@@ -168,50 +192,27 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
     if (horizons.length > 1) {
       update.rollForward(state, horizons);
     }
+    horizons[0] = forecast;
+    emitted.model = current.name();
+    emitted.version = current.version();
+    emitted.horizons(horizons.length);
+    for (int h = 1; h <= horizons.length; h++) {
+      emitted.values[h - 1] = horizons[h - 1];
+      emitted.halfWidths[h - 1] = update.halfWidth(h);
+    }
+    if (anomalous) {
+      emitted.anomaly = true;
+      emitted.forecast = forecastForTick;
+      emitted.halfWidth = halfWidthForTick;
+      emitted.score = score;
+      emitted.threshold = forecastSettings.anomalyThreshold();
+      emitted.drift = AnomalyScore.isDrift(update.residual(), halfWidthForTick, score);
+    }
     stepShadow(state, modelName, tick.value());
     state.remember(tick.ts(), tick.value());
     store.put(tick.series(), state);
 
-    double latencyMs = Math.max(0, System.currentTimeMillis() - record.timestamp());
-    for (int h = 1; h <= horizons.length; h++) {
-      double value = h == 1 ? forecast : horizons[h - 1];
-      double halfWidth = update.halfWidth(h);
-      Prediction prediction =
-          new Prediction(
-              tick.series(),
-              tick.ts(),
-              h,
-              value,
-              value - halfWidth,
-              value + halfWidth,
-              tick.value(),
-              current.name(),
-              current.version(),
-              latencyMs);
-      context.forward(
-          new Record<Object, Object>(tick.series(), prediction, record.timestamp()),
-          PredictorTopology.PREDICTIONS_SINK);
-    }
-    if (anomalous) {
-      Anomaly anomaly =
-          new Anomaly(
-              tick.series(),
-              tick.ts(),
-              tick.value(),
-              forecastForTick,
-              forecastForTick - halfWidthForTick,
-              forecastForTick + halfWidthForTick,
-              score,
-              AnomalyScore.isDrift(update.residual(), halfWidthForTick, score)
-                  ? Anomaly.DRIFT
-                  : Anomaly.JUMP,
-              forecastSettings.anomalyThreshold(),
-              current.name(),
-              current.version());
-      context.forward(
-          new Record<Object, Object>(tick.series(), anomaly, record.timestamp()),
-          PredictorTopology.ANOMALIES_SINK);
-    }
+    double latencyMs = emit(record, tick, emitted);
     PredictorMetrics.SeriesGauges gauges = metrics.series(tick.series());
     if (gauges != null) {
       gauges.update(
@@ -222,6 +223,92 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
           forecast);
     }
     metrics.predicted(System.nanoTime() - started, latencyMs);
+  }
+
+  /**
+   * Where the emissions of {@code tick} are written: a slot kept in the series' state when replays
+   * are answered (at_least_once), else a scratch slot. Clears any slot kept under another
+   * guarantee.
+   */
+  private SeriesState.Emitted emittedSlot(
+      Record<byte[], byte[]> record, Tick tick, SeriesState state) {
+    if (replayWindow == 0) {
+      if (state.emittedCount() > 0) {
+        state.dropEmitted();
+      }
+      scratch.anomaly = false;
+      return scratch;
+    }
+    SeriesState.Emitted slot = state.nextEmitted(replayWindow);
+    RecordMetadata source = context.recordMetadata().orElse(null);
+    slot.partition = source == null ? -1 : source.partition();
+    slot.offset = source == null ? -1 : source.offset();
+    slot.ts = tick.ts();
+    return slot;
+  }
+
+  /**
+   * Answers a tick read again from a record whose emissions the series kept (a replay after a crash
+   * under at_least_once) by sending the same records again; false if none were kept.
+   */
+  private boolean replayed(Record<byte[], byte[]> record, Tick tick, SeriesState state) {
+    RecordMetadata source = context.recordMetadata().orElse(null);
+    if (replayWindow == 0 || source == null) {
+      return false;
+    }
+    SeriesState.Emitted kept = state.emitted(source.partition(), source.offset(), tick.ts());
+    if (kept == null) {
+      return false;
+    }
+    emit(record, tick, kept);
+    metrics.replayed();
+    return true;
+  }
+
+  /**
+   * Sends the predictions (horizons 1..H) and the anomaly, if any, of {@code emitted} for {@code
+   * tick}; returns the latency of the predictions: from the record's timestamp to now.
+   */
+  private double emit(Record<byte[], byte[]> record, Tick tick, SeriesState.Emitted emitted) {
+    double latencyMs = Math.max(0, System.currentTimeMillis() - record.timestamp());
+    for (int h = 1; h <= emitted.values.length; h++) {
+      double value = emitted.values[h - 1];
+      double halfWidth = emitted.halfWidths[h - 1];
+      Prediction prediction =
+          new Prediction(
+              tick.series(),
+              tick.ts(),
+              h,
+              value,
+              value - halfWidth,
+              value + halfWidth,
+              tick.value(),
+              emitted.model,
+              emitted.version,
+              latencyMs);
+      context.forward(
+          new Record<Object, Object>(tick.series(), prediction, record.timestamp()),
+          PredictorTopology.PREDICTIONS_SINK);
+    }
+    if (emitted.anomaly) {
+      Anomaly anomaly =
+          new Anomaly(
+              tick.series(),
+              tick.ts(),
+              tick.value(),
+              emitted.forecast,
+              emitted.forecast - emitted.halfWidth,
+              emitted.forecast + emitted.halfWidth,
+              emitted.score,
+              emitted.drift ? Anomaly.DRIFT : Anomaly.JUMP,
+              emitted.threshold,
+              emitted.model,
+              emitted.version);
+      context.forward(
+          new Record<Object, Object>(tick.series(), anomaly, record.timestamp()),
+          PredictorTopology.ANOMALIES_SINK);
+    }
+    return latencyMs;
   }
 
   /**

@@ -21,6 +21,9 @@ import dev.seqcast.model.FeatureTransform;
  *   <li>{@code drift}: the CUSUM of standardised residuals behind the drift part of the {@link
  *       AnomalyScore}.
  *   <li>{@code shadow}: the same for the shadow model while one runs, else null.
+ *   <li>{@code emitted}: under at_least_once only, what the series emitted for its last {@link
+ *       #REPLAY_WINDOW} ticks, so that a tick read again after a crash, whose state change had
+ *       already reached the changelog, gets its prediction sent again instead of lost.
  * </ul>
  *
  * Mutable and confined to the stream thread that owns the series' partition.
@@ -28,6 +31,16 @@ import dev.seqcast.model.FeatureTransform;
 public final class SeriesState {
 
   static final float[] NO_RECURRENT = new float[0];
+
+  /**
+   * How many of its last ticks' emissions a series keeps under at_least_once. A tick's state record
+   * and its prediction leave through the same producer microseconds apart; a crash can land between
+   * their acknowledgements, so after a restart a few of a series' last ticks may be read again
+   * against a state that already holds them. They are re-sent from here.
+   */
+  static final int REPLAY_WINDOW = 8;
+
+  private static final Emitted[] NO_EMITTED = new Emitted[0];
 
   String modelName = "";
   long modelVersion;
@@ -44,6 +57,8 @@ public final class SeriesState {
   long errorCount;
   final AnomalyScore.Drift drift = new AnomalyScore.Drift();
   Shadow shadow;
+  Emitted[] emitted = NO_EMITTED;
+  int emittedCount;
 
   /**
    * The series' state under the shadow model, stepped on every tick beside the live state and never
@@ -55,6 +70,36 @@ public final class SeriesState {
     double lastValue = Double.NaN;
     double variance;
     double lastForecast = Double.NaN;
+  }
+
+  /**
+   * What the series emitted for one tick, identified by the input record it came from (partition,
+   * offset) and its event time: the forecasts of horizons 1..H with their interval half-widths
+   * (none if no model was loaded), the model, and the anomaly if one was emitted. Enough to send
+   * the same records again, bit for bit.
+   */
+  static final class Emitted {
+    int partition;
+    long offset;
+    long ts;
+    String model = "";
+    long version;
+    double[] values;
+    double[] halfWidths;
+    boolean anomaly;
+    double forecast;
+    double halfWidth;
+    double score;
+    double threshold;
+    boolean drift;
+
+    /** Sizes the forecast arrays for {@code horizons} forecasts, reusing them when they fit. */
+    void horizons(int horizons) {
+      if (values == null || values.length != horizons) {
+        values = new double[horizons];
+        halfWidths = new double[horizons];
+      }
+    }
   }
 
   /**
@@ -146,6 +191,53 @@ public final class SeriesState {
     ringSize = Math.min(ringSize + 1, ring.length);
     lastTs = ts;
     steps++;
+  }
+
+  /**
+   * The slot for the emissions of the tick being processed, oldest first; the oldest is reused once
+   * {@code window} are held (a smaller window than stored drops the oldest).
+   */
+  Emitted nextEmitted(int window) {
+    if (emitted.length != window) {
+      Emitted[] resized = new Emitted[window];
+      int keep = Math.min(emittedCount, window);
+      System.arraycopy(emitted, emittedCount - keep, resized, 0, keep);
+      emitted = resized;
+      emittedCount = keep;
+    }
+    Emitted slot;
+    if (emittedCount < window) {
+      slot = emitted[emittedCount] == null ? new Emitted() : emitted[emittedCount];
+      emittedCount++;
+    } else {
+      slot = emitted[0];
+      System.arraycopy(emitted, 1, emitted, 0, window - 1);
+    }
+    emitted[emittedCount - 1] = slot;
+    slot.anomaly = false;
+    return slot;
+  }
+
+  /** The kept emissions of the tick read from {@code partition} at {@code offset}, else null. */
+  Emitted emitted(int partition, long offset, long ts) {
+    for (int i = 0; i < emittedCount; i++) {
+      Emitted e = emitted[i];
+      if (e.offset == offset && e.partition == partition && e.ts == ts) {
+        return e;
+      }
+    }
+    return null;
+  }
+
+  /** Forgets every kept emission (the window is 0 under exactly_once_v2). */
+  void dropEmitted() {
+    emitted = NO_EMITTED;
+    emittedCount = 0;
+  }
+
+  /** Number of ticks whose emissions are kept. */
+  int emittedCount() {
+    return emittedCount;
   }
 
   FeatureTransform.State transformState() {

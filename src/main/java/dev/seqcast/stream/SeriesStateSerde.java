@@ -25,17 +25,26 @@ import org.apache.kafka.common.serialization.Serializer;
  *       float magnitudes oldest first) and the anomaly CUSUM (up, down). A format-2 record migrates
  *       with an empty residual ring: its interval comes back once the series has scored enough
  *       forecasts again ({@link dev.seqcast.model.ConformalInterval#minimumResiduals()}).
+ *   <li>4 (written): format 3, then the kept emissions (at_least_once only; a count, 0 otherwise):
+ *       each partition, offset, event time, model name and version, the number of horizons H and H
+ *       (forecast, half-width) pairs, and an anomaly flag followed, when set, by the anomaly's
+ *       forecast, half-width, score, threshold and kind (1 = drift).
  * </ul>
  *
  * Thread-safe.
  */
 public final class SeriesStateSerde implements Serde<SeriesState> {
 
-  private static final byte FORMAT = 3;
+  private static final byte FORMAT = 4;
+
+  private static final byte FORMAT_WITHOUT_EMITTED = 3;
 
   private static final byte FORMAT_EW_INTERVAL = 2;
 
   private static final byte FORMAT_WITHOUT_SCORING = 1;
+
+  /** Most kept emissions accepted when decoding. */
+  static final int MAX_EMITTED = 1 << 10;
 
   /** Largest ring capacity accepted when decoding (far above any sensible --ring-size). */
   static final int MAX_RING = 1 << 16;
@@ -59,6 +68,14 @@ public final class SeriesStateSerde implements Serde<SeriesState> {
     size += 2 + name.length + 1;
     if (shadow != null) {
       size += 8 + 4 + 4 * shadow.recurrent.length + 8 * 3;
+    }
+    byte[][] emittedNames = new byte[s.emittedCount][];
+    size += 4;
+    for (int i = 0; i < s.emittedCount; i++) {
+      SeriesState.Emitted e = s.emitted[i];
+      emittedNames[i] = e.model.getBytes(StandardCharsets.UTF_8);
+      size += 4 + 8 * 2 + 2 + emittedNames[i].length + 8 + 4 + 16 * e.values.length + 1;
+      size += e.anomaly ? 8 * 4 + 1 : 0;
     }
     ByteBuffer out = ByteBuffer.allocate(size);
     out.put(FORMAT)
@@ -88,6 +105,21 @@ public final class SeriesStateSerde implements Serde<SeriesState> {
         out.putFloat(v);
       }
       out.putDouble(shadow.lastValue).putDouble(shadow.variance).putDouble(shadow.lastForecast);
+    }
+    out.putInt(s.emittedCount);
+    for (int i = 0; i < s.emittedCount; i++) {
+      SeriesState.Emitted e = s.emitted[i];
+      out.putInt(e.partition).putLong(e.offset).putLong(e.ts);
+      out.putShort((short) emittedNames[i].length).put(emittedNames[i]).putLong(e.version);
+      out.putInt(e.values.length);
+      for (int h = 0; h < e.values.length; h++) {
+        out.putDouble(e.values[h]).putDouble(e.halfWidths[h]);
+      }
+      out.put((byte) (e.anomaly ? 1 : 0));
+      if (e.anomaly) {
+        out.putDouble(e.forecast).putDouble(e.halfWidth).putDouble(e.score).putDouble(e.threshold);
+        out.put((byte) (e.drift ? 1 : 0));
+      }
     }
     return out.array();
   }
@@ -125,11 +157,52 @@ public final class SeriesStateSerde implements Serde<SeriesState> {
     return residuals;
   }
 
+  private static void emitted(ByteBuffer in, SeriesState s) {
+    int count = length(in, 4 + 8 * 2 + 2 + 8 + 4 + 1);
+    if (count > MAX_EMITTED) {
+      throw new SerializationException(count + " kept emissions, at most " + MAX_EMITTED);
+    }
+    for (int i = 0; i < count; i++) {
+      SeriesState.Emitted e = s.nextEmitted(count);
+      e.partition = in.getInt();
+      e.offset = in.getLong();
+      e.ts = in.getLong();
+      byte[] name = new byte[in.getShort() & 0xffff];
+      in.get(name);
+      e.model = new String(name, StandardCharsets.UTF_8);
+      e.version = in.getLong();
+      e.horizons(length(in, 16));
+      for (int h = 0; h < e.values.length; h++) {
+        e.values[h] = in.getDouble();
+        e.halfWidths[h] = in.getDouble();
+      }
+      e.anomaly = flag(in, "anomaly");
+      if (e.anomaly) {
+        e.forecast = in.getDouble();
+        e.halfWidth = in.getDouble();
+        e.score = in.getDouble();
+        e.threshold = in.getDouble();
+        e.drift = flag(in, "drift");
+      }
+    }
+  }
+
+  private static boolean flag(ByteBuffer in, String what) {
+    byte b = in.get();
+    if (b != 0 && b != 1) {
+      throw new SerializationException(what + " flag " + b + " is neither 0 nor 1");
+    }
+    return b == 1;
+  }
+
   static SeriesState decode(byte[] bytes) {
     try {
       ByteBuffer in = ByteBuffer.wrap(bytes);
       byte format = in.get();
-      if (format != FORMAT && format != FORMAT_EW_INTERVAL && format != FORMAT_WITHOUT_SCORING) {
+      if (format != FORMAT
+          && format != FORMAT_WITHOUT_EMITTED
+          && format != FORMAT_EW_INTERVAL
+          && format != FORMAT_WITHOUT_SCORING) {
         throw new SerializationException("unknown series state format " + format);
       }
       long modelVersion = in.getLong();
@@ -164,7 +237,7 @@ public final class SeriesStateSerde implements Serde<SeriesState> {
         s.lastForecast = in.getDouble();
         in.getDouble(); // the EW error variance: the conformal interval recalibrates instead
         s.errorCount = in.getLong();
-      } else if (format == FORMAT) {
+      } else if (format == FORMAT || format == FORMAT_WITHOUT_EMITTED) {
         s.lastForecast = in.getDouble();
         s.errorCount = in.getLong();
         s.residuals = residuals(in);
@@ -187,6 +260,9 @@ public final class SeriesStateSerde implements Serde<SeriesState> {
         shadow.variance = in.getDouble();
         shadow.lastForecast = in.getDouble();
         s.shadow = shadow;
+      }
+      if (format == FORMAT) {
+        emitted(in, s);
       }
       if (in.hasRemaining()) {
         throw new SerializationException(in.remaining() + " unexpected trailing bytes");

@@ -151,12 +151,101 @@ class SerdeRoundTripTest {
       assertEquals(withShadow ? 5 : 0, read.shadowVersion());
       // Written back, it is in the current format and reads the same.
       byte[] migrated = SeriesStateSerde.encode(read);
-      assertEquals(3, migrated[0]);
+      assertEquals(4, migrated[0]);
       SeriesState again = SeriesStateSerde.decode(migrated);
       assertEquals(read.errorCount(), again.errorCount());
       assertEquals(read.lastForecast(), again.lastForecast());
       assertEquals(read.shadowVersion(), again.shadowVersion());
     }
+  }
+
+  private static SeriesState withKeptEmissions(int count) {
+    SeriesState state = new SeriesState(4, 10);
+    state.remember(1, 2.0);
+    for (int i = 0; i < count; i++) {
+      SeriesState.Emitted e = state.nextEmitted(SeriesState.REPLAY_WINDOW);
+      e.partition = i % 3;
+      e.offset = 1_000_000_000_000L + i;
+      e.ts = -5 + i;
+      e.model = i == 0 ? "" : "prices-ü";
+      e.version = i;
+      e.horizons(i % 4);
+      for (int h = 0; h < e.values.length; h++) {
+        e.values[h] = 100.25 * (h + 1) + i;
+        e.halfWidths[h] = h == 2 ? Double.NaN : 0.5 * h;
+      }
+      if (i % 2 == 1) {
+        e.anomaly = true;
+        e.forecast = 99.5;
+        e.halfWidth = 1.25;
+        e.score = 7.5 + i;
+        e.threshold = 4;
+        e.drift = i % 4 == 1;
+      }
+    }
+    return state;
+  }
+
+  @Test
+  void keptEmissionsSurviveTheSerdeBitForBit() {
+    for (int count : new int[] {0, 1, 5, SeriesState.REPLAY_WINDOW}) {
+      SeriesState state = withKeptEmissions(count);
+      SeriesState copy = SeriesStateSerde.decode(SeriesStateSerde.encode(state));
+      assertEquals(count, copy.emittedCount());
+      for (int i = 0; i < count; i++) {
+        SeriesState.Emitted want = state.emitted[i];
+        SeriesState.Emitted got = copy.emitted(want.partition, want.offset, want.ts);
+        assertEquals(want.model, got.model);
+        assertEquals(want.version, got.version);
+        assertArrayEquals(want.values, got.values);
+        assertArrayEquals(want.halfWidths, got.halfWidths);
+        assertEquals(want.anomaly, got.anomaly);
+        assertEquals(want.forecast, got.forecast);
+        assertEquals(want.halfWidth, got.halfWidth);
+        assertEquals(want.score, got.score);
+        assertEquals(want.threshold, got.threshold);
+        assertEquals(want.drift, got.drift);
+      }
+      assertArrayEquals(SeriesStateSerde.encode(state), SeriesStateSerde.encode(copy));
+    }
+  }
+
+  @Test
+  void seriesStateOfFormatThreeReadsWithNothingKept() {
+    byte[] four = SeriesStateSerde.encode(withKeptEmissions(0));
+    // format 3 is format 4 without the count of kept emissions at its end
+    byte[] three = Arrays.copyOf(four, four.length - 4);
+    three[0] = 3;
+    SeriesState read = SeriesStateSerde.decode(three);
+    assertEquals(0, read.emittedCount());
+    assertEquals(2.0, read.recent(0));
+    assertThrows(
+        SerializationException.class,
+        () -> SeriesStateSerde.decode(Arrays.copyOf(four, four.length - 4)));
+  }
+
+  @Test
+  void keptEmissionsWithAForgedCountOrFlagAreRefused() {
+    byte[] bytes = SeriesStateSerde.encode(withKeptEmissions(2));
+    // the last kept emission (index 1): partition, offset, ts, name (2 + 9 bytes), version, one
+    // horizon (4 + 16), anomaly flag, then the anomaly (4 doubles) and its drift flag
+    int last = 4 + 8 + 8 + 2 + 9 + 8 + 4 + 16 + 1 + 32 + 1;
+    int second = bytes.length - last;
+    int first = second - (4 + 8 + 8 + 2 + 8 + 4 + 1);
+    int countAt = first - 4;
+    assertEquals(2, ByteBuffer.wrap(bytes).getInt(countAt));
+    for (int forged : new int[] {-1, 3, Integer.MAX_VALUE}) {
+      byte[] copy = bytes.clone();
+      ByteBuffer.wrap(copy).putInt(countAt, forged);
+      assertThrows(SerializationException.class, () -> SeriesStateSerde.decode(copy), "" + forged);
+    }
+    byte[] flag = bytes.clone();
+    flag[bytes.length - 34] = 2; // the anomaly flag
+    assertThrows(SerializationException.class, () -> SeriesStateSerde.decode(flag));
+    byte[] drift = bytes.clone();
+    drift[bytes.length - 1] = -1;
+    assertThrows(SerializationException.class, () -> SeriesStateSerde.decode(drift));
+    assertEquals(2, SeriesStateSerde.decode(bytes).emittedCount());
   }
 
   @Test
