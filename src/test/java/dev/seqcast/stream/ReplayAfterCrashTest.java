@@ -8,6 +8,7 @@ import dev.seqcast.kafka.Topics;
 import dev.seqcast.metrics.PredictorMetrics;
 import dev.seqcast.model.ConformalInterval;
 import dev.seqcast.model.ModelBundle;
+import dev.seqcast.model.RecurrentModel;
 import dev.seqcast.testkit.TestModels;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -72,10 +73,7 @@ class ReplayAfterCrashTest {
       context.addStateStore(counts);
       processor =
           new PredictorProcessor(
-              SETTINGS,
-              registry,
-              new PredictorMetrics(meters),
-              dev.seqcast.model.RecurrentModel::newKernel);
+              SETTINGS, registry, new PredictorMetrics(meters), RecurrentModel::newKernel);
       processor.init(context);
     }
 
