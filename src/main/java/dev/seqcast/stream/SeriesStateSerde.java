@@ -21,14 +21,16 @@ import org.apache.kafka.common.serialization.Serializer;
  *   <li>1: no scoring fields, model name or shadow.
  *   <li>2: scoring = last forecast, an EW mean of squared errors (the former interval), error
  *       count.
- *   <li>3 (written): scoring = last forecast, error count, the residual ring (capacity, count, then
- *       float magnitudes oldest first) and the anomaly CUSUM (up, down). A format-2 record migrates
- *       with an empty residual ring: its interval comes back once the series has scored enough
- *       forecasts again ({@link dev.seqcast.model.ConformalInterval#minimumResiduals()}).
+ *   <li>3: scoring = last forecast, error count, the residual ring (capacity, count, then float
+ *       magnitudes oldest first) and the anomaly CUSUM (up, down). A format-2 record migrates with
+ *       an empty residual ring: its interval comes back once the series has scored enough forecasts
+ *       again ({@link dev.seqcast.model.ConformalInterval#minimumResiduals()}).
  *   <li>4 (written): format 3, then the kept emissions (at_least_once only; a count, 0 otherwise):
- *       each partition, offset, event time, model name and version, the number of horizons H and H
- *       (forecast, half-width) pairs, and an anomaly flag followed, when set, by the anomaly's
- *       forecast, half-width, score, threshold and kind (1 = drift).
+ *       each partition, offset, event time, a flags byte (1 = anomaly, 2 = drift, 4 = a model other
+ *       than the state's), the number of horizons H (short) and H (forecast, half-width) pairs,
+ *       then the model name and version if flagged, then the anomaly's forecast, half-width, score
+ *       and threshold if flagged. Most entries belong to the state's model and carry no anomaly: 39
+ *       bytes at horizon 1.
  * </ul>
  *
  * Thread-safe.
@@ -73,9 +75,12 @@ public final class SeriesStateSerde implements Serde<SeriesState> {
     size += 4;
     for (int i = 0; i < s.emittedCount; i++) {
       SeriesState.Emitted e = s.emitted[i];
-      emittedNames[i] = e.model.getBytes(StandardCharsets.UTF_8);
-      size += 4 + 8 * 2 + 2 + emittedNames[i].length + 8 + 4 + 16 * e.values.length + 1;
-      size += e.anomaly ? 8 * 4 + 1 : 0;
+      size += EMITTED_FIXED + 16 * e.values.length;
+      if (!ownModel(s, e)) {
+        emittedNames[i] = e.model.getBytes(StandardCharsets.UTF_8);
+        size += 2 + emittedNames[i].length + 8;
+      }
+      size += e.anomaly ? 8 * 4 : 0;
     }
     ByteBuffer out = ByteBuffer.allocate(size);
     out.put(FORMAT)
@@ -109,16 +114,18 @@ public final class SeriesStateSerde implements Serde<SeriesState> {
     out.putInt(s.emittedCount);
     for (int i = 0; i < s.emittedCount; i++) {
       SeriesState.Emitted e = s.emitted[i];
-      out.putInt(e.partition).putLong(e.offset).putLong(e.ts);
-      out.putShort((short) emittedNames[i].length).put(emittedNames[i]).putLong(e.version);
-      out.putInt(e.values.length);
+      int flags = (e.anomaly ? ANOMALY : 0) | (e.drift ? DRIFT : 0);
+      flags |= emittedNames[i] == null ? 0 : OTHER_MODEL;
+      out.putInt(e.partition).putLong(e.offset).putLong(e.ts).put((byte) flags);
+      out.putShort((short) e.values.length);
       for (int h = 0; h < e.values.length; h++) {
         out.putDouble(e.values[h]).putDouble(e.halfWidths[h]);
       }
-      out.put((byte) (e.anomaly ? 1 : 0));
+      if (emittedNames[i] != null) {
+        out.putShort((short) emittedNames[i].length).put(emittedNames[i]).putLong(e.version);
+      }
       if (e.anomaly) {
         out.putDouble(e.forecast).putDouble(e.halfWidth).putDouble(e.score).putDouble(e.threshold);
-        out.put((byte) (e.drift ? 1 : 0));
       }
     }
     return out.array();
@@ -157,8 +164,21 @@ public final class SeriesStateSerde implements Serde<SeriesState> {
     return residuals;
   }
 
+  /** Partition, offset, event time, flags and the number of horizons of a kept emission. */
+  private static final int EMITTED_FIXED = 4 + 8 + 8 + 1 + 2;
+
+  private static final int ANOMALY = 1;
+
+  private static final int DRIFT = 2;
+
+  private static final int OTHER_MODEL = 4;
+
+  private static boolean ownModel(SeriesState s, SeriesState.Emitted e) {
+    return e.version == s.modelVersion && e.model.equals(s.modelName);
+  }
+
   private static void emitted(ByteBuffer in, SeriesState s) {
-    int count = length(in, 4 + 8 * 2 + 2 + 8 + 4 + 1);
+    int count = length(in, EMITTED_FIXED);
     if (count > MAX_EMITTED) {
       throw new SerializationException(count + " kept emissions, at most " + MAX_EMITTED);
     }
@@ -167,32 +187,37 @@ public final class SeriesStateSerde implements Serde<SeriesState> {
       e.partition = in.getInt();
       e.offset = in.getLong();
       e.ts = in.getLong();
-      byte[] name = new byte[in.getShort() & 0xffff];
-      in.get(name);
-      e.model = new String(name, StandardCharsets.UTF_8);
-      e.version = in.getLong();
-      e.horizons(length(in, 16));
-      for (int h = 0; h < e.values.length; h++) {
+      int flags = in.get();
+      if ((flags & ~(ANOMALY | DRIFT | OTHER_MODEL)) != 0) {
+        throw new SerializationException("kept emission flags " + flags + " unknown");
+      }
+      int horizons = in.getShort();
+      if (horizons < 0 || horizons * 16L > in.remaining()) {
+        throw new SerializationException(horizons + " kept forecasts do not fit the record");
+      }
+      e.horizons(horizons);
+      for (int h = 0; h < horizons; h++) {
         e.values[h] = in.getDouble();
         e.halfWidths[h] = in.getDouble();
       }
-      e.anomaly = flag(in, "anomaly");
+      if ((flags & OTHER_MODEL) != 0) {
+        byte[] name = new byte[in.getShort() & 0xffff];
+        in.get(name);
+        e.model = new String(name, StandardCharsets.UTF_8);
+        e.version = in.getLong();
+      } else {
+        e.model = s.modelName;
+        e.version = s.modelVersion;
+      }
+      e.anomaly = (flags & ANOMALY) != 0;
+      e.drift = (flags & DRIFT) != 0;
       if (e.anomaly) {
         e.forecast = in.getDouble();
         e.halfWidth = in.getDouble();
         e.score = in.getDouble();
         e.threshold = in.getDouble();
-        e.drift = flag(in, "drift");
       }
     }
-  }
-
-  private static boolean flag(ByteBuffer in, String what) {
-    byte b = in.get();
-    if (b != 0 && b != 1) {
-      throw new SerializationException(what + " flag " + b + " is neither 0 nor 1");
-    }
-    return b == 1;
   }
 
   static SeriesState decode(byte[] bytes) {

@@ -225,26 +225,30 @@ class SerdeRoundTripTest {
   }
 
   @Test
-  void keptEmissionsWithAForgedCountOrFlagAreRefused() {
+  void keptEmissionsWithAForgedCountFlagsOrHorizonCountAreRefused() {
     byte[] bytes = SeriesStateSerde.encode(withKeptEmissions(2));
-    // the last kept emission (index 1): partition, offset, ts, name (2 + 9 bytes), version, one
-    // horizon (4 + 16), anomaly flag, then the anomaly (4 doubles) and its drift flag
-    int last = 4 + 8 + 8 + 2 + 9 + 8 + 4 + 16 + 1 + 32 + 1;
-    int second = bytes.length - last;
-    int first = second - (4 + 8 + 8 + 2 + 8 + 4 + 1);
+    // emission 0: the state's own model, no forecast, no anomaly: partition, offset, ts, flags,
+    // horizon count. Emission 1 adds one forecast, its own model (2 + 9 + 8) and an anomaly.
+    int fixed = 4 + 8 + 8 + 1 + 2;
+    int second = bytes.length - (fixed + 16 + 2 + 9 + 8 + 32);
+    int first = second - fixed;
     int countAt = first - 4;
     assertEquals(2, ByteBuffer.wrap(bytes).getInt(countAt));
+    assertEquals(1 | 2 | 4, bytes[second + 20], "anomaly, drift, another model");
     for (int forged : new int[] {-1, 3, Integer.MAX_VALUE}) {
       byte[] copy = bytes.clone();
       ByteBuffer.wrap(copy).putInt(countAt, forged);
       assertThrows(SerializationException.class, () -> SeriesStateSerde.decode(copy), "" + forged);
     }
-    byte[] flag = bytes.clone();
-    flag[bytes.length - 34] = 2; // the anomaly flag
-    assertThrows(SerializationException.class, () -> SeriesStateSerde.decode(flag));
-    byte[] drift = bytes.clone();
-    drift[bytes.length - 1] = -1;
-    assertThrows(SerializationException.class, () -> SeriesStateSerde.decode(drift));
+    byte[] flags = bytes.clone();
+    flags[second + 20] = 8;
+    assertThrows(SerializationException.class, () -> SeriesStateSerde.decode(flags));
+    for (short horizons : new short[] {-1, 2, Short.MAX_VALUE}) {
+      byte[] copy = bytes.clone();
+      ByteBuffer.wrap(copy).putShort(second + 21, horizons);
+      assertThrows(
+          SerializationException.class, () -> SeriesStateSerde.decode(copy), "" + horizons);
+    }
     assertEquals(2, SeriesStateSerde.decode(bytes).emittedCount());
   }
 
