@@ -110,7 +110,7 @@ public record OutputComparison(
   }
 
   /** The prediction with the wall-clock latency zeroed: everything that is a function of input. */
-  static Prediction comparable(Prediction p) {
+  public static Prediction comparable(Prediction p) {
     return new Prediction(
         p.series(),
         p.ts(),

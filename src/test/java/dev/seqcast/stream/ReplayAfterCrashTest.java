@@ -3,6 +3,7 @@ package dev.seqcast.stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.seqcast.bench.OutputComparison;
 import dev.seqcast.kafka.ModelPublisher;
 import dev.seqcast.kafka.Topics;
 import dev.seqcast.metrics.PredictorMetrics;
@@ -91,7 +92,9 @@ class ReplayAfterCrashTest {
       for (MockProcessorContext.CapturedForward<?, ?> f : context.forwarded()) {
         Object sentValue = f.record().value();
         out.add(
-            sentValue instanceof Prediction p ? withoutLatency(p) : f.childName().orElseThrow());
+            sentValue instanceof Prediction p
+                ? OutputComparison.comparable(p)
+                : f.childName().orElseThrow());
       }
       return out;
     }
@@ -99,20 +102,6 @@ class ReplayAfterCrashTest {
     double outcome(String outcome) {
       return meters.get("seqcast.events").tag("outcome", outcome).counter().count();
     }
-  }
-
-  private static Object withoutLatency(Prediction p) {
-    return new Prediction(
-        p.series(),
-        p.ts(),
-        p.horizon(),
-        p.value(),
-        p.lo(),
-        p.hi(),
-        p.observed(),
-        p.model(),
-        p.modelVersion(),
-        0);
   }
 
   private static ModelRegistry registry() {
