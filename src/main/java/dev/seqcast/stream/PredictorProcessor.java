@@ -150,7 +150,7 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
         return;
       }
     }
-    SeriesState.Emitted emitted = emittedSlot(record, tick, state);
+    SeriesState.Emitted emitted = emittedSlot(tick, state);
 
     String modelName = routing.modelFor(tick.series());
     RecurrentModel current = registry.current(modelName);
@@ -230,8 +230,7 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
    * are answered (at_least_once), else a scratch slot. Clears any slot kept under another
    * guarantee.
    */
-  private SeriesState.Emitted emittedSlot(
-      Record<byte[], byte[]> record, Tick tick, SeriesState state) {
+  private SeriesState.Emitted emittedSlot(Tick tick, SeriesState state) {
     if (replayWindow == 0) {
       if (state.emittedCount() > 0) {
         state.dropEmitted();
