@@ -45,6 +45,9 @@ public final class SeriesStateSerde implements Serde<SeriesState> {
 
   private static final byte FORMAT_WITHOUT_SCORING = 1;
 
+  /** The model names of no kept emission: what exactly_once_v2 encodes on every tick. */
+  private static final byte[][] NO_NAMES = new byte[0][];
+
   /** Most kept emissions accepted when decoding. */
   static final int MAX_EMITTED = 1 << 10;
 
@@ -71,7 +74,7 @@ public final class SeriesStateSerde implements Serde<SeriesState> {
     if (shadow != null) {
       size += 8 + 4 + 4 * shadow.recurrent.length + 8 * 3;
     }
-    byte[][] emittedNames = new byte[s.emittedCount][];
+    byte[][] emittedNames = s.emittedCount == 0 ? NO_NAMES : new byte[s.emittedCount][];
     size += 4;
     for (int i = 0; i < s.emittedCount; i++) {
       SeriesState.Emitted e = s.emitted[i];
@@ -136,7 +139,13 @@ public final class SeriesStateSerde implements Serde<SeriesState> {
    * corrupt record can never make the decoder allocate more than the record's own size.
    */
   private static int length(ByteBuffer in, int width) {
-    int length = in.getInt();
+    return fits(in.getInt(), in, width);
+  }
+
+  /**
+   * {@code length} elements of {@code width} bytes, checked against the bytes left in {@code in}.
+   */
+  private static int fits(int length, ByteBuffer in, int width) {
     if (length < 0 || (long) length * width > in.remaining()) {
       throw new SerializationException(
           "length " + length + " does not fit the " + in.remaining() + " bytes left");
@@ -191,10 +200,7 @@ public final class SeriesStateSerde implements Serde<SeriesState> {
       if ((flags & ~(ANOMALY | DRIFT | OTHER_MODEL)) != 0) {
         throw new SerializationException("kept emission flags " + flags + " unknown");
       }
-      int horizons = in.getShort();
-      if (horizons < 0 || horizons * 16L > in.remaining()) {
-        throw new SerializationException(horizons + " kept forecasts do not fit the record");
-      }
+      int horizons = fits(in.getShort(), in, 16);
       e.horizons(horizons);
       for (int h = 0; h < horizons; h++) {
         e.values[h] = in.getDouble();
