@@ -1,5 +1,6 @@
 package dev.seqcast.bench;
 
+import java.util.Map;
 import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine.Option;
 
@@ -24,4 +25,12 @@ public final class LiveLoadOptions {
       defaultValue = "100",
       description = "Kafka Streams commit interval (default: ${DEFAULT-VALUE}).")
   long commitIntervalMs;
+
+  /** Records these settings and the machine's core count in a benchmark's parameters. */
+  void describe(Map<String, Object> params) {
+    params.put("partitions", partitions);
+    params.put("guarantee", guarantee);
+    params.put("commitIntervalMs", commitIntervalMs);
+    params.put("cores", Runtime.getRuntime().availableProcessors());
+  }
 }

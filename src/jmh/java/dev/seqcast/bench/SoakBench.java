@@ -382,10 +382,7 @@ public final class SoakBench implements Callable<Integer> {
     params.put("predictedPerSecond", predicted);
     params.put("burstTicks", burstTicks);
     params.put("series", series);
-    params.put("partitions", kafka.partitions);
-    params.put("guarantee", kafka.guarantee);
-    params.put("commitIntervalMs", kafka.commitIntervalMs);
-    params.put("cores", Runtime.getRuntime().availableProcessors());
+    kafka.describe(params);
     params.put("predictorJvm", sharedJvm ? "shared with broker and load" : "own (seqcast serve)");
     params.put(
         "heapAfterGc",

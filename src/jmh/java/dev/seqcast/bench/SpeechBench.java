@@ -164,10 +164,7 @@ public final class SpeechBench implements Callable<Integer> {
         params.put("chunkMs", chunkMs);
         params.put("liveFramesSent", live.framesSent);
         params.put("liveFramesRead", live.framesRead);
-        params.put("partitions", kafka.partitions);
-        params.put("guarantee", kafka.guarantee);
-        params.put("commitIntervalMs", kafka.commitIntervalMs);
-        params.put("cores", Runtime.getRuntime().availableProcessors());
+        kafka.describe(params);
         params.put("madeP50Ms", p50Made);
         params.put("madeP99Ms", p99Made);
         params.put("madeMaxMs", live.made.getMaxValue());
