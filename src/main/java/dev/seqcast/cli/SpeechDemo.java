@@ -113,15 +113,21 @@ final class SpeechDemo {
         out.flush();
         long expected = recordings.stream().mapToLong(SpeechCorpus.Recording::frames).sum();
         Map<String, SpeechCorpus.Recording> byStream = new TreeMap<>();
-        recordings.forEach(r -> byStream.put(r.name(), r));
+        Map<String, byte[]> audio = new TreeMap<>();
+        for (SpeechCorpus.Recording r : recordings) {
+          byStream.put(r.name(), r);
+          audio.put(r.name(), WavFile.readPcm16(corpus.resolve(r.name() + ".wav")));
+        }
         ExecutorService senders = Executors.newFixedThreadPool(recordings.size());
         try (KafkaProducer<byte[], byte[]> producer = kafka.replayProducer();
             KafkaConsumer<String, TagEvent> tags = tagConsumer(kafka)) {
           if (!loop) {
-            return summary(pass(producer, tags, senders, byStream, ""), byStream, expected);
+            return summary(
+                pass(producer, tags, senders, byStream, audio, expected, ""), byStream, expected);
           }
           for (int n = 1; !stopRequested; n++) {
-            long tagged = passLine(n, pass(producer, tags, senders, byStream, "#" + n));
+            long tagged =
+                passLine(n, pass(producer, tags, senders, byStream, audio, expected, "#" + n));
             if (tagged != expected && !stopRequested) {
               out.printf("pass %d tagged %,d of %,d frames; stopping%n", n, tagged, expected);
               return 1;
@@ -143,23 +149,24 @@ final class SpeechDemo {
   }
 
   /**
-   * Replays every recording at once as stream {@code <recording><suffix>} and reads their tags
-   * until all frames of this pass are tagged.
+   * Replays every recording ({@code audio}, read once, by name) at once as stream {@code
+   * <recording><suffix>} and reads their tags until all {@code expected} frames of this pass are
+   * tagged.
    */
   private Map<String, StreamScore> pass(
       KafkaProducer<byte[], byte[]> producer,
       KafkaConsumer<String, TagEvent> tags,
       ExecutorService senders,
       Map<String, SpeechCorpus.Recording> byStream,
+      Map<String, byte[]> audio,
+      long expected,
       String suffix)
       throws Exception {
     List<Future<Integer>> sent = new ArrayList<>();
-    long expected = 0;
-    for (SpeechCorpus.Recording r : byStream.values()) {
-      byte[] pcm = WavFile.readPcm16(corpus.resolve(r.name() + ".wav"));
+    for (Map.Entry<String, byte[]> a : audio.entrySet()) {
       sent.add(
-          senders.submit(() -> AudioReplay.send(producer, r.name() + suffix, pcm, 20, realtime)));
-      expected += r.frames();
+          senders.submit(
+              () -> AudioReplay.send(producer, a.getKey() + suffix, a.getValue(), 20, realtime)));
     }
     Map<String, StreamScore> scores = observe(tags, byStream, suffix, expected);
     for (Future<Integer> f : sent) {
