@@ -278,7 +278,11 @@ public final class SeriesStateSerde implements Serde<SeriesState> {
         byte[] name = new byte[in.getShort() & 0xffff];
         in.get(name);
         s.modelName = new String(name, StandardCharsets.UTF_8);
-        hasShadow = in.get() == 1;
+        byte shadowFlag = in.get();
+        if (shadowFlag != 0 && shadowFlag != 1) {
+          throw new SerializationException("shadow flag " + shadowFlag + " is neither 0 nor 1");
+        }
+        hasShadow = shadowFlag == 1;
       }
       if (hasShadow) {
         SeriesState.Shadow shadow = new SeriesState.Shadow();

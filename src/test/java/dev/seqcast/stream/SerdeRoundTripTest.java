@@ -298,4 +298,16 @@ class SerdeRoundTripTest {
     bytes[0] = 99;
     assertThrows(SerializationException.class, () -> serde.deserializer().deserialize("t", bytes));
   }
+
+  @Test
+  void aShadowFlagOtherThanZeroOrOneIsRefused() {
+    byte[] bytes = SeriesStateSerde.encode(withKeptEmissions(0));
+    int flagAt = bytes.length - 4 - 1; // before the count of kept emissions
+    assertEquals(0, bytes[flagAt]);
+    for (byte forged : new byte[] {2, -1}) {
+      byte[] copy = bytes.clone();
+      copy[flagAt] = forged;
+      assertThrows(SerializationException.class, () -> SeriesStateSerde.decode(copy), "" + forged);
+    }
+  }
 }
