@@ -1,7 +1,7 @@
 package dev.seqcast.bench;
 
-import dev.seqcast.data.Series;
-import dev.seqcast.data.SeriesCsv;
+import dev.seqcast.forecast.data.Series;
+import dev.seqcast.forecast.data.SeriesCsv;
 import dev.seqcast.model.AnomalyScore;
 import dev.seqcast.model.BundledModels;
 import dev.seqcast.model.CellType;

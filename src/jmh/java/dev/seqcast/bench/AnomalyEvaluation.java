@@ -1,11 +1,11 @@
 package dev.seqcast.bench;
 
-import dev.seqcast.data.Series;
+import dev.seqcast.forecast.SeriesState;
+import dev.seqcast.forecast.SeriesUpdate;
+import dev.seqcast.forecast.data.Series;
 import dev.seqcast.model.ConformalInterval;
 import dev.seqcast.model.Forecaster;
 import dev.seqcast.model.RecurrentModel;
-import dev.seqcast.stream.SeriesState;
-import dev.seqcast.stream.SeriesUpdate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

@@ -1,16 +1,17 @@
 package dev.seqcast.bench;
 
+import dev.seqcast.forecast.PredictorApp;
+import dev.seqcast.forecast.PredictorSettings;
+import dev.seqcast.forecast.TickCodec;
 import dev.seqcast.kafka.EmbeddedKafkaBroker;
 import dev.seqcast.kafka.KafkaConnection;
 import dev.seqcast.kafka.LocalDirs;
-import dev.seqcast.kafka.ModelPublisher;
-import dev.seqcast.kafka.Topics;
 import dev.seqcast.model.ModelBundle;
 import dev.seqcast.model.RecurrentModel;
 import dev.seqcast.model.StepKernel;
-import dev.seqcast.stream.PredictorApp;
-import dev.seqcast.stream.PredictorSettings;
-import dev.seqcast.stream.TickCodec;
+import dev.seqcast.streams.ModelPublisher;
+import dev.seqcast.streams.StreamsApp;
+import dev.seqcast.streams.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -238,14 +239,15 @@ public final class BenchCluster implements AutoCloseable {
       throws IOException, TimeoutException, InterruptedException {
     PredictorApp.Config config =
         new PredictorApp.Config(
-            broker.connection(),
-            applicationId,
-            stateDir,
-            guarantee,
-            commitIntervalMs,
-            1,
-            PredictorSettings.defaults(),
-            Map.of(StreamsConfig.consumerPrefix("max.poll.records"), "2000"));
+            new StreamsApp.Config(
+                broker.connection(),
+                applicationId,
+                stateDir,
+                guarantee,
+                commitIntervalMs,
+                1,
+                Map.of(StreamsConfig.consumerPrefix("max.poll.records"), "2000")),
+            PredictorSettings.defaults());
     PredictorApp app = PredictorApp.start(config, meters, kernels, restoreListener);
     apps.add(app);
     app.awaitRunning(Duration.ofMinutes(2));

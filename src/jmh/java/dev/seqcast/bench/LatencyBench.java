@@ -1,12 +1,12 @@
 package dev.seqcast.bench;
 
-import dev.seqcast.kafka.Topics;
+import dev.seqcast.forecast.Prediction;
+import dev.seqcast.forecast.PredictionSerde;
 import dev.seqcast.model.BundledModels;
 import dev.seqcast.model.CellType;
 import dev.seqcast.model.RecurrentModel;
 import dev.seqcast.model.StepKernel;
-import dev.seqcast.stream.Prediction;
-import dev.seqcast.stream.PredictionSerde;
+import dev.seqcast.streams.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

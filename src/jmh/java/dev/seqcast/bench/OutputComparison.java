@@ -1,6 +1,6 @@
 package dev.seqcast.bench;
 
-import dev.seqcast.stream.Prediction;
+import dev.seqcast.forecast.Prediction;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,12 +1,12 @@
 package dev.seqcast.bench;
 
 import dev.seqcast.cli.Progress;
+import dev.seqcast.forecast.PredictorApp;
 import dev.seqcast.model.BundledModels;
 import dev.seqcast.model.CellType;
 import dev.seqcast.model.ModelBundle;
 import dev.seqcast.model.RecurrentModel;
 import dev.seqcast.model.StepKernel;
-import dev.seqcast.stream.PredictorApp;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.PrintWriter;
 import java.time.Duration;

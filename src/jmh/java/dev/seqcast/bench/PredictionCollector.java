@@ -1,8 +1,8 @@
 package dev.seqcast.bench;
 
-import dev.seqcast.kafka.Topics;
-import dev.seqcast.stream.Prediction;
-import dev.seqcast.stream.PredictionSerde;
+import dev.seqcast.forecast.Prediction;
+import dev.seqcast.forecast.PredictionSerde;
+import dev.seqcast.streams.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

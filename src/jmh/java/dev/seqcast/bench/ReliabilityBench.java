@@ -1,6 +1,6 @@
 package dev.seqcast.bench;
 
-import dev.seqcast.stream.Prediction;
+import dev.seqcast.forecast.Prediction;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,15 +1,15 @@
 package dev.seqcast.bench;
 
+import dev.seqcast.forecast.Prediction;
 import dev.seqcast.kafka.BoundedTopicReader;
 import dev.seqcast.kafka.EmbeddedKafkaCluster;
 import dev.seqcast.kafka.LocalDirs;
-import dev.seqcast.kafka.ModelPublisher;
 import dev.seqcast.kafka.ReadBound;
-import dev.seqcast.kafka.Topics;
 import dev.seqcast.model.BundledModels;
 import dev.seqcast.model.CellType;
-import dev.seqcast.stream.DeadLetterHeaders;
-import dev.seqcast.stream.Prediction;
+import dev.seqcast.streams.DeadLetterHeaders;
+import dev.seqcast.streams.ModelPublisher;
+import dev.seqcast.streams.Topics;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;

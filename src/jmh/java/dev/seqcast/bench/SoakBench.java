@@ -1,11 +1,11 @@
 package dev.seqcast.bench;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
+import dev.seqcast.forecast.PredictorApp;
 import dev.seqcast.model.BundledModels;
 import dev.seqcast.model.CellType;
 import dev.seqcast.model.ModelBundle;
 import dev.seqcast.model.RecurrentModel;
-import dev.seqcast.stream.PredictorApp;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;

@@ -1,6 +1,5 @@
 package dev.seqcast.bench;
 
-import dev.seqcast.kafka.Topics;
 import dev.seqcast.model.BundledModels;
 import dev.seqcast.model.CellType;
 import dev.seqcast.model.ModelBundle;
@@ -8,13 +7,13 @@ import dev.seqcast.model.RecurrentModel;
 import dev.seqcast.speech.AudioChunks;
 import dev.seqcast.speech.AudioReplay;
 import dev.seqcast.speech.SpeechApp;
-import dev.seqcast.speech.SpeechBacktest;
-import dev.seqcast.speech.SpeechCorpus;
 import dev.seqcast.speech.TagEvent;
 import dev.seqcast.speech.TagEventSerde;
 import dev.seqcast.speech.WavFile;
-import dev.seqcast.stream.PredictorApp;
-import dev.seqcast.stream.PredictorSettings;
+import dev.seqcast.speech.train.SpeechBacktest;
+import dev.seqcast.speech.train.SpeechCorpus;
+import dev.seqcast.streams.StreamsApp;
+import dev.seqcast.streams.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -130,14 +129,13 @@ public final class SpeechBench implements Callable<Integer> {
       Path stateDir = Files.createTempDirectory("seqcast-bench-speech");
       try (SpeechApp app =
           SpeechApp.start(
-              new PredictorApp.Config(
+              new StreamsApp.Config(
                   cluster.connection(),
                   "bench-speech",
                   stateDir,
                   kafka.guarantee,
                   kafka.commitIntervalMs,
                   1,
-                  PredictorSettings.defaults(),
                   Map.of()),
               bundle.header().name(),
               null,

@@ -1,12 +1,12 @@
 package dev.seqcast.bench;
 
 import dev.seqcast.cli.Progress;
+import dev.seqcast.forecast.PredictorApp;
+import dev.seqcast.forecast.PredictorTopology;
 import dev.seqcast.kafka.LocalDirs;
 import dev.seqcast.model.BundledModels;
 import dev.seqcast.model.CellType;
 import dev.seqcast.model.RecurrentModel;
-import dev.seqcast.stream.PredictorApp;
-import dev.seqcast.stream.PredictorTopology;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;

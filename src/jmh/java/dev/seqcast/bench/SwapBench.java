@@ -1,14 +1,14 @@
 package dev.seqcast.bench;
 
-import dev.seqcast.kafka.Topics;
+import dev.seqcast.forecast.Prediction;
+import dev.seqcast.forecast.PredictionSerde;
+import dev.seqcast.forecast.PredictorApp;
+import dev.seqcast.forecast.TickCodec;
 import dev.seqcast.model.BundledModels;
 import dev.seqcast.model.CellType;
 import dev.seqcast.model.ModelBundle;
 import dev.seqcast.model.RecurrentModel;
-import dev.seqcast.stream.Prediction;
-import dev.seqcast.stream.PredictionSerde;
-import dev.seqcast.stream.PredictorApp;
-import dev.seqcast.stream.TickCodec;
+import dev.seqcast.streams.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package dev.seqcast.bench;
 
-import dev.seqcast.kafka.Topics;
-import dev.seqcast.stream.TickCodec;
+import dev.seqcast.forecast.TickCodec;
+import dev.seqcast.streams.Topics;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

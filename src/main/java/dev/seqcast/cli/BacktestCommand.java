@@ -1,14 +1,14 @@
 package dev.seqcast.cli;
 
-import dev.seqcast.data.Series;
-import dev.seqcast.data.SeriesCsv;
+import dev.seqcast.forecast.data.Series;
+import dev.seqcast.forecast.data.SeriesCsv;
+import dev.seqcast.forecast.train.Backtest;
+import dev.seqcast.forecast.train.BacktestReport;
+import dev.seqcast.forecast.train.ForecastMethod;
+import dev.seqcast.forecast.train.RecurrentMethod;
+import dev.seqcast.forecast.train.Trainer;
 import dev.seqcast.model.CellType;
 import dev.seqcast.model.ConformalInterval;
-import dev.seqcast.train.Backtest;
-import dev.seqcast.train.BacktestReport;
-import dev.seqcast.train.ForecastMethod;
-import dev.seqcast.train.RecurrentMethod;
-import dev.seqcast.train.Trainer;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

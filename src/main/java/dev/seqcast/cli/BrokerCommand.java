@@ -1,7 +1,7 @@
 package dev.seqcast.cli;
 
 import dev.seqcast.kafka.EmbeddedKafkaBroker;
-import dev.seqcast.kafka.Topics;
+import dev.seqcast.streams.Topics;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;

@@ -1,19 +1,19 @@
 package dev.seqcast.cli;
 
-import dev.seqcast.data.Series;
-import dev.seqcast.data.SeriesCsv;
-import dev.seqcast.data.SeriesReplay;
+import dev.seqcast.forecast.PredictorApp;
+import dev.seqcast.forecast.TickCodec;
+import dev.seqcast.forecast.data.Series;
+import dev.seqcast.forecast.data.SeriesCsv;
+import dev.seqcast.forecast.data.SeriesReplay;
 import dev.seqcast.kafka.EmbeddedKafkaBroker;
 import dev.seqcast.kafka.KafkaConnection;
 import dev.seqcast.kafka.LocalDirs;
-import dev.seqcast.kafka.ModelPublisher;
-import dev.seqcast.kafka.Topics;
-import dev.seqcast.metrics.MetricsServer;
 import dev.seqcast.model.BundledModels;
 import dev.seqcast.model.CellType;
 import dev.seqcast.model.ModelBundle;
-import dev.seqcast.stream.PredictorApp;
-import dev.seqcast.stream.TickCodec;
+import dev.seqcast.streams.MetricsServer;
+import dev.seqcast.streams.ModelPublisher;
+import dev.seqcast.streams.Topics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -285,7 +285,7 @@ public final class DemoCommand implements Callable<Integer> {
         app.awaitRunning(Duration.ofSeconds(60));
         out.printf(
             "predictor running (%s); replaying %d series%s at %s ticks/s%n",
-            config.processingGuarantee(),
+            config.app().processingGuarantee(),
             series.size(),
             events == null ? " until Ctrl-C" : ", " + events + " ticks",
             rate == 0 ? "max" : Integer.toString(rate));

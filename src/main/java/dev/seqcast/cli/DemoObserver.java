@@ -1,10 +1,10 @@
 package dev.seqcast.cli;
 
+import dev.seqcast.forecast.Prediction;
+import dev.seqcast.forecast.PredictionSerde;
 import dev.seqcast.kafka.KafkaConnection;
-import dev.seqcast.kafka.Topics;
-import dev.seqcast.stream.DeadLetterHeaders;
-import dev.seqcast.stream.Prediction;
-import dev.seqcast.stream.PredictionSerde;
+import dev.seqcast.streams.DeadLetterHeaders;
+import dev.seqcast.streams.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;

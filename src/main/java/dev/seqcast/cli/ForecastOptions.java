@@ -1,8 +1,8 @@
 package dev.seqcast.cli;
 
+import dev.seqcast.forecast.ForecastSettings;
 import dev.seqcast.model.AnomalyScore;
 import dev.seqcast.model.ConformalInterval;
-import dev.seqcast.stream.ForecastSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 

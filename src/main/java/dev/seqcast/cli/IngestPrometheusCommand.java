@@ -1,9 +1,9 @@
 package dev.seqcast.cli;
 
-import dev.seqcast.data.PrometheusSource;
+import dev.seqcast.forecast.TickCodec;
+import dev.seqcast.forecast.data.PrometheusSource;
 import dev.seqcast.kafka.KafkaConnection;
-import dev.seqcast.kafka.Topics;
-import dev.seqcast.stream.TickCodec;
+import dev.seqcast.streams.Topics;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

@@ -28,7 +28,13 @@ public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   /** Runs the CLI and exits with its status code. */
-  public static void main(String[] args) {
+  public static void main(String[] args) throws InterruptedException {
+    if (args.length > 0 && args[0].equals("bench") && !BenchCommand.installed()) {
+      int delegated = BenchCommand.delegate(args);
+      if (delegated >= 0) {
+        System.exit(delegated);
+      }
+    }
     System.exit(run(args));
   }
 
@@ -50,6 +56,7 @@ public final class Main implements Runnable {
     CommandLine cli = new CommandLine(new Main());
     cli.setExecutionExceptionHandler(new FailureHandler());
     cli.setDefaultValueProvider(new EnvironmentDefaults(environment));
+    BenchCommand.install(cli.getSubcommands().get("bench"));
     return cli;
   }
 

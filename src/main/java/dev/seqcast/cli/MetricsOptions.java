@@ -1,7 +1,7 @@
 package dev.seqcast.cli;
 
-import dev.seqcast.metrics.MetricsServer;
-import dev.seqcast.metrics.Readiness;
+import dev.seqcast.streams.MetricsServer;
+import dev.seqcast.streams.Readiness;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.BindException;

@@ -1,9 +1,9 @@
 package dev.seqcast.cli;
 
-import dev.seqcast.kafka.ModelControl;
-import dev.seqcast.kafka.ModelPublisher;
-import dev.seqcast.kafka.Topics;
 import dev.seqcast.model.TrustedKeys;
+import dev.seqcast.streams.ModelControl;
+import dev.seqcast.streams.ModelPublisher;
+import dev.seqcast.streams.Topics;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.List;

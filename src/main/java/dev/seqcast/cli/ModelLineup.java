@@ -1,8 +1,8 @@
 package dev.seqcast.cli;
 
-import dev.seqcast.kafka.ModelCatalog.StoredBundle;
-import dev.seqcast.kafka.ModelControl;
 import dev.seqcast.model.TrustedKeys;
+import dev.seqcast.streams.ModelCatalog.StoredBundle;
+import dev.seqcast.streams.ModelControl;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,9 +1,9 @@
 package dev.seqcast.cli;
 
-import dev.seqcast.kafka.ModelCatalog.StoredBundle;
-import dev.seqcast.kafka.Topics;
 import dev.seqcast.model.ModelHeader;
 import dev.seqcast.model.TrustedKeys;
+import dev.seqcast.streams.ModelCatalog.StoredBundle;
+import dev.seqcast.streams.Topics;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

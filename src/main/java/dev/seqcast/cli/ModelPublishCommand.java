@@ -1,12 +1,12 @@
 package dev.seqcast.cli;
 
 import dev.seqcast.kafka.KafkaConnection;
-import dev.seqcast.kafka.ModelPublisher;
-import dev.seqcast.kafka.Topics;
 import dev.seqcast.model.BundleException;
 import dev.seqcast.model.BundleSigner;
 import dev.seqcast.model.ModelBundle;
 import dev.seqcast.model.ModelHeader;
+import dev.seqcast.streams.ModelPublisher;
+import dev.seqcast.streams.Topics;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

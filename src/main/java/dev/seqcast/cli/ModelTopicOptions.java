@@ -1,8 +1,8 @@
 package dev.seqcast.cli;
 
 import dev.seqcast.kafka.KafkaConnection;
-import dev.seqcast.kafka.ModelCatalog;
 import dev.seqcast.model.TrustedKeys;
+import dev.seqcast.streams.ModelCatalog;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -1,13 +1,13 @@
 package dev.seqcast.cli;
 
-import dev.seqcast.data.Series;
-import dev.seqcast.data.SeriesCsv;
-import dev.seqcast.data.SeriesReplay;
+import dev.seqcast.forecast.TickCodec;
+import dev.seqcast.forecast.data.Series;
+import dev.seqcast.forecast.data.SeriesCsv;
+import dev.seqcast.forecast.data.SeriesReplay;
 import dev.seqcast.kafka.KafkaConnection;
-import dev.seqcast.kafka.Topics;
 import dev.seqcast.speech.AudioReplay;
 import dev.seqcast.speech.WavFile;
-import dev.seqcast.stream.TickCodec;
+import dev.seqcast.streams.Topics;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.seqcast.kafka.BoundedTopicReader;
 import dev.seqcast.kafka.KafkaConnection;
 import dev.seqcast.kafka.ReadBound;
-import dev.seqcast.kafka.Topics;
+import dev.seqcast.streams.Topics;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,14 +1,15 @@
 package dev.seqcast.cli;
 
+import dev.seqcast.forecast.ModelRouting;
+import dev.seqcast.forecast.PredictorApp;
+import dev.seqcast.forecast.PredictorSettings;
+import dev.seqcast.forecast.TickCodec;
 import dev.seqcast.kafka.KafkaConnection;
-import dev.seqcast.kafka.Topics;
-import dev.seqcast.metrics.MetricsServer;
 import dev.seqcast.model.TrustedKeys;
 import dev.seqcast.speech.SpeechApp;
-import dev.seqcast.stream.ModelRouting;
-import dev.seqcast.stream.PredictorApp;
-import dev.seqcast.stream.PredictorSettings;
-import dev.seqcast.stream.TickCodec;
+import dev.seqcast.streams.MetricsServer;
+import dev.seqcast.streams.StreamsApp;
+import dev.seqcast.streams.Topics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -194,28 +195,29 @@ public final class ServeCommand implements Callable<Integer> {
     }
     if (speech) {
       return serveSpeech(
-          new PredictorApp.Config(
+          new StreamsApp.Config(
               connection,
               speechApplicationId(),
               stateDir,
               processingGuarantee,
               commitIntervalMs,
               threads,
-              settings,
               Map.of()),
           speechModel(),
           trustedKeys);
     }
     PredictorApp.Config config =
         new PredictorApp.Config(
-            connection,
-            applicationId,
-            stateDir,
-            processingGuarantee,
-            commitIntervalMs,
-            threads,
-            settings,
-            Map.of(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, Integer.toString(standbyReplicas)));
+            new StreamsApp.Config(
+                connection,
+                applicationId,
+                stateDir,
+                processingGuarantee,
+                commitIntervalMs,
+                threads,
+                Map.of(
+                    StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, Integer.toString(standbyReplicas))),
+            settings);
     PrometheusMeterRegistry meters = MetricsServer.newRegistry();
     AtomicReference<PredictorApp> started = new AtomicReference<>();
     try (MetricsServer server = metrics.start(meters, started, "predictor");
@@ -257,7 +259,7 @@ public final class ServeCommand implements Callable<Integer> {
   }
 
   /** {@code --speech}: the speech tagger until Ctrl-C. */
-  private int serveSpeech(PredictorApp.Config config, String modelName, TrustedKeys trustedKeys)
+  private int serveSpeech(StreamsApp.Config config, String modelName, TrustedKeys trustedKeys)
       throws Exception {
     PrometheusMeterRegistry meters = MetricsServer.newRegistry();
     AtomicReference<SpeechApp> started = new AtomicReference<>();

@@ -1,9 +1,9 @@
 package dev.seqcast.cli;
 
-import dev.seqcast.kafka.ModelCatalog.StoredBundle;
 import dev.seqcast.model.BundleException;
 import dev.seqcast.model.ModelBundle;
 import dev.seqcast.model.TrustedKeys;
+import dev.seqcast.streams.ModelCatalog.StoredBundle;
 
 /**
  * A bundle from the models topic as {@code model list} and {@code model show} report it: decoded

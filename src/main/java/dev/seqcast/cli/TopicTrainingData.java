@@ -1,12 +1,12 @@
 package dev.seqcast.cli;
 
-import dev.seqcast.data.Series;
-import dev.seqcast.data.SeriesFromTicks;
+import dev.seqcast.forecast.TickCodec;
+import dev.seqcast.forecast.data.Series;
+import dev.seqcast.forecast.data.SeriesFromTicks;
 import dev.seqcast.kafka.BoundedTopicReader;
 import dev.seqcast.kafka.KafkaConnection;
 import dev.seqcast.kafka.ReadBound;
-import dev.seqcast.stream.DlqReason;
-import dev.seqcast.stream.TickCodec;
+import dev.seqcast.streams.DlqReason;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.LinkedHashMap;

@@ -1,15 +1,15 @@
 package dev.seqcast.cli;
 
-import dev.seqcast.data.Series;
-import dev.seqcast.data.SeriesCsv;
+import dev.seqcast.forecast.data.Series;
+import dev.seqcast.forecast.data.SeriesCsv;
+import dev.seqcast.forecast.train.Trainer;
 import dev.seqcast.kafka.KafkaConnection;
-import dev.seqcast.kafka.ModelPublisher;
 import dev.seqcast.model.BundleSigner;
 import dev.seqcast.model.CellType;
 import dev.seqcast.speech.SpeechApp;
-import dev.seqcast.speech.SpeechCorpus;
-import dev.seqcast.speech.SpeechTrainer;
-import dev.seqcast.train.Trainer;
+import dev.seqcast.speech.train.SpeechCorpus;
+import dev.seqcast.speech.train.SpeechTrainer;
+import dev.seqcast.streams.ModelPublisher;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -29,6 +29,9 @@ import org.apache.kafka.server.common.MetadataVersion;
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
 
+  /** Partitions of a topic the broker creates on first use (seqcast's data topics get 4 too). */
+  public static final int AUTO_CREATED_PARTITIONS = 4;
+
   private static final String CONTROLLER_LISTENER = "CONTROLLER";
 
   private final KafkaRaftServer server;
@@ -180,7 +183,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     props.put("share.coordinator.state.topic.replication.factor", "1");
     props.put("share.coordinator.state.topic.min.isr", "1");
     props.put("group.initial.rebalance.delay.ms", "0");
-    props.put("num.partitions", Integer.toString(Topics.DEFAULT_PARTITIONS));
+    props.put("num.partitions", Integer.toString(AUTO_CREATED_PARTITIONS));
     props.put("auto.create.topics.enable", "false");
     props.put("log.cleaner.dedupe.buffer.size", Integer.toString(8 << 20));
     return props;

@@ -1,8 +1,8 @@
 package dev.seqcast.speech;
 
-import dev.seqcast.stream.DlqReason;
-import dev.seqcast.stream.InvalidTickException;
-import dev.seqcast.stream.TickCodec;
+import dev.seqcast.streams.DlqReason;
+import dev.seqcast.streams.InvalidRecordException;
+import dev.seqcast.streams.RecordKeys;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.Header;
@@ -49,30 +49,31 @@ public final class AudioChunks {
   private AudioChunks() {}
 
   /** Checks key, headers and value; a bad record's reason is what the dead letter carries. */
-  public static Chunk admit(byte[] key, byte[] value, Headers headers) throws InvalidTickException {
-    String stream = TickCodec.decodeKey(key, "audio chunk key (stream id)");
+  public static Chunk admit(byte[] key, byte[] value, Headers headers)
+      throws InvalidRecordException {
+    String stream = RecordKeys.decode(key, "audio chunk key (stream id)");
     if (value == null || value.length == 0) {
-      throw new InvalidTickException(
+      throw new InvalidRecordException(
           DlqReason.MISSING_VALUE, value == null ? "null audio chunk" : "empty audio chunk");
     }
     if (value.length > MAX_CHUNK_BYTES) {
-      throw new InvalidTickException(
+      throw new InvalidRecordException(
           DlqReason.OVERSIZED,
           "audio chunk of " + value.length + " bytes exceeds " + MAX_CHUNK_BYTES);
     }
     requireSampleRate(headers);
     if (value.length % 2 != 0) {
-      throw new InvalidTickException(
+      throw new InvalidRecordException(
           DlqReason.ODD_BYTE_COUNT,
           "audio chunk of " + value.length + " bytes is not a whole number of 16-bit samples");
     }
     return new Chunk(stream, ByteBuffer.wrap(value).order(java.nio.ByteOrder.LITTLE_ENDIAN));
   }
 
-  private static void requireSampleRate(Headers headers) throws InvalidTickException {
+  private static void requireSampleRate(Headers headers) throws InvalidRecordException {
     Header header = headers == null ? null : headers.lastHeader(SAMPLE_RATE_HEADER);
     if (header == null || header.value() == null) {
-      throw new InvalidTickException(
+      throw new InvalidRecordException(
           DlqReason.MISSING_SAMPLE_RATE,
           "audio chunks need header " + SAMPLE_RATE_HEADER + " = " + SAMPLE_RATE);
     }
@@ -81,12 +82,12 @@ public final class AudioChunks {
     try {
       rate = Integer.parseInt(text);
     } catch (NumberFormatException e) {
-      throw new InvalidTickException(
+      throw new InvalidRecordException(
           DlqReason.MISSING_SAMPLE_RATE,
           SAMPLE_RATE_HEADER + " is '" + text + "', not a whole number of Hz");
     }
     if (rate != SAMPLE_RATE) {
-      throw new InvalidTickException(
+      throw new InvalidRecordException(
           DlqReason.UNSUPPORTED_SAMPLE_RATE,
           "sample rate "
               + rate

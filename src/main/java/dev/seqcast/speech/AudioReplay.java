@@ -1,6 +1,6 @@
 package dev.seqcast.speech;
 
-import dev.seqcast.kafka.Topics;
+import dev.seqcast.streams.Topics;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;

@@ -1,36 +1,27 @@
 package dev.seqcast.speech;
 
 import dev.seqcast.kafka.KafkaConnection;
-import dev.seqcast.metrics.Readiness;
-import dev.seqcast.metrics.SpeechMetrics;
 import dev.seqcast.model.OutputHead;
 import dev.seqcast.model.RecurrentModel;
 import dev.seqcast.model.TrustedKeys;
-import dev.seqcast.stream.ModelRegistry;
-import dev.seqcast.stream.PredictorApp;
-import dev.seqcast.stream.PredictorSettings;
-import dev.seqcast.stream.Supervision;
+import dev.seqcast.streams.ModelRegistry;
+import dev.seqcast.streams.Readiness;
+import dev.seqcast.streams.StreamsApp;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
-import org.apache.kafka.streams.CloseOptions;
-import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The speech tagger as a running Kafka Streams application ({@link SpeechTopology}): its own
  * application id, state and model registry (speech-feature models with a classification head only),
- * the same client configuration as the forecaster, its own meters ({@link SpeechMetrics}) and
- * readiness.
+ * its own meters ({@link SpeechMetrics}), over the one app lifecycle ({@link StreamsApp}).
  */
 public final class SpeechApp implements AutoCloseable, Readiness {
-
-  private static final Logger LOG = LoggerFactory.getLogger(SpeechApp.class);
 
   /** Default application id. */
   public static final String APPLICATION_ID = "seqcast-speech";
@@ -38,20 +29,10 @@ public final class SpeechApp implements AutoCloseable, Readiness {
   /** Default model name. */
   public static final String MODEL_NAME = "speech";
 
-  private final KafkaStreams streams;
-  private final ModelRegistry registry;
-  private final KafkaStreamsMetrics clientMetrics;
-  private final String modelName;
+  private final StreamsApp app;
 
-  private SpeechApp(
-      KafkaStreams streams,
-      ModelRegistry registry,
-      KafkaStreamsMetrics clientMetrics,
-      String modelName) {
-    this.streams = streams;
-    this.registry = registry;
-    this.clientMetrics = clientMetrics;
-    this.modelName = modelName;
+  private SpeechApp(StreamsApp app) {
+    this.app = app;
   }
 
   /**
@@ -70,26 +51,22 @@ public final class SpeechApp implements AutoCloseable, Readiness {
       Map<String, String> overrides,
       MeterRegistry meters) {
     return start(
-        new PredictorApp.Config(
+        new StreamsApp.Config(
             kafka,
             APPLICATION_ID,
             stateDir,
             StreamsConfig.EXACTLY_ONCE_V2,
-            PredictorApp.Config.DEFAULT_COMMIT_INTERVAL_MS,
+            StreamsApp.Config.DEFAULT_COMMIT_INTERVAL_MS,
             1,
-            PredictorSettings.defaults(),
             overrides),
         modelName,
         trustedKeys,
         meters);
   }
 
-  /**
-   * Builds and starts the tagger with the client, application id, state, guarantee, commit interval
-   * and threads of {@code config} (its forecaster settings are not used); returns at once.
-   */
+  /** Builds and starts the tagger with the client settings of {@code config}; returns at once. */
   public static SpeechApp start(
-      PredictorApp.Config config, String modelName, TrustedKeys trustedKeys, MeterRegistry meters) {
+      StreamsApp.Config config, String modelName, TrustedKeys trustedKeys, MeterRegistry meters) {
     SpeechMetrics metrics = new SpeechMetrics(meters);
     metrics.expectModel(modelName);
     ModelRegistry registry =
@@ -109,13 +86,16 @@ public final class SpeechApp implements AutoCloseable, Readiness {
               }
             },
             trustedKeys);
-    KafkaStreams streams =
-        new KafkaStreams(
-            SpeechTopology.build(modelName, registry, metrics), config.streamsProperties());
-    KafkaStreamsMetrics clientMetrics =
-        Supervision.supervise(streams, meters, "speech tagger", LOG);
-    streams.start();
-    return new SpeechApp(streams, registry, clientMetrics, modelName);
+    return new SpeechApp(
+        StreamsApp.start(
+            "speech tagger",
+            config,
+            SpeechTopology.build(modelName, registry, metrics),
+            registry,
+            Set.of(modelName),
+            meters,
+            null,
+            List.of()));
   }
 
   /**
@@ -124,41 +104,22 @@ public final class SpeechApp implements AutoCloseable, Readiness {
    */
   @Override
   public String notReadyReason() {
-    KafkaStreams.State state = streams.state();
-    if (state != KafkaStreams.State.RUNNING) {
-      return "Kafka Streams is " + state;
-    }
-    if (registry.current(modelName) == null) {
-      return "no valid version of model '" + modelName + "' loaded yet";
-    }
-    return null;
+    return app.notReadyReason();
   }
 
   /** Waits until Kafka Streams is RUNNING. */
   public void awaitRunning(Duration timeout) throws TimeoutException, InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (streams.state() != KafkaStreams.State.RUNNING) {
-      if (streams.state().hasCompletedShutdown() || streams.state() == KafkaStreams.State.ERROR) {
-        throw new IllegalStateException("speech tagger stopped while starting: " + streams.state());
-      }
-      if (System.nanoTime() > deadline) {
-        throw new TimeoutException("speech tagger not RUNNING after " + timeout);
-      }
-      Thread.sleep(50);
-    }
+    app.awaitRunning(timeout);
   }
 
   /** The model registry of this instance. */
   public ModelRegistry registry() {
-    return registry;
+    return app.registry();
   }
 
   /** Stops processing, commits and leaves the consumer group. */
   @Override
   public void close() {
-    streams.close(
-        CloseOptions.timeout(Duration.ofSeconds(30))
-            .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
-    clientMetrics.close();
+    app.close();
   }
 }

@@ -1,11 +1,10 @@
 package dev.seqcast.speech;
 
-import dev.seqcast.metrics.SpeechMetrics;
 import dev.seqcast.model.RecurrentModel;
-import dev.seqcast.stream.DeadLetterHeaders;
-import dev.seqcast.stream.DlqReason;
-import dev.seqcast.stream.InvalidTickException;
-import dev.seqcast.stream.ModelRegistry;
+import dev.seqcast.streams.DeadLetterHeaders;
+import dev.seqcast.streams.DlqReason;
+import dev.seqcast.streams.InvalidRecordException;
+import dev.seqcast.streams.ModelRegistry;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -45,7 +44,7 @@ final class SpeechProcessor implements Processor<byte[], byte[], Object, Object>
     AudioChunks.Chunk chunk;
     try {
       chunk = AudioChunks.admit(record.key(), record.value(), record.headers());
-    } catch (InvalidTickException e) {
+    } catch (InvalidRecordException e) {
       deadLetter(record, e.reason(), e.getMessage());
       return;
     }

@@ -49,4 +49,14 @@ public final class SpeechState {
   public long frames() {
     return frames;
   }
+
+  /** Whether the segment tracker is inside a speech segment. */
+  public boolean inSpeech() {
+    return inSpeech;
+  }
+
+  /** First frame of the open segment, while {@link #inSpeech()}. */
+  public long segmentStart() {
+    return segmentStart;
+  }
 }

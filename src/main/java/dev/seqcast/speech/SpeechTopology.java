@@ -1,9 +1,8 @@
 package dev.seqcast.speech;
 
-import dev.seqcast.kafka.Topics;
-import dev.seqcast.metrics.SpeechMetrics;
-import dev.seqcast.stream.ModelRegistry;
-import dev.seqcast.stream.ModelStoreProcessor;
+import dev.seqcast.streams.ModelRegistry;
+import dev.seqcast.streams.ModelStoreProcessor;
+import dev.seqcast.streams.Topics;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;

@@ -3,12 +3,12 @@ package dev.seqcast.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.seqcast.forecast.PredictorApp;
+import dev.seqcast.forecast.TickCodec;
 import dev.seqcast.kafka.EmbeddedKafkaBroker;
 import dev.seqcast.kafka.KafkaConnection;
-import dev.seqcast.kafka.ModelPublisher;
-import dev.seqcast.kafka.Topics;
-import dev.seqcast.stream.PredictorApp;
-import dev.seqcast.stream.TickCodec;
+import dev.seqcast.streams.ModelPublisher;
+import dev.seqcast.streams.Topics;
 import dev.seqcast.testkit.CliRun;
 import dev.seqcast.testkit.KafkaTestSupport;
 import dev.seqcast.testkit.TestModels;

@@ -3,10 +3,10 @@ package dev.seqcast.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.seqcast.forecast.Tick;
+import dev.seqcast.forecast.TickCodec;
 import dev.seqcast.kafka.EmbeddedKafkaBroker;
-import dev.seqcast.kafka.Topics;
-import dev.seqcast.stream.Tick;
-import dev.seqcast.stream.TickCodec;
+import dev.seqcast.streams.Topics;
 import dev.seqcast.testkit.CliRun;
 import dev.seqcast.testkit.KafkaTestSupport;
 import java.nio.file.Files;

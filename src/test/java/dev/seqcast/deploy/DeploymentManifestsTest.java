@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.seqcast.deploy.ManifestChecks.Instruction;
 import dev.seqcast.deploy.ManifestChecks.SeqcastContainer;
-import dev.seqcast.metrics.MetricsServer;
+import dev.seqcast.streams.MetricsServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

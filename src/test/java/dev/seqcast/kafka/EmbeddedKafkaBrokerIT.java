@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.seqcast.streams.Topics;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;

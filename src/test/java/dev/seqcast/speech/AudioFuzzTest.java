@@ -4,14 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.seqcast.kafka.Topics;
-import dev.seqcast.metrics.SpeechMetrics;
 import dev.seqcast.model.CellType;
 import dev.seqcast.model.OutputHead;
-import dev.seqcast.stream.DeadLetterHeaders;
-import dev.seqcast.stream.DlqReason;
-import dev.seqcast.stream.InvalidTickException;
-import dev.seqcast.stream.ModelRegistry;
+import dev.seqcast.streams.DeadLetterHeaders;
+import dev.seqcast.streams.DlqReason;
+import dev.seqcast.streams.InvalidRecordException;
+import dev.seqcast.streams.ModelRegistry;
+import dev.seqcast.streams.Topics;
 import dev.seqcast.testkit.HostileTicks;
 import dev.seqcast.testkit.TestModels;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -126,7 +125,7 @@ class AudioFuzzTest {
         float x = chunk.sample(i);
         assertTrue(x >= -1f && x < 1f, "sample " + x);
       }
-    } catch (InvalidTickException e) {
+    } catch (InvalidRecordException e) {
       assertTrue(!wellFormed, "refused a well-formed chunk " + c + ": " + e.getMessage());
       assertTrue(CHUNK_REASONS.contains(e.reason()), "reason " + e.reason() + " for " + c);
       assertTrue(e.getMessage() != null && !e.getMessage().isBlank());
@@ -208,7 +207,7 @@ class AudioFuzzTest {
         try {
           AudioChunks.Chunk chunk = AudioChunks.admit(c.key(), c.value(), c.headers());
           admittedSamples.merge(chunk.stream(), (long) chunk.size(), Long::sum);
-        } catch (InvalidTickException e) {
+        } catch (InvalidRecordException e) {
           refused.merge(e.reason(), 1L, Long::sum);
         }
         frames.pipeInput(new TestRecord<>(c.key(), c.value(), c.headers()));

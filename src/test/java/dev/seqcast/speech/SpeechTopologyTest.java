@@ -3,14 +3,13 @@ package dev.seqcast.speech;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.seqcast.kafka.Topics;
-import dev.seqcast.metrics.SpeechMetrics;
 import dev.seqcast.model.CellType;
 import dev.seqcast.model.ModelBundle;
 import dev.seqcast.model.OutputHead;
 import dev.seqcast.model.RecurrentModel;
-import dev.seqcast.stream.DeadLetterHeaders;
-import dev.seqcast.stream.ModelRegistry;
+import dev.seqcast.streams.DeadLetterHeaders;
+import dev.seqcast.streams.ModelRegistry;
+import dev.seqcast.streams.Topics;
 import dev.seqcast.testkit.TestModels;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

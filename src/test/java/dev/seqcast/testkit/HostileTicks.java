@@ -1,6 +1,6 @@
 package dev.seqcast.testkit;
 
-import dev.seqcast.stream.TickCodec;
+import dev.seqcast.forecast.TickCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Random;

@@ -1,6 +1,7 @@
 package dev.seqcast.testkit;
 
-import dev.seqcast.data.Series;
+import dev.seqcast.forecast.data.Series;
+import dev.seqcast.forecast.train.Trainer;
 import dev.seqcast.model.BundleException;
 import dev.seqcast.model.CellType;
 import dev.seqcast.model.ModelBundle;
@@ -8,8 +9,7 @@ import dev.seqcast.model.ModelHeader;
 import dev.seqcast.model.Normalisation;
 import dev.seqcast.model.OutputHead;
 import dev.seqcast.speech.LogMelFeatures;
-import dev.seqcast.speech.SpeechCorpus;
-import dev.seqcast.train.Trainer;
+import dev.seqcast.speech.train.SpeechCorpus;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

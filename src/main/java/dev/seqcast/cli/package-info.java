@@ -1,0 +1,2 @@
+/** The {@code seqcast} command line: options, wiring and printing. */
+package dev.seqcast.cli;

@@ -1,0 +1,176 @@
+package dev.seqcast.forecast;
+
+import dev.seqcast.kafka.KafkaConnection;
+import dev.seqcast.model.RecurrentModel;
+import dev.seqcast.model.StepKernel;
+import dev.seqcast.streams.ModelEvents;
+import dev.seqcast.streams.ModelRegistry;
+import dev.seqcast.streams.Readiness;
+import dev.seqcast.streams.StreamsApp;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.processor.StateRestoreListener;
+
+/**
+ * The predictor as a running Kafka Streams application: the {@link PredictorTopology}, a model
+ * registry, metrics and the scorecards it publishes, over the one app lifecycle ({@link
+ * StreamsApp}). {@code serve} and {@code demo} both run it.
+ */
+public final class PredictorApp implements AutoCloseable, Readiness {
+
+  /** How often each instance writes its forecast-error scorecards to the model events topic. */
+  public static final Duration SCORECARD_INTERVAL = Duration.ofSeconds(30);
+
+  /**
+   * Everything needed to run the predictor.
+   *
+   * @param app the Kafka Streams client settings
+   * @param predictor topology settings
+   */
+  public record Config(StreamsApp.Config app, PredictorSettings predictor) {
+
+    /** Default application id. */
+    public static final String DEFAULT_APPLICATION_ID = "seqcast-predictor";
+
+    /** Defaults for everything but where Kafka and the state live. */
+    public static Config defaults(KafkaConnection kafka, Path stateDir) {
+      return new Config(
+          StreamsApp.Config.defaults(kafka, DEFAULT_APPLICATION_ID, stateDir),
+          PredictorSettings.defaults());
+    }
+
+    /** This configuration with other topology settings. */
+    public Config withPredictor(PredictorSettings settings) {
+      return new Config(app, settings);
+    }
+  }
+
+  private final StreamsApp app;
+
+  private PredictorApp(StreamsApp app) {
+    this.app = app;
+  }
+
+  /** Builds and starts the predictor; returns at once (see {@link #awaitRunning}). */
+  public static PredictorApp start(Config config, MeterRegistry meters) {
+    return start(config, meters, RecurrentModel::newKernel);
+  }
+
+  /**
+   * Starts the predictor with another source of step kernels (see {@link
+   * PredictorTopology#build(PredictorSettings, ModelRegistry, PredictorMetrics, Function)}).
+   */
+  public static PredictorApp start(
+      Config config, MeterRegistry meters, Function<RecurrentModel, StepKernel> kernels) {
+    return start(config, meters, kernels, null);
+  }
+
+  /**
+   * As {@link #start(Config, MeterRegistry, Function)}, with a listener told about changelog
+   * restoration; Kafka Streams accepts one only before the client starts, hence this overload.
+   *
+   * @param restoreListener notified of every store restoration, or {@code null} for none
+   */
+  public static PredictorApp start(
+      Config config,
+      MeterRegistry meters,
+      Function<RecurrentModel, StepKernel> kernels,
+      StateRestoreListener restoreListener) {
+    PredictorMetrics metrics = new PredictorMetrics(meters, config.predictor().metricsSeries());
+    Set<String> models = config.predictor().routing().models();
+    models.forEach(metrics::model); // version 0 until the first version loads
+    ModelEvents events =
+        new ModelEvents(
+            config.app().kafka(),
+            config.app().applicationId() + "@" + ManagementFactory.getRuntimeMXBean().getName());
+    ModelRegistry registry =
+        new ModelRegistry(
+            1,
+            new ModelRegistry.Listener() {
+              @Override
+              public void refused(String source, String reason, String detail) {
+                metrics.modelRefused(reason);
+                events.refused(source, reason, detail);
+              }
+
+              @Override
+              public void live(RecurrentModel model, String why) {
+                metrics.modelSwapped(model.name(), model.version());
+                events.live(model, why);
+              }
+
+              @Override
+              public void shadow(String name, RecurrentModel model, String why) {
+                events.shadow(name, model, why);
+              }
+            },
+            config.predictor().trustedKeys());
+    ScheduledExecutorService scorecards =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "seqcast-scorecards");
+              t.setDaemon(true);
+              return t;
+            });
+    AutoCloseable finalScorecards =
+        () -> {
+          scorecards.shutdownNow();
+          events.scorecards(metrics.scorecards()); // the final totals
+          events.close();
+        };
+    StreamsApp app =
+        StreamsApp.start(
+            "predictor",
+            config.app(),
+            PredictorTopology.build(config.predictor(), registry, metrics, kernels),
+            registry,
+            models,
+            meters,
+            restoreListener,
+            List.of(finalScorecards));
+    long every = SCORECARD_INTERVAL.toMillis();
+    scorecards.scheduleAtFixedRate(
+        () -> events.scorecards(metrics.scorecards()), every, every, TimeUnit.MILLISECONDS);
+    return new PredictorApp(app);
+  }
+
+  /**
+   * Why this instance should not receive traffic yet, or null when it is ready: Kafka Streams is
+   * RUNNING and every model series can be routed to is loaded. Backs {@code /health/ready}.
+   */
+  @Override
+  public String notReadyReason() {
+    return app.notReadyReason();
+  }
+
+  /** Waits until Kafka Streams is RUNNING. */
+  public void awaitRunning(Duration timeout) throws TimeoutException, InterruptedException {
+    app.awaitRunning(timeout);
+  }
+
+  /** The model registry of this instance. */
+  public ModelRegistry registry() {
+    return app.registry();
+  }
+
+  /** The underlying Kafka Streams client. */
+  public KafkaStreams streams() {
+    return app.streams();
+  }
+
+  /** Stops processing, commits, leaves the group, then publishes the final scorecards. */
+  @Override
+  public void close() {
+    app.close();
+  }
+}

@@ -1,0 +1,423 @@
+package dev.seqcast.forecast;
+
+import dev.seqcast.model.AnomalyScore;
+import dev.seqcast.model.ConformalInterval;
+import dev.seqcast.model.FeatureTransform;
+import dev.seqcast.model.Forecaster;
+import dev.seqcast.model.RecurrentModel;
+import dev.seqcast.model.StepKernel;
+import dev.seqcast.streams.DeadLetterHeaders;
+import dev.seqcast.streams.DlqReason;
+import dev.seqcast.streams.InvalidRecordException;
+import dev.seqcast.streams.ModelRegistry;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Where a tick becomes a prediction. For each record: validate it (bad ones go to the dead-letter
+ * sink with the reason in headers), load the series' state, refuse stale event times, advance the
+ * recurrent state by exactly one step, store the state and emit a one-step-ahead forecast.
+ *
+ * <p>Scoring ({@link SeriesUpdate}): each forecast is kept in the series' state and scored when the
+ * next tick arrives (online error per model). The series' last absolute residuals calibrate a
+ * conformal interval at the target coverage ({@link ConformalInterval}); the residual and that
+ * interval give the tick an {@link AnomalyScore}, and a tick scoring at least the threshold is also
+ * emitted on {@code seqcast.anomalies}.
+ *
+ * <p>Horizons: with horizon H &gt; 1, each tick also emits the forecasts of horizons 2..H, made by
+ * rolling a copy of the series' state forward; the stored state is the one-step state.
+ *
+ * <p>Out-of-order rule: a tick whose event time is not after the series' last accepted tick (equal
+ * = {@code duplicate}, earlier = {@code out-of-order}) is dead-lettered and counted; state is not
+ * touched, so a replayed or late tick can never move the state backwards.
+ *
+ * <p>Replays under at_least_once: nothing is transactional, so after a crash the instance reads
+ * again from its last committed offset against a state restored from the changelog, which may
+ * already hold some of those ticks while their predictions never reached the broker. Each series
+ * therefore keeps what it emitted for its last {@link SeriesState#REPLAY_WINDOW} ticks, keyed by
+ * the input record (partition, offset); a tick read again from the same record is answered by
+ * sending those same records again (outcome {@code replayed}), not dead-lettered. Under
+ * exactly_once_v2 a restored state never holds an uncommitted tick, and nothing is kept.
+ *
+ * <p>Model swap: when the registry's current model differs from the one a series' state belongs to,
+ * the state is rebuilt by running the new model from zero over the series' ring buffer of recent
+ * values, so the first forecast after a swap is made from a warm state.
+ *
+ * <p>Shadow: while the registry names a shadow version, each tick also steps the series' shadow
+ * state under it (re-warmed from the ring buffer when it starts) and scores its forecast; nothing
+ * of it is emitted.
+ *
+ * <p>Routing: each series is predicted by the model its {@link ModelRouting} names (first matching
+ * route, else the default); a series' state remembers the model it belongs to, so a series routed
+ * to another model re-warms like on a swap.
+ *
+ * <p>One instance per stream task; it owns its kernels and scratch buffers.
+ */
+final class PredictorProcessor implements Processor<byte[], byte[], Object, Object> {
+
+  private static final String COUNT_KEY = "series";
+
+  private final PredictorSettings settings;
+  private final ModelRegistry registry;
+  private final PredictorMetrics metrics;
+  private final TickAdmission admission;
+  private final Function<RecurrentModel, StepKernel> kernels;
+  private final ModelRouting routing;
+  private final Map<String, Lane> liveLanes = new HashMap<>();
+  private final Map<String, Lane> shadowLanes = new HashMap<>();
+  private final ForecastSettings forecastSettings;
+
+  /** Interval calibrator shared by this task's lanes; its scratch buffer is thread-confined. */
+  private final ConformalInterval calibrator;
+
+  /** Forecasts of horizons 1..H, refilled for every tick. */
+  private final double[] horizons;
+
+  /** What the tick being processed emits, when nothing is kept for replays. */
+  private final SeriesState.Emitted scratch = new SeriesState.Emitted();
+
+  /** Ticks whose emissions each series keeps: {@link SeriesState#REPLAY_WINDOW} or 0. */
+  private int replayWindow;
+
+  private ProcessorContext<Object, Object> context;
+  private KeyValueStore<String, SeriesState> store;
+  private KeyValueStore<String, Long> countStore;
+  private final AtomicLong seriesCount = new AtomicLong();
+  private String taskId;
+
+  PredictorProcessor(
+      PredictorSettings settings,
+      ModelRegistry registry,
+      PredictorMetrics metrics,
+      Function<RecurrentModel, StepKernel> kernels) {
+    this.settings = settings;
+    this.kernels = kernels;
+    this.registry = registry;
+    this.metrics = metrics;
+    this.admission = new TickAdmission(settings.maxTickBytes());
+    this.routing = settings.routing();
+    this.forecastSettings = settings.forecast();
+    this.calibrator = forecastSettings.newCalibrator();
+    this.horizons = new double[forecastSettings.horizon()];
+  }
+
+  @Override
+  public void init(ProcessorContext<Object, Object> context) {
+    this.context = context;
+    this.store = context.getStateStore(PredictorTopology.SERIES_STORE);
+    this.countStore = context.getStateStore(PredictorTopology.SERIES_COUNT_STORE);
+    Long stored = countStore.get(COUNT_KEY);
+    seriesCount.set(stored == null ? 0 : stored);
+    taskId = context.taskId().toString();
+    metrics.trackSeriesCount(taskId, seriesCount);
+    Object guarantee = context.appConfigs().get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG);
+    replayWindow = StreamsConfig.AT_LEAST_ONCE.equals(guarantee) ? SeriesState.REPLAY_WINDOW : 0;
+  }
+
+  @Override
+  public void close() {
+    metrics.untrackSeriesCount(taskId, seriesCount);
+  }
+
+  @Override
+  public void process(Record<byte[], byte[]> record) {
+    long started = System.nanoTime();
+    Tick tick;
+    try {
+      tick = admission.admit(record.key(), record.value());
+    } catch (InvalidRecordException e) {
+      deadLetter(record, e.reason(), e.getMessage());
+      return;
+    }
+
+    SeriesState state = store.get(tick.series());
+    if (state == null) {
+      state = new SeriesState(settings.ringSize(), forecastSettings.intervalWindow());
+      countStore.put(COUNT_KEY, seriesCount.incrementAndGet());
+    } else {
+      try {
+        TickAdmission.requireAfter(tick.ts(), state.lastTs());
+      } catch (InvalidRecordException e) {
+        if (!replayed(record, tick, state)) {
+          deadLetter(record, e.reason(), e.getMessage());
+        }
+        return;
+      }
+    }
+    SeriesState.Emitted emitted = emittedSlot(tick, state);
+
+    String modelName = routing.modelFor(tick.series());
+    RecurrentModel current = registry.current(modelName);
+    if (current == null) {
+      state.lastValue = tick.value();
+      state.remember(tick.ts(), tick.value());
+      emitted.model = "";
+      emitted.version = 0;
+      emitted.horizons(0);
+      store.put(tick.series(), state);
+      metrics.acceptedWithoutModel();
+      return;
+    }
+    Lane live = lane(liveLanes, current, false);
+    if (state.modelVersion != current.version() || !state.modelName.equals(current.name())) {
+      SeriesState.Shadow shadow = state.shadow;
+      if (shadow != null
+          && shadow.version == current.version()
+          && state.modelName.equals(modelName)) {
+        adoptShadow(state);
+      } else {
+        rewarm(state, live);
+      }
+    }
+    // Score the forecast made at the previous tick, calibrate the interval, step (SeriesUpdate).
+    SeriesUpdate update = live.update;
+    update.apply(state, tick.value());
+    double forecastForTick = update.forecastForValue();
+    double halfWidthForTick = update.halfWidthForValue();
+    if (!Double.isNaN(forecastForTick)) {
+      live.meters.scored(current.version(), update.residual(), halfWidthForTick);
+    }
+    double score = update.score();
+    boolean anomalous = score >= forecastSettings.anomalyThreshold();
+    if (!Double.isNaN(score)) {
+      live.meters.anomalyScored(score, anomalous);
+    }
+    double forecast = update.forecast();
+    if (horizons.length > 1) {
+      update.rollForward(state, horizons);
+    }
+    horizons[0] = forecast;
+    emitted.model = current.name();
+    emitted.version = current.version();
+    emitted.horizons(horizons.length);
+    for (int h = 1; h <= horizons.length; h++) {
+      emitted.values[h - 1] = horizons[h - 1];
+      emitted.halfWidths[h - 1] = update.halfWidth(h);
+    }
+    if (anomalous) {
+      emitted.anomaly = true;
+      emitted.forecast = forecastForTick;
+      emitted.halfWidth = halfWidthForTick;
+      emitted.score = score;
+      emitted.threshold = forecastSettings.anomalyThreshold();
+      emitted.drift = AnomalyScore.isDrift(update.residual(), halfWidthForTick, score);
+    }
+    stepShadow(state, modelName, tick.value());
+    state.remember(tick.ts(), tick.value());
+    store.put(tick.series(), state);
+
+    double latencyMs = emit(record, tick, emitted);
+    PredictorMetrics.SeriesGauges gauges = metrics.series(tick.series());
+    if (gauges != null) {
+      gauges.update(
+          tick.value(),
+          forecastForTick,
+          forecastForTick - halfWidthForTick,
+          forecastForTick + halfWidthForTick,
+          forecast);
+    }
+    metrics.predicted(System.nanoTime() - started, latencyMs);
+  }
+
+  /**
+   * Where the emissions of {@code tick} are written: a slot kept in the series' state when replays
+   * are answered (at_least_once), else a scratch slot. Clears any slot kept under another
+   * guarantee.
+   */
+  private SeriesState.Emitted emittedSlot(Tick tick, SeriesState state) {
+    if (replayWindow == 0) {
+      if (state.emittedCount() > 0) {
+        state.dropEmitted();
+      }
+      scratch.anomaly = false;
+      return scratch;
+    }
+    SeriesState.Emitted slot = state.nextEmitted(replayWindow);
+    RecordMetadata source = context.recordMetadata().orElse(null);
+    slot.partition = source == null ? -1 : source.partition();
+    slot.offset = source == null ? -1 : source.offset();
+    slot.ts = tick.ts();
+    return slot;
+  }
+
+  /**
+   * Answers a tick read again from a record whose emissions the series kept (a replay after a crash
+   * under at_least_once) by sending the same records again; false if none were kept.
+   */
+  private boolean replayed(Record<byte[], byte[]> record, Tick tick, SeriesState state) {
+    RecordMetadata source = context.recordMetadata().orElse(null);
+    if (replayWindow == 0 || source == null) {
+      return false;
+    }
+    SeriesState.Emitted kept = state.emitted(source.partition(), source.offset(), tick.ts());
+    if (kept == null) {
+      return false;
+    }
+    emit(record, tick, kept);
+    metrics.replayed();
+    return true;
+  }
+
+  /**
+   * Sends the predictions (horizons 1..H) and the anomaly, if any, of {@code emitted} for {@code
+   * tick}; returns the latency of the predictions: from the record's timestamp to now.
+   */
+  private double emit(Record<byte[], byte[]> record, Tick tick, SeriesState.Emitted emitted) {
+    double latencyMs = Math.max(0, System.currentTimeMillis() - record.timestamp());
+    for (int h = 1; h <= emitted.values.length; h++) {
+      double value = emitted.values[h - 1];
+      double halfWidth = emitted.halfWidths[h - 1];
+      Prediction prediction =
+          new Prediction(
+              tick.series(),
+              tick.ts(),
+              h,
+              value,
+              value - halfWidth,
+              value + halfWidth,
+              tick.value(),
+              emitted.model,
+              emitted.version,
+              latencyMs);
+      context.forward(
+          new Record<Object, Object>(tick.series(), prediction, record.timestamp()),
+          PredictorTopology.PREDICTIONS_SINK);
+    }
+    if (emitted.anomaly) {
+      Anomaly anomaly =
+          new Anomaly(
+              tick.series(),
+              tick.ts(),
+              tick.value(),
+              emitted.forecast,
+              emitted.forecast - emitted.halfWidth,
+              emitted.forecast + emitted.halfWidth,
+              emitted.score,
+              emitted.drift ? Anomaly.DRIFT : Anomaly.JUMP,
+              emitted.threshold,
+              emitted.model,
+              emitted.version);
+      context.forward(
+          new Record<Object, Object>(tick.series(), anomaly, record.timestamp()),
+          PredictorTopology.ANOMALIES_SINK);
+    }
+    return latencyMs;
+  }
+
+  /**
+   * What stepping with one model needs: its forecaster (kernel, transform), the series update
+   * around it (scoring, intervals) and meters.
+   */
+  private static final class Lane {
+    final RecurrentModel model;
+    final Forecaster forecaster;
+    final FeatureTransform transform;
+    final SeriesUpdate update;
+    final PredictorMetrics.ModelMeters meters;
+
+    Lane(
+        RecurrentModel model,
+        StepKernel kernel,
+        ConformalInterval calibrator,
+        PredictorMetrics.ModelMeters meters) {
+      this.model = model;
+      this.forecaster = new Forecaster(model, kernel);
+      this.transform = forecaster.transform();
+      this.update = new SeriesUpdate(forecaster, calibrator);
+      this.meters = meters;
+    }
+  }
+
+  /** The lane of {@code model}, rebuilt when the registry moved its name on to another version. */
+  private Lane lane(Map<String, Lane> lanes, RecurrentModel model, boolean shadow) {
+    Lane lane = lanes.get(model.name());
+    if (lane == null || lane.model != model) {
+      lane =
+          new Lane(
+              model,
+              kernels.apply(model),
+              calibrator,
+              shadow ? metrics.shadow(model.name(), model.version()) : metrics.model(model.name()));
+      lanes.put(model.name(), lane);
+    }
+    return lane;
+  }
+
+  /**
+   * Steps the series under the shadow of its model, if one runs: re-warmed from the ring buffer
+   * when the shadow version changed, its last forecast scored, nothing emitted. Without a shadow,
+   * any shadow state is dropped so it costs nothing in the store.
+   */
+  private void stepShadow(SeriesState state, String modelName, double value) {
+    RecurrentModel candidate = registry.shadow(modelName);
+    if (candidate == null) {
+      state.shadow = null;
+      return;
+    }
+    Lane lane = lane(shadowLanes, candidate, true);
+    SeriesState.Shadow shadow = state.shadow;
+    if (shadow == null || shadow.version != candidate.version()) {
+      shadow = new SeriesState.Shadow();
+      shadow.version = candidate.version();
+      shadow.recurrent = new float[candidate.stateSize()];
+      FeatureTransform.State features = lane.transform.newState();
+      for (int i = 0; i < state.recentCount(); i++) {
+        lane.forecaster.observe(shadow.recurrent, features, state.recent(i));
+      }
+      shadow.lastValue = features.lastValue();
+      shadow.variance = features.variance();
+      state.shadow = shadow;
+    }
+    if (!Double.isNaN(shadow.lastForecast)) {
+      lane.meters.scored(candidate.version(), value - shadow.lastForecast, Double.NaN);
+    }
+    FeatureTransform.State features = FeatureTransform.State.of(shadow.lastValue, shadow.variance);
+    shadow.lastForecast = lane.forecaster.step(shadow.recurrent, features, value);
+    shadow.lastValue = features.lastValue();
+    shadow.variance = features.variance();
+  }
+
+  /**
+   * The shadow version went live (promotion): its state has followed the series all along, so it
+   * becomes the live state as it is, warmer than a re-warm over the ring buffer could make it.
+   */
+  private static void adoptShadow(SeriesState state) {
+    SeriesState.Shadow shadow = state.shadow;
+    state.recurrent = shadow.recurrent;
+    state.lastValue = shadow.lastValue;
+    state.variance = shadow.variance;
+    state.lastForecast = shadow.lastForecast;
+    state.modelVersion = shadow.version;
+    state.shadow = null;
+  }
+
+  /** Rebuilds the series' state for the live model of its lane from its ring buffer. */
+  private void rewarm(SeriesState state, Lane live) {
+    FeatureTransform.State features = live.transform.newState();
+    state.recurrent = new float[live.model.stateSize()];
+    for (int i = 0; i < state.recentCount(); i++) {
+      live.forecaster.observe(state.recurrent, features, state.recent(i));
+    }
+    state.transformState(features);
+    state.modelName = live.model.name();
+    state.modelVersion = live.model.version();
+  }
+
+  private void deadLetter(Record<byte[], byte[]> record, DlqReason reason, String detail) {
+    Headers headers =
+        DeadLetterHeaders.mark(record.headers(), context.recordMetadata(), reason, detail);
+    context.forward(
+        new Record<Object, Object>(record.key(), record.value(), record.timestamp(), headers),
+        PredictorTopology.DLQ_SINK);
+    metrics.deadLettered(reason);
+  }
+}

@@ -1,0 +1,109 @@
+package dev.seqcast.forecast;
+
+import dev.seqcast.model.RecurrentModel;
+import dev.seqcast.model.StepKernel;
+import dev.seqcast.streams.ModelRegistry;
+import dev.seqcast.streams.ModelStoreProcessor;
+import dev.seqcast.streams.Topics;
+import java.util.function.Function;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The predictor topology, top to bottom:
+ *
+ * <pre>
+ *   seqcast.models ─► models (global store) ─► ModelRegistry
+ *   seqcast.ticks  ─► predict (+ seqcast-series store) ─┬► seqcast.predictions
+ *                                                        ├► seqcast.anomalies
+ *                                                        └► seqcast.dlq
+ * </pre>
+ *
+ * {@code Topology#describe()} of this topology is printed in {@code docs/architecture.md}.
+ */
+public final class PredictorTopology {
+
+  /** Per-series state store (RocksDB, changelogged). */
+  public static final String SERIES_STORE = "seqcast-series";
+
+  /**
+   * Per-task count of the series in {@link #SERIES_STORE} (one key), changelogged with it, so the
+   * count is exact after restarts and restores without scanning the store.
+   */
+  public static final String SERIES_COUNT_STORE = "seqcast-series-count";
+
+  /** Global store mirroring the models topic. */
+  public static final String MODELS_STORE = "seqcast-models";
+
+  static final String PREDICTIONS_SINK = "predictions";
+  static final String DLQ_SINK = "dead-letters";
+  static final String ANOMALIES_SINK = "anomalies";
+
+  private PredictorTopology() {}
+
+  /** Builds the topology; {@code registry} and {@code metrics} are shared by all its tasks. */
+  public static Topology build(
+      PredictorSettings settings, ModelRegistry registry, PredictorMetrics metrics) {
+    return build(settings, registry, metrics, RecurrentModel::newKernel);
+  }
+
+  /**
+   * Builds the topology with another source of step kernels. Production uses {@link
+   * RecurrentModel#newKernel()}; the pipeline benchmark swaps in a no-op kernel (the passthrough
+   * baseline of identical shape) and a DL4J-backed one, so the three differ only in the step.
+   */
+  public static Topology build(
+      PredictorSettings settings,
+      ModelRegistry registry,
+      PredictorMetrics metrics,
+      Function<RecurrentModel, StepKernel> kernels) {
+    StoreBuilder<KeyValueStore<String, SeriesState>> seriesStore =
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(SERIES_STORE), Serdes.String(), new SeriesStateSerde());
+    StoreBuilder<KeyValueStore<String, byte[]>> modelsStore =
+        Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(MODELS_STORE), Serdes.String(), Serdes.ByteArray())
+            .withLoggingDisabled(); // the compacted models topic is its changelog
+
+    Topology topology = new Topology();
+    topology.addGlobalStore(
+        modelsStore,
+        "models",
+        new StringDeserializer(),
+        new ByteArrayDeserializer(),
+        Topics.MODELS,
+        "models-mirror",
+        () -> new ModelStoreProcessor(MODELS_STORE, registry));
+    topology
+        .addSource("ticks", new ByteArrayDeserializer(), new ByteArrayDeserializer(), Topics.TICKS)
+        .addProcessor(
+            "predict", () -> new PredictorProcessor(settings, registry, metrics, kernels), "ticks")
+        .addStateStore(seriesStore, "predict")
+        .addStateStore(
+            Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(SERIES_COUNT_STORE), Serdes.String(), Serdes.Long()),
+            "predict")
+        .addSink(
+            PREDICTIONS_SINK,
+            Topics.PREDICTIONS,
+            new StringSerializer(),
+            new PredictionSerde().serializer(),
+            "predict")
+        .addSink(
+            ANOMALIES_SINK,
+            Topics.ANOMALIES,
+            new StringSerializer(),
+            new AnomalySerde().serializer(),
+            "predict")
+        .addSink(
+            DLQ_SINK, Topics.DLQ, new ByteArraySerializer(), new ByteArraySerializer(), "predict");
+    return topology;
+  }
+}

@@ -1,9 +1,0 @@
-package dev.seqcast.metrics;
-
-/** What {@code /health/ready} asks an application. */
-@FunctionalInterface
-public interface Readiness {
-
-  /** Why the application should not receive traffic yet, or null when it is ready. */
-  String notReadyReason();
-}

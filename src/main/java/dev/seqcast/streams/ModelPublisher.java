@@ -1,0 +1,102 @@
+package dev.seqcast.streams;
+
+import dev.seqcast.kafka.KafkaConnection;
+import dev.seqcast.model.ModelBundle;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Publishes model bundles to the compacted {@code seqcast.models} topic.
+ *
+ * <p>Record key = {@code <name>/<version>}, so compaction keeps every version of every model (a
+ * newer version never erases an older one, which keeps rollback possible and means a refused bundle
+ * can never destroy the last good one); value = the encoded bundle.
+ */
+public final class ModelPublisher {
+
+  private ModelPublisher() {}
+
+  /** The record key of a bundle. */
+  public static String key(String name, long version) {
+    return name + "/" + version;
+  }
+
+  /** Publishes {@code bundle} and waits for the broker's acknowledgement. */
+  public static RecordMetadata publish(KafkaConnection kafka, ModelBundle bundle)
+      throws ExecutionException, InterruptedException {
+    return publish(kafka, key(bundle.header().name(), bundle.header().version()), bundle.encode());
+  }
+
+  /**
+   * Writes the control record of model {@code name}: which version is live (pinned, or newest when
+   * {@code control.live()} is null) and which runs in shadow. Every instance applies it at once.
+   */
+  public static RecordMetadata publishControl(
+      KafkaConnection kafka, String name, ModelControl control)
+      throws ExecutionException, InterruptedException {
+    return publish(kafka, ModelControl.key(name), control.encode());
+  }
+
+  /**
+   * Publishes raw bytes under {@code key}; used to ship bundles exactly as they are.
+   *
+   * @throws IllegalStateException when the principal may not write the models topic, saying which
+   *     grant is missing
+   */
+  public static RecordMetadata publish(KafkaConnection kafka, String key, byte[] bytes)
+      throws ExecutionException, InterruptedException {
+    Map<String, Object> config = kafka.clientConfig();
+    config.put(ProducerConfig.ACKS_CONFIG, "all");
+    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 64 << 20);
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
+      return producer.send(new ProducerRecord<>(Topics.MODELS, key, bytes)).get();
+    } catch (ExecutionException | KafkaException e) {
+      // The refusal arrives wrapped in the send's future, thrown by send() itself, or - when the
+      // idempotent producer's initialisation was refused first - inside "Cannot execute
+      // transactional method because we are in an error state"; which one is a race.
+      AuthorizationException refused = authorizationCause(e);
+      if (refused != null) {
+        throw notAuthorized(kafka, refused);
+      }
+      throw e;
+    }
+  }
+
+  /** The authorization failure anywhere in {@code e}'s cause chain, or null. */
+  static AuthorizationException authorizationCause(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof AuthorizationException refused) {
+        return refused;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Kafka reports a missing grant as {@code Cluster authorization failed} when the principal may
+   * write no topic at all (its idempotent producer is refused first), which names neither the topic
+   * nor the fix.
+   */
+  private static IllegalStateException notAuthorized(
+      KafkaConnection kafka, AuthorizationException refused) {
+    return new IllegalStateException(
+        "not authorized to write "
+            + Topics.MODELS
+            + " on "
+            + kafka.bootstrapServers()
+            + ": grant this principal WRITE on topic "
+            + Topics.MODELS
+            + " (see docs/security.md)",
+        refused);
+  }
+}

@@ -1,0 +1,98 @@
+package dev.seqcast.streams;
+
+import dev.seqcast.kafka.KafkaConnection;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+
+/** The seqcast topics, and the one place that creates them (Admin API). */
+public final class Topics {
+
+  /** Ticks in: key = series id, value = tick JSON. */
+  public static final String TICKS = "seqcast.ticks";
+
+  /** Forecasts out: key = series id, value = prediction JSON. */
+  public static final String PREDICTIONS = "seqcast.predictions";
+
+  /** Anomalies: key = series id, value = anomaly JSON (docs/schemas/anomaly.schema.json). */
+  public static final String ANOMALIES = "seqcast.anomalies";
+
+  /** Dead letters: original bytes, reason in headers. */
+  public static final String DLQ = "seqcast.dlq";
+
+  /** Model bundles: compacted, key = {@code <name>/<version>}. */
+  public static final String MODELS = "seqcast.models";
+
+  /** What happened to models in each instance: refusals, live and shadow changes (JSON). */
+  public static final String MODEL_EVENTS = "seqcast.model-events";
+
+  /** Audio in: key = stream id, value = PCM16 little-endian mono, sample rate in a header. */
+  public static final String FRAMES = "seqcast.frames";
+
+  /** Speech tags out: key = stream id, value = frame tag or segment event JSON. */
+  public static final String TAGS = "seqcast.tags";
+
+  /** Default partitions of the data topics. */
+  public static final int DEFAULT_PARTITIONS = 4;
+
+  private Topics() {}
+
+  /**
+   * Creates every seqcast topic that does not exist yet and waits until it does. Data topics get
+   * {@code partitions} partitions; the models topic one partition, compacted; the model events
+   * topic one partition.
+   */
+  public static void createAll(KafkaConnection kafka, int partitions, short replicationFactor)
+      throws ExecutionException, InterruptedException {
+    try (Admin admin = Admin.create(kafka.clientConfig())) {
+      createAll(admin, partitions, replicationFactor);
+    }
+  }
+
+  /**
+   * Every seqcast topic as it is created: data topics with {@code partitions} partitions, the
+   * models topic with one partition, compacted, taking bundles up to 64 MiB; the model events topic
+   * with one partition. Deployments that create topics with other tools follow this list.
+   */
+  public static List<NewTopic> definitions(int partitions, short replicationFactor) {
+    return List.of(
+        new NewTopic(TICKS, partitions, replicationFactor),
+        new NewTopic(PREDICTIONS, partitions, replicationFactor),
+        new NewTopic(DLQ, partitions, replicationFactor),
+        new NewTopic(ANOMALIES, partitions, replicationFactor),
+        new NewTopic(FRAMES, partitions, replicationFactor),
+        new NewTopic(TAGS, partitions, replicationFactor),
+        new NewTopic(MODELS, 1, replicationFactor)
+            .configs(
+                Map.of(
+                    TopicConfig.CLEANUP_POLICY_CONFIG,
+                    TopicConfig.CLEANUP_POLICY_COMPACT,
+                    TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                    Integer.toString(64 << 20))),
+        new NewTopic(MODEL_EVENTS, 1, replicationFactor));
+  }
+
+  /** As {@link #createAll(KafkaConnection, int, short)} with an existing admin client. */
+  public static void createAll(Admin admin, int partitions, short replicationFactor)
+      throws ExecutionException, InterruptedException {
+    if (partitions < 1 || replicationFactor < 1) {
+      throw new IllegalArgumentException("partitions and replication factor must be at least 1");
+    }
+    List<NewTopic> wanted = definitions(partitions, replicationFactor);
+    Set<String> existing = admin.listTopics().names().get();
+    List<NewTopic> missing = new ArrayList<>();
+    for (NewTopic topic : wanted) {
+      if (!existing.contains(topic.name())) {
+        missing.add(topic);
+      }
+    }
+    if (!missing.isEmpty()) {
+      admin.createTopics(missing).all().get();
+    }
+  }
+}

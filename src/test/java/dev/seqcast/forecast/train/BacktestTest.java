@@ -1,0 +1,157 @@
+package dev.seqcast.forecast.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.seqcast.forecast.data.Series;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class BacktestTest {
+
+  private static final Backtest.Settings SETTINGS = new Backtest.Settings(4, 3, 15, 0, 12, 0.9, 50);
+
+  private static Series seasonal(int n, long seed) {
+    Random random = new Random(seed);
+    long[] ts = new long[n];
+    double[] v = new double[n];
+    for (int t = 0; t < n; t++) {
+      ts[t] = t * 3_600_000L;
+      v[t] = 100 + 0.05 * t + 5 * Math.sin(2 * Math.PI * t / 12) + random.nextGaussian();
+    }
+    return new Series("s", ts, v);
+  }
+
+  @Test
+  void foldsTrainOnlyOnPointsBeforeTheirBlock() {
+    List<RollingOrigin.Fold> folds = RollingOrigin.plan(100, 3, 10, 0, 20);
+    assertEquals(List.of(70, 80, 90), folds.stream().map(RollingOrigin.Fold::origin).toList());
+    for (RollingOrigin.Fold f : folds) {
+      assertEquals(0, f.trainFrom());
+      assertEquals(f.origin() + 10, f.testTo());
+    }
+    List<RollingOrigin.Fold> sliding = RollingOrigin.plan(100, 2, 10, 30, 20);
+    assertEquals(new RollingOrigin.Fold(50, 80, 90), sliding.get(0));
+    assertEquals(new RollingOrigin.Fold(60, 90, 100), sliding.get(1));
+    IllegalArgumentException tooShort =
+        assertThrows(IllegalArgumentException.class, () -> RollingOrigin.plan(50, 3, 10, 0, 25));
+    assertTrue(tooShort.getMessage().contains("--folds"), tooShort.getMessage());
+  }
+
+  /** A method that records what it was given, and forecasts the mean of everything it saw. */
+  private static final class Recorder implements ForecastMethod {
+    final List<double[]> windows = new ArrayList<>();
+    final List<Double> observed = new ArrayList<>();
+    final List<Integer> forecastsAfter = new ArrayList<>(); // values seen at each forecast
+
+    @Override
+    public String name() {
+      return "recorder";
+    }
+
+    @Override
+    public Fitted fit(long[] timestamps, double[] window) {
+      windows.add(window.clone());
+      int[] seen = {window.length};
+      return new Fitted() {
+        @Override
+        public void forecast(double[] forecasts) {
+          forecastsAfter.add(seen[0]);
+          java.util.Arrays.fill(forecasts, 0);
+        }
+
+        @Override
+        public void observe(double value) {
+          observed.add(value);
+          seen[0]++;
+        }
+      };
+    }
+  }
+
+  @Test
+  void methodsAreFittedOnThePastAndFedValuesOnlyAfterForecastingThem() {
+    Series series = seasonal(200, 1);
+    Recorder recorder = new Recorder();
+    Backtest.Result result = Backtest.run(series, List.of(recorder), SETTINGS, 30, (d, t, m) -> {});
+    double[] v = series.values();
+    assertEquals(3, recorder.windows.size());
+    int k = 0;
+    int observedAt = 0;
+    for (RollingOrigin.Fold fold : result.folds()) {
+      double[] window = recorder.windows.get(k++);
+      assertEquals(fold.origin(), window.length, "a fold fits on exactly the points before it");
+      assertArrayEquals(java.util.Arrays.copyOfRange(v, 0, fold.origin()), window);
+      for (int t = fold.origin(); t < fold.testTo(); t++) {
+        // At origin t the method has seen exactly values[0..t): never the value it forecasts.
+        assertEquals(t, recorder.forecastsAfter.get(observedAt));
+        assertEquals(v[t], recorder.observed.get(observedAt));
+        observedAt++;
+      }
+    }
+  }
+
+  @Test
+  void changingTheFutureNeverChangesAnEarlierForecastOrInterval() {
+    Series original = seasonal(240, 2);
+    double[] changed = original.values().clone();
+    int from = 215; // inside the second fold's block [210, 225)
+    for (int t = from; t < changed.length; t++) {
+      changed[t] += 40 + t;
+    }
+    Series altered = new Series("s", original.timestamps(), changed);
+    List<ForecastMethod> methods = Backtest.baselines(12, 13);
+    Backtest.Result a = Backtest.run(original, methods, SETTINGS, 40, (d, t, m) -> {});
+    Backtest.Result b = Backtest.run(altered, methods, SETTINGS, 40, (d, t, m) -> {});
+    int compared = 0;
+    boolean laterDiffer = false;
+    for (int m = 0; m < methods.size(); m++) {
+      for (int h = 0; h < SETTINGS.horizon(); h++) {
+        Backtest.Trace ta = a.methods().get(m).traces().get(h);
+        Backtest.Trace tb = b.methods().get(m).traces().get(h);
+        for (int i = 0; i < ta.target().length; i++) {
+          int origin = ta.target()[i] - h;
+          if (origin <= from) { // forecast made knowing only values before `from`
+            assertEquals(
+                ta.forecast()[i], tb.forecast()[i], methods.get(m).name() + " h" + (h + 1));
+            assertEquals(ta.lo()[i], tb.lo()[i], methods.get(m).name() + " lo");
+            assertEquals(ta.hi()[i], tb.hi()[i], methods.get(m).name() + " hi");
+            compared++;
+          } else if (ta.forecast()[i] != tb.forecast()[i]) {
+            laterDiffer = true;
+          }
+        }
+      }
+    }
+    assertTrue(compared > 100, "compared " + compared);
+    assertTrue(
+        laterDiffer, "the change must show up after it happened, or the test proves nothing");
+  }
+
+  @Test
+  void everyHorizonIsScoredOnlyWhereItsTargetExists() {
+    Backtest.Result result =
+        Backtest.run(seasonal(200, 3), List.of(Baselines.naive()), SETTINGS, 30, (d, t, m) -> {});
+    List<ForecastMetrics> byHorizon = result.methods().get(0).byHorizon();
+    for (int h = 1; h <= SETTINGS.horizon(); h++) {
+      // 45 origins; the last h-1 of them have no target inside the series for horizon h.
+      assertEquals(45 - (h - 1), byHorizon.get(h - 1).count());
+    }
+    assertTrue(byHorizon.get(0).intervalCount() > 0);
+    assertFalse(Double.isNaN(byHorizon.get(0).coverage()));
+  }
+
+  @Test
+  void seasonFollowsTheSpacingOfTheData() {
+    long hour = 3_600_000L;
+    long day = 24 * hour;
+    assertEquals(24, Backtest.seasonFromSpacing(new long[] {0, hour, 2 * hour, 3 * hour}));
+    assertEquals(12, Backtest.seasonFromSpacing(new long[] {0, 31 * day, 59 * day, 90 * day}));
+    assertEquals(1, Backtest.seasonFromSpacing(new long[] {0, day, 2 * day, 5 * day}));
+  }
+}
