@@ -87,7 +87,7 @@ public final class BacktestCommand implements Callable<Integer> {
       names = "--cell",
       defaultValue = "lstm",
       description = "Recurrent cell: lstm or gru (default: ${DEFAULT-VALUE}).")
-  String cell;
+  CellType cell;
 
   @Option(
       names = "--horizon",
@@ -254,7 +254,8 @@ public final class BacktestCommand implements Callable<Integer> {
                 progress.update(
                     units[0],
                     units[1],
-                    String.format("%s epoch %d/%d loss %.4f", cell, epoch, total, loss))));
+                    String.format(
+                        "%s epoch %d/%d loss %.4f", cell.wireName(), epoch, total, loss))));
     Backtest.Result result;
     try {
       result =
@@ -351,15 +352,9 @@ public final class BacktestCommand implements Callable<Integer> {
   }
 
   private Trainer.Options trainerOptions() {
-    CellType cellType;
-    try {
-      cellType = CellType.parse(cell);
-    } catch (IllegalArgumentException e) {
-      throw usage("--cell must be one of: lstm, gru (was '" + cell + "')");
-    }
     try {
       return new Trainer.Options(
-          "backtest", 1, cellType, hidden, layers, epochs, tbptt, holdout, learningRate, seed);
+          "backtest", 1, cell, hidden, layers, epochs, tbptt, holdout, learningRate, seed);
     } catch (IllegalArgumentException e) {
       throw usage(e.getMessage());
     }

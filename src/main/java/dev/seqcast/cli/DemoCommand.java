@@ -55,7 +55,7 @@ public final class DemoCommand implements Callable<Integer> {
       names = "--cell",
       defaultValue = "lstm",
       description = "Which bundled S&P 500 model to run: lstm or gru (default: ${DEFAULT-VALUE}).")
-  String cell;
+  CellType cell;
 
   @Option(
       names = "--events",
@@ -142,7 +142,7 @@ public final class DemoCommand implements Callable<Integer> {
     forecast.settings(spec.commandLine()); // a usage mistake fails before the broker starts
     PrintWriter out = spec.commandLine().getOut();
     List<Series> series = loadSeries();
-    ModelBundle bundle = BundledModels.sp500(CellType.parse(cell));
+    ModelBundle bundle = BundledModels.sp500(cell);
     DemoRun run = new DemoRun(out, series, bundle);
     return untilStopped(
         "seqcast-demo-shutdown",
@@ -197,12 +197,6 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   private void validate() {
-    try {
-      CellType.parse(cell);
-    } catch (IllegalArgumentException e) {
-      throw new picocli.CommandLine.ParameterException(
-          spec.commandLine(), "--cell must be one of: lstm, gru (was '" + cell + "')");
-    }
     if (events != null && events < 1) {
       throw new picocli.CommandLine.ParameterException(
           spec.commandLine(), "--events must be at least 1, was " + events);

@@ -1,5 +1,6 @@
 package dev.seqcast.cli;
 
+import dev.seqcast.model.CellType;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -57,7 +58,17 @@ public final class Main implements Runnable {
     cli.setExecutionExceptionHandler(new FailureHandler());
     cli.setDefaultValueProvider(new EnvironmentDefaults(environment));
     BenchCommand.install(cli.getSubcommands().get("bench"));
+    cli.registerConverter(CellType.class, Main::cell);
     return cli;
+  }
+
+  /** {@code --cell}: lstm or gru, in any case. */
+  private static CellType cell(String text) {
+    try {
+      return CellType.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.TypeConversionException("expected lstm or gru, was '" + text + "'");
+    }
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.seqcast.cli;
 
 import dev.seqcast.model.TrustedKeys;
 import dev.seqcast.streams.ModelControl;
+import dev.seqcast.streams.ModelLineup;
 import dev.seqcast.streams.ModelPublisher;
 import dev.seqcast.streams.Topics;
 import java.io.PrintWriter;
@@ -44,7 +45,7 @@ final class ModelControlCommands {
     @Override
     public final Integer call() throws Exception {
       TrustedKeys trusted = topic.validate(spec.commandLine());
-      ModelLineup.Model model = ModelLineup.of(topic.read(), trusted).model(name);
+      ModelLineup.Model model = ModelTopicOptions.lineup(topic.read(), trusted).model(name);
       if (model == null || model.validVersions().isEmpty()) {
         throw new IllegalStateException(
             "no valid version of model '"

@@ -3,6 +3,8 @@ package dev.seqcast.cli;
 import dev.seqcast.model.ModelHeader;
 import dev.seqcast.model.TrustedKeys;
 import dev.seqcast.streams.ModelCatalog.StoredBundle;
+import dev.seqcast.streams.ModelLineup;
+import dev.seqcast.streams.StoredBundleView;
 import dev.seqcast.streams.Topics;
 import java.io.PrintWriter;
 import java.time.Instant;
@@ -65,7 +67,7 @@ public final class ModelListCommand implements Callable<Integer> {
       console.println(line.toString().stripTrailing());
     }
     console.println();
-    for (ModelLineup.Model model : ModelLineup.of(all, trusted).models()) {
+    for (ModelLineup.Model model : ModelTopicOptions.lineup(all, trusted).models()) {
       console.printf(
           "%s: live %s (%s), shadow %s%n",
           model.name(),

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.seqcast.model.BundleSignature;
 import dev.seqcast.model.TrustedKeys;
 import dev.seqcast.streams.ModelCatalog.StoredBundle;
+import dev.seqcast.streams.ModelLineup;
+import dev.seqcast.streams.StoredBundleView;
 import dev.seqcast.streams.Topics;
 import java.io.PrintWriter;
 import java.util.List;
@@ -82,7 +84,7 @@ public final class ModelShowCommand implements Callable<Integer> {
                     + view.refusal().reason().code()
                     + "): "
                     + view.refusal().getMessage()));
-    ModelLineup.Model lineup = ModelLineup.of(all, trusted).model(name);
+    ModelLineup.Model lineup = ModelTopicOptions.lineup(all, trusted).model(name);
     long shown = found.keyVersion();
     console.printf(
         "running:   %s (model %s: live %s, %s; shadow %s)%n",

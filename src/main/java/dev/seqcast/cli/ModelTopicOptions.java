@@ -1,8 +1,12 @@
 package dev.seqcast.cli;
 
+import dev.seqcast.forecast.PredictorApp;
 import dev.seqcast.kafka.KafkaConnection;
 import dev.seqcast.model.TrustedKeys;
+import dev.seqcast.speech.SpeechApp;
 import dev.seqcast.streams.ModelCatalog;
+import dev.seqcast.streams.ModelLineup;
+import dev.seqcast.streams.ModelRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -41,6 +45,16 @@ final class ModelTopicOptions {
     }
     connection = kafka.connection(cli);
     return KeyOptions.trustedKeys(cli, trustedKeysDir);
+  }
+
+  /**
+   * What every pipeline's instances run of the models in {@code stored}, decided by their own
+   * registries (the forecaster's and the speech tagger's) with {@code trusted} keys.
+   */
+  static ModelLineup lineup(List<ModelCatalog.StoredBundle> stored, TrustedKeys trusted) {
+    ModelRegistry.Listener quiet = (source, reason, detail) -> {};
+    return ModelLineup.of(
+        stored, List.of(PredictorApp.registry(quiet, trusted), SpeechApp.registry(quiet, trusted)));
   }
 
   /** Every bundle on the models topic, read once up to its current end. */

@@ -40,11 +40,37 @@ public final class ReplayCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(
-      names = "--data",
-      paramLabel = "CSV",
-      description = "CSV file with a header row and a date column (e.g. data/sp500-2000.csv).")
-  Path data;
+  /**
+   * What is replayed: ticks from a CSV file or audio from a WAV file, exactly one. Picocli refuses
+   * both on the command line; a value from the environment fills the group when neither is given.
+   */
+  static final class Source {
+    @Option(
+        names = "--data",
+        paramLabel = "CSV",
+        description = "CSV file with a header row and a date column (e.g. data/sp500-2000.csv).")
+    Path data;
+
+    @Option(
+        names = "--wav",
+        paramLabel = "FILE",
+        description =
+            "The recording: WAV, 16 kHz, mono, signed 16-bit PCM (e.g. data/speech/test/*.wav).")
+    Path wav;
+
+    /** A source given on the command line beats the other one's environment variable. */
+    void settle(CommandLine.ParseResult given) {
+      if (given.hasMatchedOption("--wav")) {
+        data = null;
+      }
+      if (given.hasMatchedOption("--data")) {
+        wav = null;
+      }
+    }
+  }
+
+  @CommandLine.ArgGroup(exclusive = true)
+  Source source = new Source();
 
   @Option(
       names = "--column",
@@ -83,13 +109,6 @@ public final class ReplayCommand implements Callable<Integer> {
   boolean loop;
 
   @Option(
-      names = "--wav",
-      paramLabel = "FILE",
-      description =
-          "The recording: WAV, 16 kHz, mono, signed 16-bit PCM (e.g. data/speech/test/*.wav).")
-  Path wav;
-
-  @Option(
       names = "--stream",
       defaultValue = "mic-1",
       description = "--wav: stream id, the record key (default: ${DEFAULT-VALUE}).")
@@ -113,12 +132,13 @@ public final class ReplayCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if ((data == null) == (wav == null)) {
+    source.settle(spec.commandLine().getParseResult());
+    if ((source.data == null) == (source.wav == null)) {
       throw usage(
           "give exactly one of --data CSV (ticks) or --wav FILE (audio), e.g. replay --data"
               + " data/sp500-2000.csv");
     }
-    return wav != null ? replayAudio() : replayTicks();
+    return source.wav != null ? replayAudio() : replayTicks();
   }
 
   private int replayTicks() throws Exception {
@@ -127,7 +147,7 @@ public final class ReplayCommand implements Callable<Integer> {
     }
     List<Series> series;
     try {
-      series = SeriesCsv.load(data, column, seriesColumn, seriesId);
+      series = SeriesCsv.load(source.data, column, seriesColumn, seriesId);
     } catch (IllegalArgumentException e) {
       throw usage(e.getMessage());
     }
@@ -136,7 +156,7 @@ public final class ReplayCommand implements Callable<Integer> {
     console.printf(
         "replaying %d series from %s to %s on %s%s%n",
         series.size(),
-        data,
+        source.data,
         Topics.TICKS,
         connection.bootstrapServers(),
         loop ? " until stopped" : "");
@@ -174,12 +194,12 @@ public final class ReplayCommand implements Callable<Integer> {
     if (loop && !realtime) {
       throw usage("--loop with --wav needs --realtime: an unpaced loop would flood the topic");
     }
-    if (!Files.isRegularFile(wav)) {
-      throw usage("--wav '" + wav + "' is not a readable file");
+    if (!Files.isRegularFile(source.wav)) {
+      throw usage("--wav '" + source.wav + "' is not a readable file");
     }
     byte[] pcm;
     try {
-      pcm = WavFile.readPcm16(wav);
+      pcm = WavFile.readPcm16(source.wav);
     } catch (IllegalArgumentException e) {
       throw usage(e.getMessage());
     }
@@ -188,7 +208,7 @@ public final class ReplayCommand implements Callable<Integer> {
     if (loop) {
       console.printf(
           "replaying %s as stream %s to %s until stopped%n",
-          wav, stream, connection.bootstrapServers());
+          source.wav, stream, connection.bootstrapServers());
       console.flush();
     }
     int records = 0;
@@ -202,7 +222,7 @@ public final class ReplayCommand implements Callable<Integer> {
     long samples = (long) passes * pcm.length / 2;
     console.printf(
         "replayed %s as stream %s: %,d samples (%.2f s, %,d frames of 10 ms) in %,d records to %s%n",
-        wav,
+        source.wav,
         stream,
         samples,
         samples / 16_000.0,

@@ -45,13 +45,40 @@ public final class TrainCommand implements Callable<Integer> {
               + " (default: ${DEFAULT-VALUE}).")
   String task;
 
-  @Option(
-      names = "--data",
-      paramLabel = "CSV|DIR",
-      description =
-          "Input CSV file with a header row and a date column (give this or --from-topic); with"
-              + " --task speech, a directory of corpus recordings (WAV + .tags + .segments.csv).")
-  Path data;
+  /**
+   * Where the history comes from: a file or a ticks topic, exactly one. Picocli refuses both on the
+   * command line; a value from the environment fills the group when neither is given.
+   */
+  static final class Source {
+    @Option(
+        names = "--data",
+        paramLabel = "CSV|DIR",
+        description =
+            "Input CSV file with a header row and a date column (or --from-topic); with"
+                + " --task speech, a directory of corpus recordings (WAV + .tags + .segments.csv).")
+    Path data;
+
+    @Option(
+        names = "--from-topic",
+        paramLabel = "TOPIC",
+        description =
+            "Train on the history of this ticks topic (e.g. seqcast.ticks) instead of --data: one"
+                + " bounded read up to --until, skipping what the predictor would dead-letter.")
+    String fromTopic;
+
+    /** A source given on the command line beats the other one's environment variable. */
+    void settle(CommandLine.ParseResult given) {
+      if (given.hasMatchedOption("--from-topic")) {
+        data = null;
+      }
+      if (given.hasMatchedOption("--data")) {
+        fromTopic = null;
+      }
+    }
+  }
+
+  @CommandLine.ArgGroup(exclusive = true)
+  Source source = new Source();
 
   @Option(
       names = "--sequence",
@@ -66,14 +93,6 @@ public final class TrainCommand implements Callable<Integer> {
       defaultValue = "32",
       description = "With --task speech: sequences per minibatch (default: ${DEFAULT-VALUE}).")
   int batch;
-
-  @Option(
-      names = "--from-topic",
-      paramLabel = "TOPIC",
-      description =
-          "Train on the history of this ticks topic (e.g. seqcast.ticks) instead of --data: one"
-              + " bounded read up to --until, skipping what the predictor would dead-letter.")
-  String fromTopic;
 
   @Option(
       names = "--until",
@@ -121,7 +140,7 @@ public final class TrainCommand implements Callable<Integer> {
       names = "--cell",
       defaultValue = "lstm",
       description = "Recurrent cell: lstm or gru (default: ${DEFAULT-VALUE}).")
-  String cell;
+  CellType cell;
 
   @Option(
       names = "--hidden",
@@ -190,6 +209,7 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    source.settle(spec.commandLine().getParseResult());
     if ("speech".equals(task)) {
       return trainSpeech();
     }
@@ -202,11 +222,11 @@ public final class TrainCommand implements Callable<Integer> {
     PrintWriter console = spec.commandLine().getOut();
     List<Series> series;
     Map<String, Object> dataFacts = new LinkedHashMap<>();
-    if (fromTopic != null) {
+    if (source.fromTopic != null) {
       TopicTrainingData.Loaded loaded =
           TopicTrainingData.load(
               kafka.connection(spec.commandLine()),
-              fromTopic,
+              source.fromTopic,
               until,
               seriesRegex,
               Trainer.minimumPoints(options),
@@ -215,15 +235,15 @@ public final class TrainCommand implements Callable<Integer> {
       series = loaded.series();
       dataFacts.putAll(loaded.facts());
     } else {
-      if (!Files.isRegularFile(data)) {
-        throw usage("--data '" + data + "' is not a readable file");
+      if (!Files.isRegularFile(source.data)) {
+        throw usage("--data '" + source.data + "' is not a readable file");
       }
       try {
-        series = SeriesCsv.load(data, column, seriesColumn, name);
+        series = SeriesCsv.load(source.data, column, seriesColumn, name);
       } catch (IllegalArgumentException e) {
         throw usage(e.getMessage() + " (check --data, --column and --series-column)");
       }
-      dataFacts.put("data", data.getFileName().toString());
+      dataFacts.put("data", source.data.getFileName().toString());
       dataFacts.put("column", column);
     }
     Progress progress = new Progress(console, "training");
@@ -271,14 +291,14 @@ public final class TrainCommand implements Callable<Integer> {
 
   /** {@code --task speech}: a frame tagger on a corpus directory. */
   private int trainSpeech() throws Exception {
-    if (fromTopic != null || until != null || seriesRegex != null) {
+    if (source.fromTopic != null || until != null || seriesRegex != null) {
       throw usage("--task speech trains on a corpus directory: give --data DIR, not --from-topic");
     }
-    if (data == null || !Files.isDirectory(data)) {
+    if (source.data == null || !Files.isDirectory(source.data)) {
       throw usage(
           "--task speech needs --data DIR, a directory of corpus recordings (e.g."
               + " data/speech/train); was "
-              + data);
+              + source.data);
     }
     Trainer.Options checked = options(); // cell, version and name rules are shared
     String modelName =
@@ -304,7 +324,7 @@ public final class TrainCommand implements Callable<Integer> {
     PrintWriter console = spec.commandLine().getOut();
     List<SpeechCorpus.Recording> recordings;
     try {
-      recordings = SpeechCorpus.load(data);
+      recordings = SpeechCorpus.load(source.data);
     } catch (IllegalArgumentException e) {
       throw usage(e.getMessage() + " (check --data)");
     }
@@ -313,7 +333,7 @@ public final class TrainCommand implements Callable<Integer> {
     SpeechTrainer.Result result =
         SpeechTrainer.train(
             recordings,
-            data.getFileName().toString(),
+            source.data.getFileName().toString(),
             options,
             (epoch, total, loss) ->
                 progress.update(epoch, total, String.format("loss %.4f", loss)));
@@ -351,29 +371,23 @@ public final class TrainCommand implements Callable<Integer> {
 
   /** Exactly one source of history, and only the options that apply to it. */
   private void checkSource() {
-    if ((data == null) == (fromTopic == null)) {
+    if ((source.data == null) == (source.fromTopic == null)) {
       throw usage(
-          data == null
+          source.data == null
               ? "give the training history: --data CSV for a file, or --from-topic TOPIC"
               : "--data and --from-topic are mutually exclusive: give one source of history");
     }
     CommandLine.ParseResult given = spec.commandLine().getParseResult();
-    if (fromTopic == null && (until != null || seriesRegex != null)) {
+    if (source.fromTopic == null && (until != null || seriesRegex != null)) {
       throw usage("--until and --series apply to --from-topic only, not to --data");
     }
-    if (fromTopic != null
+    if (source.fromTopic != null
         && (given.hasMatchedOption("--column") || given.hasMatchedOption("--series-column"))) {
       throw usage("--column and --series-column apply to --data only, not to --from-topic");
     }
   }
 
   private Trainer.Options options() {
-    CellType cellType;
-    try {
-      cellType = CellType.parse(cell);
-    } catch (IllegalArgumentException e) {
-      throw usage("--cell must be one of: lstm, gru (was '" + cell + "')");
-    }
     if (version < 1) {
       throw usage("--model-version must be at least 1, was " + version);
     }
@@ -382,7 +396,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
     try {
       return new Trainer.Options(
-          name, version, cellType, hidden, layers, epochs, tbptt, holdout, learningRate, seed);
+          name, version, cell, hidden, layers, epochs, tbptt, holdout, learningRate, seed);
     } catch (IllegalArgumentException e) {
       throw usage(e.getMessage());
     }

@@ -3,6 +3,7 @@ package dev.seqcast.forecast;
 import dev.seqcast.kafka.KafkaConnection;
 import dev.seqcast.model.RecurrentModel;
 import dev.seqcast.model.StepKernel;
+import dev.seqcast.model.TrustedKeys;
 import dev.seqcast.streams.ModelEvents;
 import dev.seqcast.streams.ModelRegistry;
 import dev.seqcast.streams.Readiness;
@@ -94,8 +95,7 @@ public final class PredictorApp implements AutoCloseable, Readiness {
             config.app().kafka(),
             config.app().applicationId() + "@" + ManagementFactory.getRuntimeMXBean().getName());
     ModelRegistry registry =
-        new ModelRegistry(
-            1,
+        registry(
             new ModelRegistry.Listener() {
               @Override
               public void refused(String source, String reason, String detail) {
@@ -142,6 +142,16 @@ public final class PredictorApp implements AutoCloseable, Readiness {
     scorecards.scheduleAtFixedRate(
         () -> events.scorecards(metrics.scorecards()), every, every, TimeUnit.MILLISECONDS);
     return new PredictorApp(app);
+  }
+
+  /**
+   * A registry of the models this pipeline serves (one feature per step, a regression head), as
+   * every predictor instance builds it.
+   *
+   * @param trustedKeys keys bundles must be signed by, or null to accept any well-formed bundle
+   */
+  public static ModelRegistry registry(ModelRegistry.Listener listener, TrustedKeys trustedKeys) {
+    return new ModelRegistry(1, listener, trustedKeys);
   }
 
   /**

@@ -70,10 +70,7 @@ public final class SpeechApp implements AutoCloseable, Readiness {
     SpeechMetrics metrics = new SpeechMetrics(meters);
     metrics.expectModel(modelName);
     ModelRegistry registry =
-        new ModelRegistry(
-            LogMelFeatures.SIZE,
-            LogMelFeatures.TRANSFORM,
-            OutputHead.Kind.CLASSIFICATION,
+        registry(
             new ModelRegistry.Listener() {
               @Override
               public void refused(String source, String reason, String detail) {
@@ -96,6 +93,21 @@ public final class SpeechApp implements AutoCloseable, Readiness {
             meters,
             null,
             List.of()));
+  }
+
+  /**
+   * A registry of the models this pipeline serves (log-mel features, a classification head), as
+   * every tagger instance builds it.
+   *
+   * @param trustedKeys keys bundles must be signed by, or null to accept any well-formed bundle
+   */
+  public static ModelRegistry registry(ModelRegistry.Listener listener, TrustedKeys trustedKeys) {
+    return new ModelRegistry(
+        LogMelFeatures.SIZE,
+        LogMelFeatures.TRANSFORM,
+        OutputHead.Kind.CLASSIFICATION,
+        listener,
+        trustedKeys);
   }
 
   /**

@@ -20,6 +20,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.helpers.NOPLogger;
 
 /**
  * The models an application instance may use. For each model name it keeps a lineage: every version
@@ -36,7 +37,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class ModelRegistry {
 
-  private static final Logger LOG = LoggerFactory.getLogger(ModelRegistry.class);
+  private static final Logger SERVING_LOG = LoggerFactory.getLogger(ModelRegistry.class);
+
+  /** Where decisions are logged; nowhere once {@link #silence} was called. */
+  private Logger log = SERVING_LOG;
 
   /** What became of an offered bundle. */
   public enum Outcome {
@@ -138,6 +142,14 @@ public final class ModelRegistry {
     } catch (BundleException e) {
       return false; // malformed: validation reports it
     }
+  }
+
+  /**
+   * Stops logging decisions: for a registry that only answers what instances would decide ({@link
+   * ModelLineup}), whose refusals the caller reports itself. Call before any record is applied.
+   */
+  void silence() {
+    log = NOPLogger.NOP_LOGGER;
   }
 
   /** The live model named {@code name}, or null if none has been accepted. */
@@ -266,7 +278,7 @@ public final class ModelRegistry {
       if (pinned != null) {
         live = pinned;
       } else {
-        LOG.warn(
+        log.warn(
             "model {}: pinned version {} is not known (have {}); running the newest instead",
             name,
             control.live(),
@@ -275,21 +287,21 @@ public final class ModelRegistry {
     }
     if (lineage.live != live.model()) {
       lineage.live = live.model();
-      LOG.info("model {} version {} is now live ({})", name, live.model().version(), why);
+      log.info("model {} version {} is now live ({})", name, live.model().version(), why);
       listener.live(live.model(), why);
     }
     RecurrentModel shadow = null;
     if (control.shadow() != null) {
       Entry candidate = lineage.versions.get(control.shadow());
       if (candidate == null) {
-        LOG.warn("model {}: shadow version {} is not known", name, control.shadow());
+        log.warn("model {}: shadow version {} is not known", name, control.shadow());
       } else if (candidate.model() != lineage.live) {
         shadow = candidate.model();
       }
     }
     if (lineage.shadow != shadow) {
       lineage.shadow = shadow;
-      LOG.info(
+      log.info(
           "model {}: {} ({})",
           name,
           shadow == null ? "no shadow" : "version " + shadow.version() + " runs in shadow",
@@ -377,7 +389,7 @@ public final class ModelRegistry {
   }
 
   Outcome refuse(String source, String reason, String detail) {
-    LOG.warn(
+    log.warn(
         "refused model bundle from {}: {} ({}); the running model stays", source, reason, detail);
     listener.refused(source, reason, detail);
     return Outcome.REFUSED;

@@ -40,7 +40,9 @@ class BacktestCommandTest {
   void anUnknownCellNamesTheChoices() {
     CliRun run = run("backtest", "--data", "data/co2-concentration.csv", "--cell", "rnn");
     assertEquals(2, run.exit());
-    assertTrue(run.err().contains("--cell must be one of: lstm, gru"), run.err());
+    assertTrue(
+        run.err().contains("Invalid value for option '--cell': expected lstm or gru, was 'rnn'"),
+        run.err());
   }
 
   @Test

@@ -1,4 +1,4 @@
-package dev.seqcast.cli;
+package dev.seqcast.streams;
 
 import dev.seqcast.model.BundleException;
 import dev.seqcast.model.ModelBundle;
@@ -16,11 +16,11 @@ import dev.seqcast.streams.ModelCatalog.StoredBundle;
  * @param refusal why the bundle would be refused, or null when it is valid
  * @param trusted the trusted keys it was checked against, or null for none
  */
-record StoredBundleView(
+public record StoredBundleView(
     StoredBundle stored, ModelBundle bundle, BundleException refusal, TrustedKeys trusted) {
 
   /** Decodes and, given trusted keys, verifies {@code stored}. */
-  static StoredBundleView of(StoredBundle stored, TrustedKeys trusted) {
+  public static StoredBundleView of(StoredBundle stored, TrustedKeys trusted) {
     ModelBundle bundle = null;
     BundleException refusal = null;
     try {
@@ -35,12 +35,12 @@ record StoredBundleView(
   }
 
   /** The model name, from the header when it decodes, else from the record key. */
-  String name() {
+  public String name() {
     return bundle != null ? bundle.header().name() : stored.keyName();
   }
 
   /** The version, from the header when it decodes, else from the record key ("?" if none). */
-  String version() {
+  public String version() {
     if (bundle != null) {
       return Long.toString(bundle.header().version());
     }
@@ -52,7 +52,7 @@ record StoredBundleView(
    * {@code , trusted} when verified against trusted keys), or {@code INVALID (<reason>)} followed
    * by the signature where the bundle decodes and the reason does not already say it.
    */
-  String status() {
+  public String status() {
     String signature =
         bundle == null
             ? null
