@@ -4,6 +4,7 @@ import dev.seqcast.forecast.SeriesState;
 import dev.seqcast.forecast.SeriesUpdate;
 import dev.seqcast.forecast.data.Series;
 import dev.seqcast.model.ConformalInterval;
+import dev.seqcast.model.DetectionCounts;
 import dev.seqcast.model.Forecaster;
 import dev.seqcast.model.RecurrentModel;
 import java.util.ArrayList;
@@ -96,9 +97,7 @@ public final class AnomalyEvaluation {
     }
 
     double f1() {
-      double p = precision();
-      double r = recall();
-      return p + r == 0 ? 0 : 2 * p * r / (p + r);
+      return DetectionCounts.f1(precision(), recall());
     }
 
     double meanDelay() {

@@ -6,6 +6,7 @@ import dev.seqcast.forecast.TickCodec;
 import dev.seqcast.kafka.EmbeddedKafkaBroker;
 import dev.seqcast.kafka.KafkaConnection;
 import dev.seqcast.kafka.LocalDirs;
+import dev.seqcast.kafka.Pacer;
 import dev.seqcast.model.ModelBundle;
 import dev.seqcast.model.RecurrentModel;
 import dev.seqcast.model.StepKernel;
@@ -26,7 +27,6 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -156,13 +156,14 @@ public final class BenchCluster implements AutoCloseable {
     }
     Random random = new Random(1);
     long[] lastTs = new long[series];
-    long startNanos = System.nanoTime();
+    Pacer pacer = Pacer.perSecond(rate);
     try (KafkaProducer<byte[], byte[]> producer = producer(0)) {
       for (long i = 0; System.currentTimeMillis() < endMs; i++) {
-        long due = startNanos + i * 1_000_000_000L / rate;
-        long wait;
-        while ((wait = due - System.nanoTime()) > 0) {
-          LockSupport.parkNanos(Math.min(wait, 200_000));
+        try {
+          pacer.pace();
+        } catch (InterruptedException stopped) {
+          Thread.currentThread().interrupt();
+          return;
         }
         int s = (int) (i % series);
         price[s] *= Math.exp(0.01 * random.nextGaussian());

@@ -1,5 +1,6 @@
 package dev.seqcast.bench;
 
+import dev.seqcast.kafka.Pacer;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
@@ -61,18 +62,15 @@ public final class TickFeeder implements AutoCloseable {
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, "600000"),
             new ByteArraySerializer(),
             new ByteArraySerializer())) {
-      long interval = rate > 0 ? (long) (1e9 / rate) : 0;
-      long due = System.nanoTime();
+      Pacer pacer = Pacer.perSecond(rate);
       for (int i = 0; i < records.size() && !stopping; i++) {
-        while (i >= gate && !stopping) {
-          Thread.sleep(20);
-          due = System.nanoTime(); // no burst to catch up after a hold
+        if (i >= gate) {
+          while (i >= gate && !stopping) {
+            Thread.sleep(20);
+          }
+          pacer.restart(); // no burst to catch up after a hold
         }
-        due += interval;
-        long wait = due - System.nanoTime();
-        if (wait > 0) {
-          Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-        }
+        pacer.pace();
         producer.send(
             records.get(i),
             (metadata, failure) -> {

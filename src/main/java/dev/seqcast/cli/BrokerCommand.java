@@ -4,7 +4,6 @@ import dev.seqcast.kafka.EmbeddedKafkaBroker;
 import dev.seqcast.streams.Topics;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -48,26 +47,19 @@ public final class BrokerCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--partitions must be at least 1, was " + partitions);
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(port, dataDir);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  broker.close();
-                  stopped.countDown();
-                },
-                "seqcast-broker-shutdown"));
-    if (!noCreateTopics) {
-      Topics.createAll(broker.connection(), partitions, (short) 1);
+    try (StopSignal stop = StopSignal.install("broker");
+        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(port, dataDir)) {
+      if (!noCreateTopics) {
+        Topics.createAll(broker.connection(), partitions, (short) 1);
+      }
+      spec.commandLine()
+          .getOut()
+          .printf(
+              "seqcast broker ready: bootstrap.servers=%s (data dir %s); Ctrl-C to stop%n",
+              broker.bootstrapServers(), broker.dataDir());
+      spec.commandLine().getOut().flush();
+      stop.await();
     }
-    spec.commandLine()
-        .getOut()
-        .printf(
-            "seqcast broker ready: bootstrap.servers=%s (data dir %s); Ctrl-C to stop%n",
-            broker.bootstrapServers(), broker.dataDir());
-    spec.commandLine().getOut().flush();
-    stopped.await();
     return 0;
   }
 }

@@ -8,6 +8,7 @@ import dev.seqcast.forecast.data.SeriesReplay;
 import dev.seqcast.kafka.EmbeddedKafkaBroker;
 import dev.seqcast.kafka.KafkaConnection;
 import dev.seqcast.kafka.LocalDirs;
+import dev.seqcast.kafka.Pacer;
 import dev.seqcast.model.BundledModels;
 import dev.seqcast.model.CellType;
 import dev.seqcast.model.ModelBundle;
@@ -25,7 +26,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -136,7 +136,7 @@ public final class DemoCommand implements Callable<Integer> {
               rate != 0,
               metrics,
               loop);
-      return untilStopped("seqcast-speech-demo-shutdown", demo::stop, demo::run);
+      return untilStopped("speech-demo", demo::stop, demo::run);
     }
     metrics.validate(spec.commandLine());
     forecast.settings(spec.commandLine()); // a usage mistake fails before the broker starts
@@ -145,7 +145,7 @@ public final class DemoCommand implements Callable<Integer> {
     ModelBundle bundle = BundledModels.sp500(cell);
     DemoRun run = new DemoRun(out, series, bundle);
     return untilStopped(
-        "seqcast-demo-shutdown",
+        "demo",
         run::stop,
         () -> {
           Path stateDir = Files.createTempDirectory("seqcast-demo-state");
@@ -166,33 +166,13 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   /**
-   * Runs {@code demo} with a shutdown hook that, on Ctrl-C, calls {@code stop} and then waits for
-   * {@code demo} to return, so the demo closes its app and broker itself before the JVM exits.
+   * Runs {@code demo} until it returns; on Ctrl-C, calls {@code stop} and waits for {@code demo} to
+   * return, so the demo closes its app and broker itself before the JVM exits.
    */
-  private static int untilStopped(String hookName, Runnable stop, Callable<Integer> demo)
+  private static int untilStopped(String name, Runnable stop, Callable<Integer> demo)
       throws Exception {
-    CountDownLatch finished = new CountDownLatch(1);
-    Thread hook =
-        new Thread(
-            () -> {
-              stop.run();
-              try {
-                finished.await();
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            },
-            hookName);
-    Runtime.getRuntime().addShutdownHook(hook);
-    try {
+    try (StopSignal signal = StopSignal.install(name).onStop(stop)) {
       return demo.call();
-    } finally {
-      finished.countDown();
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException shuttingDown) {
-        // Ctrl-C: the hook is running and waits for `finished`
-      }
     }
   }
 
@@ -301,14 +281,17 @@ public final class DemoCommand implements Callable<Integer> {
       }
     }
 
-    private Replay replay(KafkaProducer<byte[], byte[]> producer, DemoObserver observer) {
+    private Replay replay(KafkaProducer<byte[], byte[]> producer, DemoObserver observer)
+        throws InterruptedException {
       Replay replay = new Replay();
+      Pacer pacer = Pacer.perSecond(rate);
       SeriesReplay ticks = new SeriesReplay(series, true);
       long limit = events == null ? Long.MAX_VALUE : events;
       long nextReport = System.nanoTime() + reportEverySeconds * 1_000_000_000L;
       while (!stopRequested && replay.sent < limit && ticks.hasNext()) {
         SeriesReplay.Tick tick = ticks.next();
         byte[] key = tick.series().getBytes(StandardCharsets.UTF_8);
+        pacer.pace();
         producer.send(
             new ProducerRecord<>(
                 Topics.TICKS, key, TickCodec.encodeValue(tick.ts(), tick.value())));
@@ -317,24 +300,12 @@ public final class DemoCommand implements Callable<Integer> {
           producer.send(new ProducerRecord<>(Topics.TICKS, key, MalformedTicks.next(tick.ts())));
           replay.malformed++;
         }
-        throttle(replay);
         if (System.nanoTime() >= nextReport) {
           printLive(observer, replay);
           nextReport += reportEverySeconds * 1_000_000_000L;
         }
       }
       return replay;
-    }
-
-    private void throttle(Replay replay) {
-      if (rate == 0) {
-        return;
-      }
-      long due = replay.startedNanos + replay.sent * 1_000_000_000L / rate;
-      long wait = due - System.nanoTime();
-      if (wait > 0) {
-        java.util.concurrent.locks.LockSupport.parkNanos(wait);
-      }
     }
 
     /** Every valid tick yields one prediction and every malformed one a dead letter. */

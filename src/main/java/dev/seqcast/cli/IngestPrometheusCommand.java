@@ -12,8 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -98,7 +96,6 @@ public final class IngestPrometheusCommand implements Callable<Integer> {
   private final Map<String, Long> lastSent = new HashMap<>();
   private long sent;
   private long skippedNonFinite;
-  private volatile boolean stopRequested;
 
   @Override
   public Integer call() throws Exception {
@@ -138,20 +135,8 @@ public final class IngestPrometheusCommand implements Callable<Integer> {
     }
     KafkaConnection connection = kafka.connection(cli);
     PrintWriter out = cli.getOut();
-    CountDownLatch done = new CountDownLatch(1);
-    Thread hook =
-        new Thread(
-            () -> {
-              stopRequested = true;
-              try {
-                done.await(30, TimeUnit.SECONDS);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            },
-            "seqcast-ingest-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
-    try (KafkaProducer<byte[], byte[]> producer = producer(connection)) {
+    try (StopSignal stop = StopSignal.install("ingest");
+        KafkaProducer<byte[], byte[]> producer = producer(connection)) {
       long stepMs = stepDuration.toMillis();
       long now = System.currentTimeMillis();
       long from = align(now - lookbackDuration.toMillis(), stepMs);
@@ -161,9 +146,8 @@ public final class IngestPrometheusCommand implements Callable<Integer> {
           "caught up: %d samples of %d series from %s (query %s, step %s)%n",
           batch, lastSent.size(), source.baseUrl(), query, step);
       out.flush();
-      for (int poll = 1; !stopRequested && (polls == 0 || poll <= polls); poll++) {
-        sleep(every);
-        if (stopRequested) {
+      for (int poll = 1; polls == 0 || poll <= polls; poll++) {
+        if (stop.sleep(every)) {
           break;
         }
         from = to;
@@ -181,13 +165,6 @@ public final class IngestPrometheusCommand implements Callable<Integer> {
           out.printf("poll %d failed, retrying at the next: %s%n", poll, e.getMessage());
         }
         out.flush();
-      }
-    } finally {
-      done.countDown();
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException shuttingDown) {
-        // the hook is running: it is waiting for done
       }
     }
     out.printf(
@@ -233,13 +210,6 @@ public final class IngestPrometheusCommand implements Callable<Integer> {
 
   private static long align(long ms, long stepMs) {
     return Math.floorDiv(ms, stepMs) * stepMs;
-  }
-
-  private void sleep(Duration d) throws InterruptedException {
-    long deadline = System.nanoTime() + d.toNanos();
-    while (!stopRequested && System.nanoTime() < deadline) {
-      Thread.sleep(Math.min(100, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
-    }
   }
 
   private static KafkaProducer<byte[], byte[]> producer(KafkaConnection kafka) {

@@ -7,6 +7,7 @@ import dev.seqcast.model.BundleSignature;
 import dev.seqcast.model.TrustedKeys;
 import dev.seqcast.streams.ModelCatalog.StoredBundle;
 import dev.seqcast.streams.ModelLineup;
+import dev.seqcast.streams.Scorecards;
 import dev.seqcast.streams.StoredBundleView;
 import dev.seqcast.streams.Topics;
 import java.io.PrintWriter;

@@ -5,6 +5,7 @@ import dev.seqcast.forecast.data.Series;
 import dev.seqcast.forecast.data.SeriesCsv;
 import dev.seqcast.forecast.data.SeriesReplay;
 import dev.seqcast.kafka.KafkaConnection;
+import dev.seqcast.kafka.Pacer;
 import dev.seqcast.speech.AudioReplay;
 import dev.seqcast.speech.WavFile;
 import dev.seqcast.streams.Topics;
@@ -14,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import picocli.CommandLine;
@@ -162,20 +162,18 @@ public final class ReplayCommand implements Callable<Integer> {
         loop ? " until stopped" : "");
     console.flush();
     long sent = 0;
-    long started = System.nanoTime();
+    Pacer pacer = Pacer.perSecond(rate);
     try (KafkaProducer<byte[], byte[]> producer = connection.replayProducer()) {
       SeriesReplay ticks = new SeriesReplay(series, loop);
       while (ticks.hasNext() && !Thread.currentThread().isInterrupted()) {
         SeriesReplay.Tick tick = ticks.next();
+        pacer.pace();
         producer.send(
             new ProducerRecord<>(
                 Topics.TICKS,
                 tick.series().getBytes(StandardCharsets.UTF_8),
                 TickCodec.encodeValue(tick.ts(), tick.value())));
         sent++;
-        if (rate > 0) {
-          LockSupport.parkNanos(started + sent * 1_000_000_000L / rate - System.nanoTime());
-        }
       }
       producer.flush();
     }

@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
@@ -220,10 +219,10 @@ public final class ServeCommand implements Callable<Integer> {
             settings);
     PrometheusMeterRegistry meters = MetricsServer.newRegistry();
     AtomicReference<PredictorApp> started = new AtomicReference<>();
-    try (MetricsServer server = metrics.start(meters, started, "predictor");
+    try (StopSignal stop = StopSignal.install("serve");
+        MetricsServer server = metrics.start(meters, started, "predictor");
         PredictorApp app = PredictorApp.start(config, meters)) {
       started.set(app);
-      StopSignal stopped = StopSignal.closing(app);
       app.awaitRunning(Duration.ofMinutes(5));
       spec.commandLine()
           .getOut()
@@ -239,7 +238,7 @@ public final class ServeCommand implements Callable<Integer> {
                   ? "unsigned accepted (no --trusted-keys)"
                   : "only those signed by one of the " + trustedKeys);
       spec.commandLine().getOut().flush();
-      stopped.await();
+      stop.await();
     }
     return 0;
   }
@@ -263,10 +262,10 @@ public final class ServeCommand implements Callable<Integer> {
       throws Exception {
     PrometheusMeterRegistry meters = MetricsServer.newRegistry();
     AtomicReference<SpeechApp> started = new AtomicReference<>();
-    try (MetricsServer server = metrics.start(meters, started, "speech tagger");
+    try (StopSignal stop = StopSignal.install("serve");
+        MetricsServer server = metrics.start(meters, started, "speech tagger");
         SpeechApp app = SpeechApp.start(config, modelName, trustedKeys, meters)) {
       started.set(app);
-      StopSignal stopped = StopSignal.closing(app);
       app.awaitRunning(Duration.ofMinutes(5));
       spec.commandLine()
           .getOut()
@@ -275,36 +274,8 @@ public final class ServeCommand implements Callable<Integer> {
                   + " metrics=http://localhost:%d/metrics (Ctrl-C to stop)%n",
               config.applicationId(), config.kafka().bootstrapServers(), modelName, server.port());
       spec.commandLine().getOut().flush();
-      stopped.await();
+      stop.await();
     }
     return 0;
-  }
-
-  /** Released by the shutdown hook (SIGTERM, Ctrl-C) once the app it closes has stopped. */
-  private static final class StopSignal {
-    private final CountDownLatch stopped = new CountDownLatch(1);
-
-    /** Registers a shutdown hook that closes {@code app}, then releases {@link #await}. */
-    static StopSignal closing(AutoCloseable app) {
-      StopSignal signal = new StopSignal();
-      Runtime.getRuntime()
-          .addShutdownHook(
-              new Thread(
-                  () -> {
-                    try {
-                      app.close();
-                    } catch (Exception e) {
-                      LOG.warn("closing on shutdown failed", e);
-                    } finally {
-                      signal.stopped.countDown();
-                    }
-                  },
-                  "seqcast-serve-shutdown"));
-      return signal;
-    }
-
-    void await() throws InterruptedException {
-      stopped.await();
-    }
   }
 }

@@ -5,6 +5,7 @@ import dev.seqcast.kafka.KafkaConnection;
 import dev.seqcast.kafka.LocalDirs;
 import dev.seqcast.model.BundledModels;
 import dev.seqcast.model.CellType;
+import dev.seqcast.model.DetectionCounts;
 import dev.seqcast.model.ModelBundle;
 import dev.seqcast.speech.AudioReplay;
 import dev.seqcast.speech.SpeechApp;
@@ -45,9 +46,7 @@ final class SpeechDemo {
   /** What one stream's tags added up to. */
   private static final class StreamScore {
     long tagged;
-    long tp;
-    long fp;
-    long fn;
+    final DetectionCounts frames = new DetectionCounts();
     long segments;
     final List<Long> made = new ArrayList<>();
     final List<Long> readable = new ArrayList<>();
@@ -191,9 +190,7 @@ final class SpeechDemo {
     StreamScore all = new StreamScore();
     for (StreamScore s : scores.values()) {
       all.tagged += s.tagged;
-      all.tp += s.tp;
-      all.fp += s.fp;
-      all.fn += s.fn;
+      all.frames.add(s.frames);
       all.segments += s.segments;
       all.made.addAll(s.made);
       all.readable.addAll(s.readable);
@@ -203,16 +200,12 @@ final class SpeechDemo {
         n,
         stopRequested ? " (stopped)" : "",
         all.tagged,
-        f1(all),
+        all.frames.f1(),
         all.segments,
         median(all.made),
         median(all.readable));
     out.flush();
     return all.tagged;
-  }
-
-  private static double f1(StreamScore s) {
-    return s.tp == 0 ? 0.0 : 2.0 * s.tp / (2.0 * s.tp + s.fp + s.fn);
   }
 
   /**
@@ -261,9 +254,7 @@ final class SpeechDemo {
         score.readable.add(Math.max(0, System.currentTimeMillis() - record.timestamp()));
         boolean predicted = tag.speechProbability() != null && tag.speechProbability() >= 0.5f;
         boolean actual = truth != null && truth.tags()[(int) tag.frame()] != 0;
-        score.tp += predicted && actual ? 1 : 0;
-        score.fp += predicted && !actual ? 1 : 0;
-        score.fn += !predicted && actual ? 1 : 0;
+        score.frames.add(predicted, actual);
       }
     }
     return scores;
@@ -304,7 +295,7 @@ final class SpeechDemo {
           e.getKey(),
           e.getValue().frames(),
           s.tagged,
-          f1(s),
+          s.frames.f1(),
           s.segments,
           median(s.made),
           median(s.readable));

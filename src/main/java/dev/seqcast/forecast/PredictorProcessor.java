@@ -14,7 +14,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
-import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -368,11 +367,8 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
     if (shadow == null || shadow.version != candidate.version()) {
       shadow = new SeriesState.Shadow();
       shadow.version = candidate.version();
-      shadow.recurrent = new float[candidate.stateSize()];
       FeatureTransform.State features = lane.transform.newState();
-      for (int i = 0; i < state.recentCount(); i++) {
-        lane.forecaster.observe(shadow.recurrent, features, state.recent(i));
-      }
+      shadow.recurrent = warmed(state, lane, features);
       shadow.lastValue = features.lastValue();
       shadow.variance = features.variance();
       state.shadow = shadow;
@@ -403,21 +399,27 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
   /** Rebuilds the series' state for the live model of its lane from its ring buffer. */
   private void rewarm(SeriesState state, Lane live) {
     FeatureTransform.State features = live.transform.newState();
-    state.recurrent = new float[live.model.stateSize()];
-    for (int i = 0; i < state.recentCount(); i++) {
-      live.forecaster.observe(state.recurrent, features, state.recent(i));
-    }
+    state.recurrent = warmed(state, live, features);
     state.transformState(features);
     state.modelName = live.model.name();
     state.modelVersion = live.model.version();
   }
 
+  /**
+   * A new recurrent state of {@code lane}'s model run over the series' ring buffer, oldest value
+   * first, with {@code features} following along: what a swap, a route change and a new shadow
+   * start from.
+   */
+  private static float[] warmed(SeriesState state, Lane lane, FeatureTransform.State features) {
+    float[] recurrent = new float[lane.model.stateSize()];
+    for (int i = 0; i < state.recentCount(); i++) {
+      lane.forecaster.observe(recurrent, features, state.recent(i));
+    }
+    return recurrent;
+  }
+
   private void deadLetter(Record<byte[], byte[]> record, DlqReason reason, String detail) {
-    Headers headers =
-        DeadLetterHeaders.mark(record.headers(), context.recordMetadata(), reason, detail);
-    context.forward(
-        new Record<Object, Object>(record.key(), record.value(), record.timestamp(), headers),
-        PredictorTopology.DLQ_SINK);
+    DeadLetterHeaders.forward(context, record, reason, detail, PredictorTopology.DLQ_SINK);
     metrics.deadLettered(reason);
   }
 }

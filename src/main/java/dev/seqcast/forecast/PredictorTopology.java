@@ -9,7 +9,6 @@ import java.util.function.Function;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -67,20 +66,8 @@ public final class PredictorTopology {
     StoreBuilder<KeyValueStore<String, SeriesState>> seriesStore =
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(SERIES_STORE), Serdes.String(), new SeriesStateSerde());
-    StoreBuilder<KeyValueStore<String, byte[]>> modelsStore =
-        Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(MODELS_STORE), Serdes.String(), Serdes.ByteArray())
-            .withLoggingDisabled(); // the compacted models topic is its changelog
-
     Topology topology = new Topology();
-    topology.addGlobalStore(
-        modelsStore,
-        "models",
-        new StringDeserializer(),
-        new ByteArrayDeserializer(),
-        Topics.MODELS,
-        "models-mirror",
-        () -> new ModelStoreProcessor(MODELS_STORE, registry));
+    ModelStoreProcessor.addMirror(topology, MODELS_STORE, "models", registry);
     topology
         .addSource("ticks", new ByteArrayDeserializer(), new ByteArrayDeserializer(), Topics.TICKS)
         .addProcessor(

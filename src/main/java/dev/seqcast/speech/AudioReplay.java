@@ -1,5 +1,6 @@
 package dev.seqcast.speech;
 
+import dev.seqcast.kafka.Pacer;
 import dev.seqcast.streams.Topics;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -48,16 +49,10 @@ public final class AudioReplay {
       throw new IllegalArgumentException("chunks must be at least one sample long");
     }
     byte[] key = stream.getBytes(StandardCharsets.UTF_8);
-    long started = System.nanoTime();
+    Pacer pacer = realtime ? Pacer.everyMillis(chunkMs) : Pacer.perSecond(0);
     int sent = 0;
     for (int from = 0; from < pcm.length; from += chunkBytes, sent++) {
-      if (realtime) {
-        long due = started + (long) sent * chunkMs * 1_000_000L;
-        long wait = due - System.nanoTime();
-        if (wait > 0) {
-          Thread.sleep(wait / 1_000_000L, (int) (wait % 1_000_000L));
-        }
-      }
+      pacer.pace();
       byte[] chunk = Arrays.copyOfRange(pcm, from, Math.min(pcm.length, from + chunkBytes));
       producer.send(chunk(key, chunk));
     }

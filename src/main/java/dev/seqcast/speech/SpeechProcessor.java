@@ -135,12 +135,6 @@ final class SpeechProcessor implements Processor<byte[], byte[], Object, Object>
 
   private void deadLetter(Record<byte[], byte[]> record, DlqReason reason, String detail) {
     metrics.deadLettered(reason);
-    context.forward(
-        new Record<Object, Object>(
-            record.key(),
-            record.value(),
-            record.timestamp(),
-            DeadLetterHeaders.mark(record.headers(), context.recordMetadata(), reason, detail)),
-        SpeechTopology.DLQ_SINK);
+    DeadLetterHeaders.forward(context, record, reason, detail, SpeechTopology.DLQ_SINK);
   }
 }

@@ -6,7 +6,6 @@ import dev.seqcast.streams.Topics;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
@@ -40,16 +39,7 @@ public final class SpeechTopology {
   /** The topology tagging every stream with the live model named {@code modelName}. */
   public static Topology build(String modelName, ModelRegistry registry, SpeechMetrics metrics) {
     Topology topology = new Topology();
-    topology.addGlobalStore(
-        Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(MODELS_STORE), Serdes.String(), Serdes.ByteArray())
-            .withLoggingDisabled(), // the compacted models topic is its changelog
-        "speech-models",
-        new StringDeserializer(),
-        new ByteArrayDeserializer(),
-        Topics.MODELS,
-        "speech-models-mirror",
-        () -> new ModelStoreProcessor(MODELS_STORE, registry));
+    ModelStoreProcessor.addMirror(topology, MODELS_STORE, "speech-models", registry);
     topology
         .addSource(
             "frames", new ByteArrayDeserializer(), new ByteArrayDeserializer(), Topics.FRAMES)

@@ -3,6 +3,8 @@ package dev.seqcast.streams;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
@@ -42,6 +44,25 @@ public final class DeadLetterHeaders {
           put(headers, SOURCE_OFFSET, Long.toString(at.offset()));
         });
     return headers;
+  }
+
+  /**
+   * Sends {@code record}, its original key and value bytes untouched, to the dead-letter sink
+   * {@code sink} with the headers of {@link #mark}: the one way a processor dead-letters.
+   */
+  public static void forward(
+      ProcessorContext<Object, Object> context,
+      Record<byte[], byte[]> record,
+      DlqReason reason,
+      String detail,
+      String sink) {
+    context.forward(
+        new Record<Object, Object>(
+            record.key(),
+            record.value(),
+            record.timestamp(),
+            mark(record.headers(), context.recordMetadata(), reason, detail)),
+        sink);
   }
 
   private static void put(Headers headers, String name, String value) {

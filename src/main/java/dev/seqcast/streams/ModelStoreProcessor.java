@@ -2,11 +2,16 @@ package dev.seqcast.streams;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
 
 /**
  * Keeps the global models store a mirror of the compacted {@code seqcast.models} topic and hands
@@ -20,6 +25,27 @@ public final class ModelStoreProcessor implements Processor<String, byte[], Void
   private final String storeName;
   private final ModelRegistry registry;
   private KeyValueStore<String, byte[]> store;
+
+  /**
+   * Adds the models mirror to {@code topology}: a global store {@code storeName} fed by the
+   * compacted models topic (its own changelog), read into {@code registry}. Both pipelines wire it
+   * here, so every instance sees every version the same way.
+   *
+   * @param nodes name of the source node; the processor node is {@code <nodes>-mirror}
+   */
+  public static Topology addMirror(
+      Topology topology, String storeName, String nodes, ModelRegistry registry) {
+    return topology.addGlobalStore(
+        Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(storeName), Serdes.String(), Serdes.ByteArray())
+            .withLoggingDisabled(), // the compacted models topic is its changelog
+        nodes,
+        new StringDeserializer(),
+        new ByteArrayDeserializer(),
+        Topics.MODELS,
+        nodes + "-mirror",
+        () -> new ModelStoreProcessor(storeName, registry));
+  }
 
   /**
    * Mirrors into the global store {@code storeName} and offers every record to {@code registry}.

@@ -1,5 +1,6 @@
 package dev.seqcast.speech.train;
 
+import dev.seqcast.model.DetectionCounts;
 import dev.seqcast.model.RecurrentModel;
 import dev.seqcast.speech.LogMelFeatures;
 import dev.seqcast.speech.SpeechState;
@@ -38,25 +39,17 @@ public final class SpeechBacktest {
 
   /** Frame and segment counts of one tagger on one group of recordings. */
   public static final class Score {
-    long frameTp;
-    long frameFp;
-    long frameFn;
-    long segmentMatched;
-    long segmentPredicted;
-    long segmentTrue;
+    final DetectionCounts frames = new DetectionCounts();
+    final DetectionCounts segments = new DetectionCounts();
 
     /** Frame-level F1 of speech. */
     public double frameF1() {
-      return f1(frameTp, frameFp, frameFn);
+      return frames.f1();
     }
 
     /** Segment-level F1. */
     public double segmentF1() {
-      return f1(segmentMatched, segmentPredicted - segmentMatched, segmentTrue - segmentMatched);
-    }
-
-    private static double f1(long tp, long fp, long fn) {
-      return tp == 0 ? 0 : 2.0 * tp / (2.0 * tp + fp + fn);
+      return segments.f1();
     }
   }
 
@@ -205,20 +198,14 @@ public final class SpeechBacktest {
     double bestF1 = -1;
     for (int step = -60; step <= 60; step++) {
       double threshold = step * 0.05;
-      long tp = 0;
-      long fp = 0;
-      long fn = 0;
+      DetectionCounts counts = new DetectionCounts();
       for (int i = 0; i < train.size(); i++) {
         int[] tags = train.get(i).tags();
         for (int t = 0; t < tags.length; t++) {
-          boolean predicted = frames.get(i)[t][LogMelFeatures.BANDS] > threshold;
-          boolean truth = tags[t] != 0;
-          tp += predicted && truth ? 1 : 0;
-          fp += predicted && !truth ? 1 : 0;
-          fn += !predicted && truth ? 1 : 0;
+          counts.add(frames.get(i)[t][LogMelFeatures.BANDS] > threshold, tags[t] != 0);
         }
       }
-      double f1 = 2.0 * tp / (2.0 * tp + fp + fn);
+      double f1 = counts.f1();
       if (f1 > bestF1) {
         bestF1 = f1;
         best = threshold;
@@ -230,10 +217,7 @@ public final class SpeechBacktest {
   static void score(Score score, SpeechCorpus.Recording r, boolean[] speech) {
     int[] tags = r.tags();
     for (int t = 0; t < tags.length; t++) {
-      boolean truth = tags[t] != 0;
-      score.frameTp += speech[t] && truth ? 1 : 0;
-      score.frameFp += speech[t] && !truth ? 1 : 0;
-      score.frameFn += !speech[t] && truth ? 1 : 0;
+      score.frames.add(speech[t], tags[t] != 0);
     }
     List<long[]> predicted = segments(speech, new boolean[speech.length]);
     List<long[]> truth = new ArrayList<>();
@@ -241,17 +225,17 @@ public final class SpeechBacktest {
       truth.add(new long[] {span[0] / LogMelFeatures.HOP, span[1] / LogMelFeatures.HOP});
     }
     boolean[] used = new boolean[truth.size()];
+    long matched = 0;
     for (long[] p : predicted) {
       for (int i = 0; i < truth.size(); i++) {
         if (!used[i] && iou(p, truth.get(i)) >= SEGMENT_IOU) {
           used[i] = true;
-          score.segmentMatched++;
+          matched++;
           break;
         }
       }
     }
-    score.segmentPredicted += predicted.size();
-    score.segmentTrue += truth.size();
+    score.segments.add(matched, predicted.size() - matched, truth.size() - matched);
   }
 
   /**

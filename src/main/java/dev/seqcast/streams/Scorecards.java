@@ -1,11 +1,10 @@
-package dev.seqcast.cli;
+package dev.seqcast.streams;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.seqcast.kafka.BoundedTopicReader;
 import dev.seqcast.kafka.KafkaConnection;
 import dev.seqcast.kafka.ReadBound;
-import dev.seqcast.streams.Topics;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
@@ -15,18 +14,19 @@ import java.util.TreeMap;
  * The online forecast error of each version of a model, from the scorecards the predictor instances
  * write to {@code seqcast.model-events}: the newest card of each instance, summed.
  */
-final class Scorecards {
+public final class Scorecards {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Totals of one version in one role. */
-  record Totals(String role, long version, long scored, double absErrorSum, double squaredSum) {
+  public record Totals(
+      String role, long version, long scored, double absErrorSum, double squaredSum) {
 
-    double mae() {
+    public double mae() {
       return scored == 0 ? Double.NaN : absErrorSum / scored;
     }
 
-    double rmse() {
+    public double rmse() {
       return scored == 0 ? Double.NaN : Math.sqrt(squaredSum / scored);
     }
   }
@@ -38,7 +38,7 @@ final class Scorecards {
    *
    * @throws IllegalArgumentException if the events topic does not exist
    */
-  static Map<String, Totals> of(KafkaConnection kafka, String model) {
+  public static Map<String, Totals> of(KafkaConnection kafka, String model) {
     Map<String, JsonNode> newestPerInstance = new HashMap<>();
     try (BoundedTopicReader reader =
         BoundedTopicReader.open(kafka, Topics.MODEL_EVENTS, new ReadBound.EndAtStart())) {
