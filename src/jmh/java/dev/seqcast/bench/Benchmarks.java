@@ -17,6 +17,7 @@ public final class Benchmarks implements BenchCommand.Suite {
         new AnomalyBench(),
         new ReliabilityBench(),
         new SoakBench(),
-        new SpeechBench());
+        new SpeechBench(),
+        new ResamplerBench());
   }
 }

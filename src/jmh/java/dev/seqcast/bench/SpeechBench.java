@@ -232,8 +232,8 @@ public final class SpeechBench implements Callable<Integer> {
     try (KafkaProducer<byte[], byte[]> producer = cluster.producer(20)) {
       for (int i = 0; i < burst.size(); i++) {
         SpeechCorpus.Recording r = burst.get(i);
-        byte[] pcm = WavFile.readPcm16(corpus.resolve(r.name() + ".wav"));
-        AudioReplay.send(producer, "burst-" + i, pcm, 20, false);
+        WavFile.Audio audio = WavFile.read(corpus.resolve(r.name() + ".wav"));
+        AudioReplay.send(producer, "burst-" + i, audio, 20, false);
         frames += r.frames();
       }
     }
@@ -290,8 +290,9 @@ public final class SpeechBench implements Callable<Integer> {
     byte[][] audio = new byte[streams][];
     byte[][] keys = new byte[streams][];
     for (int s = 0; s < streams; s++) {
+      // corpus recordings are 16 kHz (SpeechCorpus.load refuses others)
       audio[s] =
-          WavFile.readPcm16(corpus.resolve(recordings.get(s % recordings.size()).name() + ".wav"));
+          WavFile.read(corpus.resolve(recordings.get(s % recordings.size()).name() + ".wav")).pcm();
       keys[s] = (MIC + s).getBytes(StandardCharsets.UTF_8);
     }
     int chunkBytes = 2 * AudioChunks.SAMPLE_RATE * chunkMs / 1000;
@@ -319,7 +320,7 @@ public final class SpeechBench implements Callable<Integer> {
                       }
                       byte[] chunk = Arrays.copyOfRange(audio[s], at[s], at[s] + chunkBytes);
                       at[s] += chunkBytes;
-                      producer.send(AudioReplay.chunk(keys[s], chunk));
+                      producer.send(AudioReplay.chunk(keys[s], chunk, AudioChunks.SAMPLE_RATE));
                       framesSent.addAndGet(chunkMs / 10);
                     }
                   }

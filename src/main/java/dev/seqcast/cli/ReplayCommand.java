@@ -33,8 +33,8 @@ import picocli.CommandLine.Option;
       "Send recorded input to Kafka as live input; give exactly one of --data or --wav.",
       "--data: the rows of a CSV series file (e.g. data/sp500-2000.csv) to seqcast.ticks as live"
           + " ticks, in event-time order, once or looping, at a fixed rate.",
-      "--wav: a WAV file (16 kHz, mono, 16-bit PCM) to seqcast.frames in chunks under one stream"
-          + " id, at once or at real-time pace."
+      "--wav: a WAV file (16-bit PCM, mono or stereo, 8 to 48 kHz) to seqcast.frames in chunks"
+          + " at its own rate under one stream id, at once or at real-time pace."
     })
 public final class ReplayCommand implements Callable<Integer> {
 
@@ -55,7 +55,9 @@ public final class ReplayCommand implements Callable<Integer> {
         names = "--wav",
         paramLabel = "FILE",
         description =
-            "The recording: WAV, 16 kHz, mono, signed 16-bit PCM (e.g. data/speech/test/*.wav).")
+            "The recording: WAV, signed 16-bit PCM, mono or stereo (averaged to mono), at 8000,"
+                + " 11025, 16000, 22050, 24000, 32000, 44100 or 48000 Hz (e.g."
+                + " data/speech/test/*.wav); the tagger resamples to 16 kHz.")
     Path wav;
 
     /** A source given on the command line beats the other one's environment variable. */
@@ -195,9 +197,9 @@ public final class ReplayCommand implements Callable<Integer> {
     if (!Files.isRegularFile(source.wav)) {
       throw usage("--wav '" + source.wav + "' is not a readable file");
     }
-    byte[] pcm;
+    WavFile.Audio audio;
     try {
-      pcm = WavFile.readPcm16(source.wav);
+      audio = WavFile.read(source.wav);
     } catch (IllegalArgumentException e) {
       throw usage(e.getMessage());
     }
@@ -213,18 +215,20 @@ public final class ReplayCommand implements Callable<Integer> {
     int passes = 0;
     try (KafkaProducer<byte[], byte[]> producer = connection.replayProducer()) {
       do {
-        records += AudioReplay.send(producer, stream, pcm, chunkMs, realtime);
+        records += AudioReplay.send(producer, stream, audio, chunkMs, realtime);
         passes++;
       } while (loop && !Thread.currentThread().isInterrupted());
     }
-    long samples = (long) passes * pcm.length / 2;
+    long samples = (long) passes * audio.samples();
     console.printf(
-        "replayed %s as stream %s: %,d samples (%.2f s, %,d frames of 10 ms) in %,d records to %s%n",
+        "replayed %s as stream %s: %,d samples at %,d Hz (%.2f s, about %,d frames of 10 ms) in"
+            + " %,d records to %s%n",
         source.wav,
         stream,
         samples,
-        samples / 16_000.0,
-        samples / 160,
+        audio.sampleRate(),
+        passes * audio.seconds(),
+        Math.round(passes * audio.seconds() * 100),
         records,
         connection.bootstrapServers());
     console.flush();

@@ -112,10 +112,10 @@ final class SpeechDemo {
         out.flush();
         long expected = recordings.stream().mapToLong(SpeechCorpus.Recording::frames).sum();
         Map<String, SpeechCorpus.Recording> byStream = new TreeMap<>();
-        Map<String, byte[]> audio = new TreeMap<>();
+        Map<String, WavFile.Audio> audio = new TreeMap<>();
         for (SpeechCorpus.Recording r : recordings) {
           byStream.put(r.name(), r);
-          audio.put(r.name(), WavFile.readPcm16(corpus.resolve(r.name() + ".wav")));
+          audio.put(r.name(), WavFile.read(corpus.resolve(r.name() + ".wav")));
         }
         ExecutorService senders = Executors.newFixedThreadPool(recordings.size());
         try (KafkaProducer<byte[], byte[]> producer = kafka.replayProducer();
@@ -157,12 +157,12 @@ final class SpeechDemo {
       KafkaConsumer<String, TagEvent> tags,
       ExecutorService senders,
       Map<String, SpeechCorpus.Recording> byStream,
-      Map<String, byte[]> audio,
+      Map<String, WavFile.Audio> audio,
       long expected,
       String suffix)
       throws Exception {
     List<Future<Integer>> sent = new ArrayList<>();
-    for (Map.Entry<String, byte[]> a : audio.entrySet()) {
+    for (Map.Entry<String, WavFile.Audio> a : audio.entrySet()) {
       sent.add(
           senders.submit(
               () -> AudioReplay.send(producer, a.getKey() + suffix, a.getValue(), 20, realtime)));

@@ -11,18 +11,16 @@ import org.apache.kafka.common.header.Headers;
 /**
  * The wire format of {@code seqcast.frames} and the one place it is checked: key = stream id
  * (UTF-8), value = little-endian signed 16-bit mono samples, any whole number of them, header
- * {@value #SAMPLE_RATE_HEADER} = the sample rate in Hz as decimal text. Only {@value #SAMPLE_RATE}
- * Hz is accepted: other rates are dead-lettered ({@code unsupported-sample-rate}) rather than
- * resampled, because a resampler inside the predictor would hide a misconfigured microphone and
- * cost more than the model; {@code replay} refuses such files with the sox command that converts
- * them. Stateless; any thread.
+ * {@value #SAMPLE_RATE_HEADER} = the sample rate in Hz as decimal text. The rates of {@link
+ * Resampler#RATES} are accepted (the tagger converts all but {@value #SAMPLE_RATE} Hz to it); any
+ * other rate is dead-lettered ({@code unsupported-sample-rate}). Stateless; any thread.
  */
 public final class AudioChunks {
 
   /** Record header carrying the sample rate, e.g. {@code "16000"}. */
   public static final String SAMPLE_RATE_HEADER = "seqcast.sample-rate";
 
-  /** The one sample rate the features are defined for. */
+  /** The sample rate the features and models are defined for; other rates are resampled to it. */
   public static final int SAMPLE_RATE = 16_000;
 
   /** Largest chunk accepted: 1 MiB, about 33 s of audio. */
@@ -32,17 +30,23 @@ public final class AudioChunks {
    * An admitted chunk.
    *
    * @param stream stream id
+   * @param sampleRate the chunk's sample rate, Hz, one of {@link Resampler#RATES}
    * @param samples the PCM16 samples, little-endian, as received
    */
-  public record Chunk(String stream, ByteBuffer samples) {
+  public record Chunk(String stream, int sampleRate, ByteBuffer samples) {
     /** Number of samples. */
     public int size() {
       return samples.remaining() / 2;
     }
 
+    /** Sample {@code i} as received. */
+    public short pcm(int i) {
+      return samples.getShort(samples.position() + 2 * i);
+    }
+
     /** Sample {@code i}, scaled to {@code [-1, 1)}. */
     public float sample(int i) {
-      return samples.getShort(samples.position() + 2 * i) / 32768f;
+      return pcm(i) / 32768f;
     }
   }
 
@@ -61,21 +65,21 @@ public final class AudioChunks {
           DlqReason.OVERSIZED,
           "audio chunk of " + value.length + " bytes exceeds " + MAX_CHUNK_BYTES);
     }
-    requireSampleRate(headers);
+    int rate = sampleRate(headers);
     if (value.length % 2 != 0) {
       throw new InvalidRecordException(
           DlqReason.ODD_BYTE_COUNT,
           "audio chunk of " + value.length + " bytes is not a whole number of 16-bit samples");
     }
-    return new Chunk(stream, ByteBuffer.wrap(value).order(java.nio.ByteOrder.LITTLE_ENDIAN));
+    return new Chunk(stream, rate, ByteBuffer.wrap(value).order(java.nio.ByteOrder.LITTLE_ENDIAN));
   }
 
-  private static void requireSampleRate(Headers headers) throws InvalidRecordException {
+  private static int sampleRate(Headers headers) throws InvalidRecordException {
     Header header = headers == null ? null : headers.lastHeader(SAMPLE_RATE_HEADER);
     if (header == null || header.value() == null) {
       throw new InvalidRecordException(
           DlqReason.MISSING_SAMPLE_RATE,
-          "audio chunks need header " + SAMPLE_RATE_HEADER + " = " + SAMPLE_RATE);
+          "audio chunks need header " + SAMPLE_RATE_HEADER + ", one of " + Resampler.RATES);
     }
     String text = new String(header.value(), StandardCharsets.UTF_8).trim();
     int rate;
@@ -86,14 +90,15 @@ public final class AudioChunks {
           DlqReason.MISSING_SAMPLE_RATE,
           SAMPLE_RATE_HEADER + " is '" + text + "', not a whole number of Hz");
     }
-    if (rate != SAMPLE_RATE) {
+    if (!Resampler.accepts(rate)) {
       throw new InvalidRecordException(
           DlqReason.UNSUPPORTED_SAMPLE_RATE,
           "sample rate "
               + rate
-              + " Hz; only "
-              + SAMPLE_RATE
-              + " Hz is taken (resample first, e.g. sox in.wav -r 16000 -c 1 -b 16 out.wav)");
+              + " Hz; the rates taken are "
+              + Resampler.RATES
+              + " Hz (resample first, e.g. sox in.wav -r 16000 -c 1 -b 16 out.wav)");
     }
+    return rate;
   }
 }

@@ -12,10 +12,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Where audio becomes tags. For each chunk: admit it ({@link AudioChunks}; bad ones go to the
- * dead-letter sink with the reason in headers), load the stream's state, feed every sample through
- * the {@link SpeechTagger} of the live model, forward one tag per completed 10 ms frame and every
- * segment event, store the state. Before any model, frames are still counted and tagged {@code
- * unknown}, so every 10 ms of audio yields exactly one tag. One instance per stream task.
+ * dead-letter sink with the reason in headers), load the stream's state, feed the chunk through the
+ * {@link SpeechTagger} of the live model (which resamples it to 16 kHz if need be), forward one tag
+ * per completed 10 ms frame and every segment event, store the state. Before any model, frames are
+ * still counted and tagged {@code unknown}, so every 10 ms of audio yields exactly one tag. One
+ * instance per stream task.
  */
 final class SpeechProcessor implements Processor<byte[], byte[], Object, Object> {
 
@@ -57,9 +58,7 @@ final class SpeechProcessor implements Processor<byte[], byte[], Object, Object>
       state = new SpeechState();
     }
     Emitter emitter = new Emitter(chunk.stream(), record.timestamp(), model);
-    for (int i = 0; i < chunk.size(); i++) {
-      tagger.push(state, chunk.sample(i), emitter);
-    }
+    tagger.accept(state, chunk, emitter);
     store.put(chunk.stream(), state);
     metrics.chunkTagged(
         System.nanoTime() - started, Math.max(0, System.currentTimeMillis() - record.timestamp()));

@@ -2,15 +2,37 @@ package dev.seqcast.speech;
 
 /**
  * Everything one audio stream carries between chunks, one entry in the speech store (see {@link
- * SpeechStateSerde}): the last window of samples and how far into the next hop it is, the frame
- * count, the running normaliser, the two previous normalised frames (for deltas), the model version
- * and recurrent state, and the segment tracker. Mutable; owned by the processor handling the
- * stream's partition.
+ * SpeechStateSerde}): the stream's input rate and, away from 16 kHz, its {@link Resampler}'s
+ * history and phase; the last window of (16 kHz) samples and how far into the next hop it is, the
+ * frame count, the running normaliser, the two previous normalised frames (for deltas), the model
+ * version and recurrent state, and the segment tracker. Mutable; owned by the processor handling
+ * the stream's partition.
  */
 public final class SpeechState {
 
   /** No recurrent state yet (before the first model). */
   static final float[] NO_RECURRENT = new float[0];
+
+  /** No resampler history: the stream arrives at 16 kHz. */
+  static final float[] NO_HISTORY = new float[0];
+
+  /** Rate of the stream's chunks, Hz; a chunk at another rate changes it (see SpeechTagger). */
+  int inputRate = AudioChunks.SAMPLE_RATE;
+
+  /**
+   * Resampler history, away from 16 kHz: the last {@code T} input samples (PCM16 values scaled by
+   * 1/32768), each written twice, at {@code i} and {@code i + T}, so that the oldest-first run
+   * {@code [historyAt, historyAt + T)} never wraps; {@link #NO_HISTORY} at 16 kHz.
+   */
+  float[] history = NO_HISTORY;
+
+  int historyAt;
+
+  /** Resampler phase of the next output sample, {@code 0 ≤ phase < L}. */
+  int phase;
+
+  /** Input samples the next output sample still waits for, {@code 1 ≤ awaiting ≤ T/2 + 1}. */
+  int awaiting;
 
   /** The last {@link LogMelFeatures#WINDOW} samples, a ring; {@link #sampleAt} is the oldest. */
   final float[] samples = new float[LogMelFeatures.WINDOW];
@@ -44,6 +66,11 @@ public final class SpeechState {
 
   /** First frame of the open segment, while {@link #inSpeech}. */
   long segmentStart;
+
+  /** Rate of the stream's audio as it arrives, Hz. */
+  public int inputRate() {
+    return inputRate;
+  }
 
   /** Frames emitted so far. */
   public long frames() {

@@ -9,15 +9,21 @@ import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * Binary format of {@link SpeechState} in the speech store and its changelog, big-endian: a format
- * byte (1), the sample ring (length-prefixed), ring position, pending samples, frame and normaliser
+ * byte (2), the sample ring (length-prefixed), ring position, pending samples, frame and normaliser
  * counts, the four static-feature vectors (length-prefixed), model version, recurrent vector
- * (length-prefixed), segment tracker. Every length is checked against the fixed sizes and the bytes
- * left, so a corrupt record fails as a {@link SerializationException} and never makes the decoder
- * allocate more than the record's size. Thread-safe.
+ * (length-prefixed), segment tracker; then the input rate and, unless it is 16 kHz, the resampler's
+ * phase, awaited samples and history (length-prefixed, oldest first, PCM16 as received). Format 1,
+ * written before streams could arrive at other rates, is the same record without the input-rate
+ * part and still decodes: a 16 kHz stream. Every length, position and rate is checked against the
+ * fixed sizes and the bytes left, so a corrupt record fails as a {@link SerializationException} and
+ * never makes the decoder allocate more than the record's size. Thread-safe.
  */
 public final class SpeechStateSerde implements Serde<SpeechState> {
 
-  private static final byte FORMAT = 1;
+  private static final byte FORMAT = 2;
+
+  /** The format before resampling: no input-rate part, 16 kHz. */
+  private static final byte FORMAT_16_KHZ_ONLY = 1;
 
   @Override
   public Serializer<SpeechState> serializer() {
@@ -45,7 +51,12 @@ public final class SpeechStateSerde implements Serde<SpeechState> {
             + 4 * s.recurrent.length
             + 1
             + 4
-            + 8;
+            + 8
+            + 4;
+    int taps = s.history.length / 2;
+    if (s.inputRate != AudioChunks.SAMPLE_RATE) {
+      size += 4 + 4 + 4 + 2 * taps;
+    }
     ByteBuffer out = ByteBuffer.allocate(size);
     out.put(FORMAT);
     putFloats(out, s.samples);
@@ -57,6 +68,13 @@ public final class SpeechStateSerde implements Serde<SpeechState> {
     out.putLong(s.modelVersion);
     putFloats(out, s.recurrent);
     out.put((byte) (s.inSpeech ? 1 : 0)).putInt(s.run).putLong(s.segmentStart);
+    out.putInt(s.inputRate);
+    if (s.inputRate != AudioChunks.SAMPLE_RATE) {
+      out.putInt(s.phase).putInt(s.awaiting).putInt(taps);
+      for (int k = 0; k < taps; k++) {
+        out.putShort((short) Math.round(s.history[s.historyAt + k] * 32768f));
+      }
+    }
     return out.array();
   }
 
@@ -64,7 +82,7 @@ public final class SpeechStateSerde implements Serde<SpeechState> {
     try {
       ByteBuffer in = ByteBuffer.wrap(bytes);
       byte format = in.get();
-      if (format != FORMAT) {
+      if (format != FORMAT && format != FORMAT_16_KHZ_ONLY) {
         throw new SerializationException("unknown speech state format " + format);
       }
       SpeechState s = new SpeechState();
@@ -101,12 +119,58 @@ public final class SpeechStateSerde implements Serde<SpeechState> {
       s.inSpeech = inSpeech == 1;
       s.run = in.getInt();
       s.segmentStart = in.getLong();
+      if (format == FORMAT) {
+        getResampler(in, s);
+      }
       if (in.hasRemaining()) {
         throw new SerializationException(in.remaining() + " unexpected trailing bytes");
       }
       return s;
     } catch (BufferUnderflowException e) {
       throw new SerializationException("corrupt speech state: " + e, e);
+    }
+  }
+
+  private static void getResampler(ByteBuffer in, SpeechState s) {
+    int rate = in.getInt();
+    if (!Resampler.accepts(rate)) {
+      throw new SerializationException("input rate " + rate + " Hz is not one taken");
+    }
+    if (rate == AudioChunks.SAMPLE_RATE) {
+      return;
+    }
+    Resampler resampler = Resampler.from(rate);
+    int phase = in.getInt();
+    int awaiting = in.getInt();
+    int taps = in.getInt();
+    if (phase < 0
+        || phase >= resampler.up()
+        || awaiting < 1
+        || awaiting > resampler.taps() / 2 + 1
+        || taps != resampler.taps()) {
+      throw new SerializationException(
+          "resampler phase "
+              + phase
+              + ", awaiting "
+              + awaiting
+              + " or history of "
+              + taps
+              + " out of range for "
+              + rate
+              + " Hz");
+    }
+    if (2L * taps > in.remaining()) {
+      throw new SerializationException(
+          "resampler history of " + taps + " does not fit the " + in.remaining() + " bytes");
+    }
+    s.inputRate = rate;
+    s.phase = phase;
+    s.awaiting = awaiting;
+    s.history = new float[2 * taps];
+    for (int k = 0; k < taps; k++) {
+      float x = in.getShort() / 32768f;
+      s.history[k] = x;
+      s.history[k + taps] = x;
     }
   }
 

@@ -4,10 +4,11 @@ import dev.seqcast.model.RecurrentModel;
 import dev.seqcast.model.StepKernel;
 
 /**
- * Turns samples into tags for one model (or none yet): features per hop ({@link LogMelFeatures}),
- * one recurrent step per frame, the softmax head's class probabilities, and a causal segment
- * tracker. The model's first class is the non-speech class ({@code silence}); the speech
- * probability of a frame is one minus its probability.
+ * Turns samples into tags for one model (or none yet): chunks away from 16 kHz resampled to it
+ * ({@link Resampler}), features per hop ({@link LogMelFeatures}), one recurrent step per frame, the
+ * softmax head's class probabilities, and a causal segment tracker. The model's first class is the
+ * non-speech class ({@code silence}); the speech probability of a frame is one minus its
+ * probability.
  *
  * <p>Segments, causal hangover: a segment starts once {@value #ONSET_FRAMES} consecutive frames are
  * speech (the start event, emitted then, names the first of them) and ends once {@value
@@ -15,6 +16,11 @@ import dev.seqcast.model.StepKernel;
  * no segment opens in a stream's first {@value #WARM_UP_FRAMES} frames. The per-frame tag is the
  * tracker's state, so tags do not flicker at pauses shorter than the hangover; each frame also
  * carries its raw probability and most likely class.
+ *
+ * <p>A stream whose chunks change rate ends its stretch at the old rate as if the stream ended
+ * there (the resampler's outputs still due are computed with zeros after the last old-rate sample)
+ * and starts the new rate as a stream starts (zero history): the frame count, features, normaliser
+ * and recurrent state carry on, and every sample of each stretch is tagged once.
  *
  * <p>A stream whose state belongs to another model version starts that model from zero state: the
  * features and normaliser carry on, and the recurrent memory of speech is short (a few hundred ms).
@@ -60,6 +66,7 @@ public final class SpeechTagger {
   private final StepKernel kernel;
   private final LogMelFeatures features;
   private final float[] frame = new float[LogMelFeatures.SIZE];
+  private final float[] resampled = new float[Resampler.MAX_OUTPUTS_PER_INPUT];
   private final float[] output;
 
   /** A tagger running {@code model}, or only the features (tags "unknown") when it is null. */
@@ -77,7 +84,55 @@ public final class SpeechTagger {
     return model;
   }
 
-  /** Feeds one sample in {@code [-1, 1)}; returns true when it completed a frame. */
+  /**
+   * Feeds one admitted chunk of stream {@code s}, at whatever accepted rate it comes, and tells
+   * {@code sink} about every frame and segment it completes.
+   */
+  public void accept(SpeechState s, AudioChunks.Chunk chunk, Sink sink) {
+    int rate = chunk.sampleRate();
+    if (rate != s.inputRate) {
+      changeRate(s, rate, sink);
+    }
+    int size = chunk.size();
+    if (rate == AudioChunks.SAMPLE_RATE) {
+      for (int i = 0; i < size; i++) {
+        push(s, chunk.sample(i), sink);
+      }
+      return;
+    }
+    Resampler resampler = Resampler.from(rate);
+    for (int i = 0; i < size; i++) {
+      int outputs = resampler.push(s, chunk.pcm(i), resampled);
+      for (int j = 0; j < outputs; j++) {
+        push(s, resampled[j], sink);
+      }
+    }
+  }
+
+  /** Ends the stretch at the old rate (its due outputs from zeros), starts one at {@code rate}. */
+  private void changeRate(SpeechState s, int rate, Sink sink) {
+    if (s.inputRate != AudioChunks.SAMPLE_RATE) {
+      Resampler old = Resampler.from(s.inputRate);
+      for (int due = old.due(s); due > 0; ) {
+        int outputs = Math.min(due, old.push(s, (short) 0, resampled));
+        for (int j = 0; j < outputs; j++) {
+          push(s, resampled[j], sink);
+        }
+        due -= outputs;
+      }
+    }
+    s.inputRate = rate;
+    if (rate == AudioChunks.SAMPLE_RATE) {
+      s.history = SpeechState.NO_HISTORY;
+      s.historyAt = 0;
+      s.phase = 0;
+      s.awaiting = 0;
+    } else {
+      Resampler.from(rate).start(s);
+    }
+  }
+
+  /** Feeds one 16 kHz sample in {@code [-1, 1)}; returns true when it completed a frame. */
   public boolean push(SpeechState s, float sample, Sink sink) {
     if (!features.push(s, sample, frame)) {
       return false;

@@ -28,14 +28,21 @@ class SpeechCommandsTest {
   }
 
   @Test
-  void replayRefusesAnotherRateOrLayoutAndSaysHowToConvert() throws Exception {
-    Path stereo = wav("stereo.wav", new AudioFormat(44_100, 16, 2, true, false));
-    CliRun run = CliRun.of("replay", "--wav", stereo.toString()).flattened();
+  void replayRefusesARateOutsideTheSetOrAnotherLayoutAndSaysHowToConvert() throws Exception {
+    Path odd = wav("12k.wav", new AudioFormat(12_000, 16, 1, true, false));
+    CliRun run = CliRun.of("replay", "--wav", odd.toString()).flattened();
     assertEquals(2, run.exit());
-    assertTrue(run.err().contains("2 channel(s) at 44100 Hz"), run.err());
-    assertTrue(run.err().contains("sox " + stereo + " -r 16000 -c 1 -b 16"), run.err());
+    assertTrue(run.err().contains("1 channel(s) at 12000 Hz"), run.err());
+    assertTrue(run.err().contains("8000, 11025, 16000, 22050, 24000, 32000, 44100, 48000"));
+    assertTrue(run.err().contains("sox " + odd + " -r 16000 -c 1 -b 16"), run.err());
+    Path surround = wav("3ch.wav", new AudioFormat(48_000, 16, 3, true, false));
+    CliRun three = CliRun.of("replay", "--wav", surround.toString()).flattened();
+    assertEquals(2, three.exit());
+    assertTrue(three.err().contains("3 channel(s) at 48000 Hz"), three.err());
     Path eightBit = wav("8bit.wav", new AudioFormat(16_000, 8, 1, true, false));
     assertEquals(2, CliRun.of("replay", "--wav", eightBit.toString()).exit());
+    Path wide = wav("24bit.wav", new AudioFormat(44_100, 24, 2, true, false));
+    assertEquals(2, CliRun.of("replay", "--wav", wide.toString()).exit());
   }
 
   @Test

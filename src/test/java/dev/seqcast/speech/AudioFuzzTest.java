@@ -69,7 +69,9 @@ class AudioFuzzTest {
           DlqReason.ODD_BYTE_COUNT);
 
   private static final byte[] VALID_STATE = validState();
-  private static final byte[] VALID_WAV = validWav();
+  private static final byte[] VALID_FORMAT_ONE_STATE = validFormatOneState();
+  private static final byte[] VALID_WAV = validWav(16_000, 1);
+  private static final byte[] VALID_STEREO_WAV = validWav(44_100, 2);
   private static final byte[] VALID_TAG =
       new TagEventSerde()
           .serializer()
@@ -115,11 +117,12 @@ class AudioFuzzTest {
             && c.value().length % 2 == 0
             && c.ratePresent()
             && c.rate() != null
-            && isSixteenKilohertz(c.rate());
+            && isAcceptedRate(c.rate());
     try {
       AudioChunks.Chunk chunk = AudioChunks.admit(c.key(), c.value(), c.headers());
       assertTrue(wellFormed, "admitted " + c);
       assertEquals(c.value().length / 2, chunk.size());
+      assertTrue(Resampler.accepts(chunk.sampleRate()), "rate " + chunk.sampleRate());
       assertEquals(new String(c.key(), StandardCharsets.UTF_8), chunk.stream());
       for (int i = 0; i < chunk.size(); i++) {
         float x = chunk.sample(i);
@@ -140,7 +143,15 @@ class AudioFuzzTest {
     } catch (SerializationException expected) {
       return; // the one documented failure
     }
-    assertArrayEquals(bytes, SpeechStateSerde.encode(state), "decoded, but not exactly");
+    byte[] encoded = SpeechStateSerde.encode(state);
+    if (bytes[0] == 1) { // format 1 comes back as format 2: the same record plus the 16 kHz rate
+      assertArrayEquals(
+          Arrays.copyOfRange(bytes, 1, bytes.length),
+          Arrays.copyOfRange(encoded, 1, encoded.length - 4),
+          "decoded format 1, but not exactly");
+      return;
+    }
+    assertArrayEquals(bytes, encoded, "decoded, but not exactly");
   }
 
   @Property(tries = 1000)
@@ -157,7 +168,7 @@ class AudioFuzzTest {
     Path file = Files.createTempFile("seqcast-fuzz", ".wav");
     try {
       Files.write(file, bytes);
-      byte[] pcm = WavFile.readPcm16(file);
+      byte[] pcm = WavFile.read(file).pcm();
       assertEquals(0, pcm.length % 2, "PCM16 of " + pcm.length + " bytes");
     } catch (IllegalArgumentException | IOException e) {
       assertTrue(e.getMessage() != null && e.getMessage().contains(file.toString()), e.toString());
@@ -197,7 +208,7 @@ class AudioFuzzTest {
               Topics.FRAMES, new ByteArraySerializer(), new ByteArraySerializer());
       TestInputTopic<String, byte[]> models =
           driver.createInputTopic(Topics.MODELS, new StringSerializer(), new ByteArraySerializer());
-      Map<String, Long> admittedSamples = new HashMap<>();
+      Map<String, Stretches> admitted = new HashMap<>();
       Map<DlqReason, Long> refused = new HashMap<>();
       for (int i = 0; i < batch.size(); i++) {
         if (i == (modelFirst ? 0 : batch.size() / 2)) {
@@ -206,7 +217,9 @@ class AudioFuzzTest {
         Chunk c = batch.get(i);
         try {
           AudioChunks.Chunk chunk = AudioChunks.admit(c.key(), c.value(), c.headers());
-          admittedSamples.merge(chunk.stream(), (long) chunk.size(), Long::sum);
+          admitted
+              .computeIfAbsent(chunk.stream(), k -> new Stretches())
+              .add(chunk.sampleRate(), chunk.size());
         } catch (InvalidRecordException e) {
           refused.merge(e.reason(), 1L, Long::sum);
         }
@@ -258,21 +271,53 @@ class AudioFuzzTest {
                 || (tag.speechProbability() >= 0 && tag.speechProbability() <= 1),
             "probability " + tag.speechProbability());
       }
-      admittedSamples.forEach(
-          (stream, samples) ->
+      admitted.forEach(
+          (stream, stretches) ->
               assertEquals(
-                  samples / 160,
+                  stretches.samplesAtSixteenKilohertz() / 160,
                   nextFrame.getOrDefault(stream, 0L),
-                  "one tag per 160 admitted samples of " + stream));
+                  "one tag per 160 admitted (resampled) samples of " + stream));
       assertEquals(
-          admittedSamples.entrySet().stream()
-              .filter(e -> e.getValue() >= 160)
+          admitted.entrySet().stream()
+              .filter(e -> e.getValue().samplesAtSixteenKilohertz() >= 160)
               .map(Map.Entry::getKey)
               .collect(java.util.stream.Collectors.toSet()),
           nextFrame.keySet(),
           "streams tagged");
     } finally {
       dev.seqcast.kafka.LocalDirs.deleteQuietly(stateDir);
+    }
+  }
+
+  /**
+   * What a stream's admitted chunks make at 16 kHz, by the rate-change rule: a stretch at one rate
+   * that a chunk at another rate ends yields every output instant of its audio ({@code ceil(n L /
+   * M)}), the open one what its resampler has emitted so far.
+   */
+  private static final class Stretches {
+    private long ended;
+    private int rate = AudioChunks.SAMPLE_RATE;
+    private long samples;
+
+    void add(int chunkRate, int size) {
+      if (chunkRate != rate) {
+        ended += outputs(true);
+        rate = chunkRate;
+        samples = 0;
+      }
+      samples += size;
+    }
+
+    long samplesAtSixteenKilohertz() {
+      return ended + outputs(false);
+    }
+
+    private long outputs(boolean finished) {
+      if (rate == AudioChunks.SAMPLE_RATE) {
+        return samples;
+      }
+      Resampler r = Resampler.from(rate);
+      return finished ? (samples * r.up() + r.down() - 1) / r.down() : r.emittedAfter(samples);
     }
   }
 
@@ -283,17 +328,21 @@ class AudioFuzzTest {
         .as(Chunk::new);
   }
 
-  /** Mostly well-formed chunks on three streams, one in four hostile. */
+  /**
+   * Mostly well-formed chunks on three streams, one in four hostile; a good chunk is at 16 kHz half
+   * the time, else at another rate taken, so streams change rate as they go.
+   */
   @Provide
   Arbitrary<List<Chunk>> batches() {
     Arbitrary<Chunk> good =
         Combinators.combine(
                 Arbitraries.of("mic-0", "mic-1", "mic-2")
                     .map(s -> s.getBytes(StandardCharsets.UTF_8)),
-                Arbitraries.integers().between(1, 900).map(AudioFuzzTest::noise))
-            .as(
-                (key, value) ->
-                    new Chunk(key, value, true, "16000".getBytes(StandardCharsets.UTF_8)));
+                Arbitraries.integers().between(1, 2_700).map(AudioFuzzTest::noise),
+                Arbitraries.of(
+                        "16000", "16000", "16000", "16000", "48000", "44100", "8000", "11025")
+                    .map(s -> s.getBytes(StandardCharsets.UTF_8)))
+            .as((key, value, rate) -> new Chunk(key, value, true, rate));
     return Arbitraries.frequencyOf(
             net.jqwik.api.Tuple.of(3, good), net.jqwik.api.Tuple.of(1, chunks()))
         .list()
@@ -330,6 +379,10 @@ class AudioFuzzTest {
                 "1.6e4",
                 "8000",
                 "44100",
+                "48000",
+                "22050",
+                "12000",
+                "96000",
                 "0",
                 "-16000",
                 "2147483648",
@@ -345,10 +398,10 @@ class AudioFuzzTest {
         Arbitraries.bytes().array(byte[].class).ofMaxSize(8));
   }
 
-  /** A valid record with bytes flipped or cut, or random bytes after the format byte. */
+  /** A valid record (format 2 or 1) with bytes flipped or cut, or random bytes after its start. */
   @Provide
   Arbitrary<byte[]> states() {
-    return mutationsOf(VALID_STATE, 16);
+    return Arbitraries.oneOf(mutationsOf(VALID_STATE, 16), mutationsOf(VALID_FORMAT_ONE_STATE, 16));
   }
 
   @Provide
@@ -359,7 +412,7 @@ class AudioFuzzTest {
   /** A valid 16 kHz WAV with header or body bytes flipped, cut short, or random after RIFF. */
   @Provide
   Arbitrary<byte[]> wavs() {
-    return mutationsOf(VALID_WAV, 64);
+    return Arbitraries.oneOf(mutationsOf(VALID_WAV, 64), mutationsOf(VALID_STEREO_WAV, 64));
   }
 
   /**
@@ -439,23 +492,21 @@ class AudioFuzzTest {
     }
   }
 
-  private static boolean isSixteenKilohertz(byte[] rate) {
+  private static boolean isAcceptedRate(byte[] rate) {
     try {
-      return Integer.parseInt(new String(rate, StandardCharsets.UTF_8).trim()) == 16_000;
+      return List.of(8_000, 11_025, 16_000, 22_050, 24_000, 32_000, 44_100, 48_000)
+          .contains(Integer.parseInt(new String(rate, StandardCharsets.UTF_8).trim()));
     } catch (NumberFormatException e) {
       return false;
     }
   }
 
-  /** A real state: the features' ring, normaliser and deltas after 0.3 s of a tone, plus h. */
+  /**
+   * A real state: after 0.3 s of noise at 44.1 kHz, the resampler's history and phase, the
+   * features' ring, normaliser and deltas, plus h.
+   */
   private static byte[] validState() {
-    SpeechState state = new SpeechState();
-    LogMelFeatures features = new LogMelFeatures(LogMelFeatures.DEFAULT_NORMALISATION);
-    float[] out = new float[LogMelFeatures.SIZE];
-    float[] tone = LogMelFeaturesTest.tone(440, 4_801, 0.3);
-    for (float x : tone) {
-      features.push(state, x, out);
-    }
+    SpeechState state = SpeechStateSerdeTest.resampledFor(44_100, 13_230);
     state.modelVersion = 1;
     state.recurrent = new float[] {0.5f, -0.25f, 0.125f, 0f};
     state.inSpeech = true;
@@ -464,16 +515,35 @@ class AudioFuzzTest {
     return SpeechStateSerde.encode(state);
   }
 
-  /** 0.1 s of a tone as a 16 kHz mono PCM16 WAV, written by the JDK's own writer. */
-  private static byte[] validWav() {
+  /**
+   * A format-1 record, as stored before other rates were taken: a 16 kHz stream's format-2 record
+   * without its trailing input rate.
+   */
+  private static byte[] validFormatOneState() {
+    SpeechState state = new SpeechState();
+    LogMelFeatures features = new LogMelFeatures(LogMelFeatures.DEFAULT_NORMALISATION);
+    float[] out = new float[LogMelFeatures.SIZE];
+    for (float x : LogMelFeaturesTest.tone(440, 4_801, 0.3)) {
+      features.push(state, x, out);
+    }
+    state.modelVersion = 1;
+    state.recurrent = new float[] {0.5f, -0.25f, 0.125f, 0f};
+    byte[] current = SpeechStateSerde.encode(state);
+    byte[] formatOne = Arrays.copyOf(current, current.length - 4);
+    formatOne[0] = 1;
+    return formatOne;
+  }
+
+  /** 1,600 frames of a tone as a PCM16 WAV, written by the JDK's own writer. */
+  private static byte[] validWav(int rate, int channels) {
     float[] tone = LogMelFeaturesTest.tone(440, 1_600, 0.3);
-    byte[] pcm = new byte[2 * tone.length];
-    for (int i = 0; i < tone.length; i++) {
-      short s = (short) (tone[i] * 32767);
+    byte[] pcm = new byte[2 * channels * tone.length];
+    for (int i = 0; i < channels * tone.length; i++) {
+      short s = (short) (tone[i / channels] * 32767);
       pcm[2 * i] = (byte) s;
       pcm[2 * i + 1] = (byte) (s >> 8);
     }
-    AudioFormat format = new AudioFormat(16_000f, 16, 1, true, false);
+    AudioFormat format = new AudioFormat(rate, 16, channels, true, false);
     try (AudioInputStream in =
         new AudioInputStream(new ByteArrayInputStream(pcm), format, tone.length)) {
       ByteArrayOutputStream out = new ByteArrayOutputStream();

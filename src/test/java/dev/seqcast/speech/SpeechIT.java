@@ -2,6 +2,7 @@ package dev.seqcast.speech;
 
 import static dev.seqcast.testkit.KafkaTestSupport.produce;
 import static dev.seqcast.testkit.KafkaTestSupport.readCommitted;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,10 +21,14 @@ import dev.seqcast.testkit.CliRun;
 import dev.seqcast.testkit.Scrapes;
 import dev.seqcast.testkit.TestModels;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +40,10 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.sound.sampled.AudioFileFormat;
+import javax.sound.sampled.AudioFormat;
+import javax.sound.sampled.AudioInputStream;
+import javax.sound.sampled.AudioSystem;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
@@ -44,7 +53,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The speech tagger on a real KRaft broker: a held-out recording replayed by the CLI in odd-sized
  * chunks is tagged once per 10 ms frame, exactly as the offline tagger tags the whole file, and
- * malformed chunks land in the dead-letter topic with their reasons.
+ * malformed chunks land in the dead-letter topic with their reasons; a stereo 48 kHz recording
+ * replayed by the CLI goes out as mono at 48 kHz and is tagged, resampled, as offline.
  */
 class SpeechIT {
 
@@ -87,7 +97,7 @@ class SpeechIT {
             bootstrap,
             List.of(
                 chunk("mic-1", new byte[101], "16000"),
-                chunk("mic-1", new byte[320], "8000"),
+                chunk("mic-1", new byte[320], "12000"),
                 chunk("mic-1", new byte[320], null)));
 
         List<TagEvent> frames = new ArrayList<>();
@@ -147,6 +157,104 @@ class SpeechIT {
         assertEquals(model.version(), Scrapes.value(scrape, "seqcast_model_version", "speech"));
         assertTrue(scrape.contains("kafka_stream_thread_process_rate"), "streams metrics");
         assertSpeechMetricsMatchTheDocs(scrape);
+      }
+    }
+  }
+
+  @Test
+  void aStereoRecordingAt48KilohertzIsSentAsMonoAtItsRateAndTaggedAsOffline(@TempDir Path dir)
+      throws Exception {
+    WavFile.Audio mono = WavFile.read(Path.of("data/speech/rates/en-gb-scotland-f3-snr5.48k.wav"));
+    Path stereo = dir.resolve("stereo-48k.wav");
+    byte[] interleaved = new byte[2 * mono.pcm().length]; // both channels the recording: mean = it
+    for (int i = 0; i < mono.samples(); i++) {
+      for (int c = 0; c < 2; c++) {
+        interleaved[4 * i + 2 * c] = mono.pcm()[2 * i];
+        interleaved[4 * i + 2 * c + 1] = mono.pcm()[2 * i + 1];
+      }
+    }
+    AudioFormat format = new AudioFormat(48_000, 16, 2, true, false);
+    try (AudioInputStream in =
+        new AudioInputStream(new ByteArrayInputStream(interleaved), format, mono.samples())) {
+      AudioSystem.write(in, AudioFileFormat.Type.WAVE, stereo.toFile());
+    }
+    byte[] bundleBytes = TestModels.bundledSpeech(CellType.GRU);
+    RecurrentModel model = RecurrentModel.from(ModelBundle.decode(bundleBytes));
+    List<Float> offline = new ArrayList<>();
+    int[] segments = {0};
+    SpeechState state = new SpeechState();
+    new SpeechTagger(model)
+        .accept(
+            state,
+            new AudioChunks.Chunk(
+                "offline", 48_000, ByteBuffer.wrap(mono.pcm()).order(ByteOrder.LITTLE_ENDIAN)),
+            new SpeechTagger.Sink() {
+              @Override
+              public void frame(long frame, boolean speech, float p, int category, float q) {
+                offline.add(p);
+              }
+
+              @Override
+              public void segment(boolean start, long firstFrame, long segmentStart) {
+                segments[0]++;
+              }
+            });
+    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(0, null)) {
+      String bootstrap = broker.bootstrapServers();
+      KafkaConnection kafka = KafkaConnection.to(bootstrap);
+      Topics.createAll(kafka, Topics.DEFAULT_PARTITIONS, (short) 1);
+      ModelPublisher.publish(kafka, ModelPublisher.key(model.name(), model.version()), bundleBytes);
+      try (SpeechApp app =
+          SpeechApp.start(
+              kafka, stateDir, model.name(), null, Map.of(), MetricsServer.newRegistry())) {
+        app.awaitRunning(Duration.ofSeconds(60));
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (app.registry().current(model.name()) == null && System.nanoTime() < deadline) {
+          Thread.sleep(50);
+        }
+        String out =
+            CliRun.of(
+                    "replay",
+                    "--wav",
+                    stereo.toString(),
+                    "--stream",
+                    "mic-48k",
+                    "--chunk-ms",
+                    "37",
+                    "--bootstrap-servers",
+                    bootstrap)
+                .ok()
+                .flattened()
+                .out();
+        assertTrue(out.contains("at 48,000 Hz"), out);
+        int chunkSamples = 48_000 * 37 / 1000;
+        int records = (mono.samples() + chunkSamples - 1) / chunkSamples;
+        ByteArrayOutputStream sent = new ByteArrayOutputStream();
+        for (ConsumerRecord<byte[], byte[]> record :
+            readCommitted(bootstrap, Topics.FRAMES, records, Duration.ofSeconds(60))) {
+          assertEquals(
+              "48000",
+              new String(
+                  record.headers().lastHeader(AudioChunks.SAMPLE_RATE_HEADER).value(),
+                  StandardCharsets.UTF_8));
+          sent.write(record.value());
+        }
+        assertArrayEquals(mono.pcm(), sent.toByteArray(), "the stereo file's mean, as mono");
+
+        List<ConsumerRecord<byte[], byte[]>> tagged =
+            readCommitted(
+                bootstrap, Topics.TAGS, offline.size() + segments[0], Duration.ofSeconds(120));
+        TagEventSerde serde = new TagEventSerde();
+        List<TagEvent> frames =
+            tagged.stream()
+                .map(r -> serde.deserializer().deserialize(Topics.TAGS, r.value()))
+                .filter(t -> t.type().equals("frame"))
+                .toList();
+        assertEquals(offline.size(), frames.size(), "one tag per 10 ms after resampling");
+        for (int k = 0; k < frames.size(); k++) {
+          assertEquals(k, frames.get(k).frame());
+          assertEquals(offline.get(k), frames.get(k).speechProbability(), 1e-6, "frame " + k);
+        }
       }
     }
   }
