@@ -33,10 +33,10 @@ import picocli.CommandLine.Option;
     description =
         "Rolling-origin backtest: train an LSTM or GRU on a window, forecast the next block for"
             + " horizons 1..H through the streaming kernel, roll forward; compare with naive,"
-            + " seasonal naive, drift, AR(p) and Holt-Winters on the same splits; write an HTML"
-            + " report with charts and a JSON summary. --task speech: frame and segment F1 per"
-            + " SNR on held-out voices against a tuned energy-threshold VAD, throughput and"
-            + " per-frame compute time.")
+            + " seasonal naive, drift, AR(p), Holt-Winters, ETS chosen by AIC and Theta on the"
+            + " same splits; write an HTML report with charts and a JSON summary. --task speech:"
+            + " frame and segment F1 per SNR on held-out voices against a tuned energy-threshold"
+            + " VAD, throughput and per-frame compute time.")
 public final class BacktestCommand implements Callable<Integer> {
 
   private static final String TOPIC_PREFIX = "topic:";

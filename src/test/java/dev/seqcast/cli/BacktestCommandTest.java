@@ -122,8 +122,8 @@ class BacktestCommandTest {
     assertEquals(741, summary.get("points").asInt());
     assertEquals(2, summary.get("folds").size());
     JsonNode methods = summary.get("methods");
-    assertEquals(6, methods.size());
-    assertEquals("gru", methods.get(5).get("method").asText());
+    assertEquals(8, methods.size());
+    assertEquals("gru", methods.get(7).get("method").asText());
     for (JsonNode method : methods) {
       JsonNode horizons = method.get("horizons");
       assertEquals(3, horizons.size());

@@ -142,7 +142,8 @@ public final class Backtest {
 
   /**
    * The baselines every backtest compares against: naive, seasonal naive (when {@code season} > 1),
-   * drift, AR({@code arOrder}) and Holt-Winters (Holt's linear trend without a season).
+   * drift, AR({@code arOrder}), Holt-Winters (Holt's linear trend without a season), ETS chosen by
+   * AIC and Theta.
    */
   public static List<ForecastMethod> baselines(int season, int arOrder) {
     List<ForecastMethod> methods = new ArrayList<>();
@@ -153,6 +154,8 @@ public final class Backtest {
     methods.add(Baselines.drift());
     methods.add(Baselines.autoregressive(arOrder));
     methods.add(Baselines.holtWinters(season));
+    methods.add(Baselines.ets(season));
+    methods.add(Baselines.theta(season));
     return methods;
   }
 
