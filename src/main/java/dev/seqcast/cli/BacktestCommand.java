@@ -33,10 +33,10 @@ import picocli.CommandLine.Option;
     description =
         "Rolling-origin backtest: train an LSTM or GRU on a window, forecast the next block for"
             + " horizons 1..H through the streaming kernel, roll forward; compare with naive,"
-            + " seasonal naive, drift, AR(p) and Holt-Winters on the same splits; write an HTML"
-            + " report with charts and a JSON summary. --task speech: frame and segment F1 per"
-            + " SNR on held-out voices against a tuned energy-threshold VAD, throughput and"
-            + " per-frame compute time.")
+            + " seasonal naive, drift, AR(p), Holt-Winters, ETS chosen by AIC and Theta on the"
+            + " same splits; write an HTML report with charts and a JSON summary. --task speech:"
+            + " frame and segment F1 per SNR on held-out voices against a tuned energy-threshold"
+            + " VAD, throughput and per-frame compute time.")
 public final class BacktestCommand implements Callable<Integer> {
 
   private static final String TOPIC_PREFIX = "topic:";
@@ -123,8 +123,9 @@ public final class BacktestCommand implements Callable<Integer> {
       names = "--season",
       defaultValue = "0",
       description =
-          "Observations per seasonal cycle; 0 = from the data's spacing (hourly 24, monthly 12,"
-              + " quarterly 4, else 1 = none) (default: ${DEFAULT-VALUE}).")
+          "Observations per seasonal cycle; 0 = from the data's spacing (hourly 24, daily 7,"
+              + " business days 5, weekly 52, monthly 12, quarterly 4, else 1 = none)"
+              + " (default: ${DEFAULT-VALUE}).")
   int season;
 
   @Option(
@@ -139,6 +140,13 @@ public final class BacktestCommand implements Callable<Integer> {
       defaultValue = "0.9",
       description = "Target coverage of the forecast intervals (default: ${DEFAULT-VALUE}).")
   double coverage;
+
+  @Option(
+      names = "--baselines-only",
+      description =
+          "Evaluate the classical baselines only, without training a network: fast, and works on"
+              + " series with zero or negative values, which the network's log-returns cannot take.")
+  boolean baselinesOnly;
 
   @Option(
       names = "--epochs",
@@ -241,21 +249,25 @@ public final class BacktestCommand implements Callable<Integer> {
       throw usage(e.getMessage());
     }
     int minimumTrain =
-        Math.max(Trainer.minimumPoints(options), Math.max(2 * order + 2, 2 * seasonUsed + 2));
+        Math.max(
+            baselinesOnly ? 0 : Trainer.minimumPoints(options),
+            Math.max(2 * order + 2, 2 * seasonUsed + 2));
 
     Progress progress = new Progress(console, "backtest " + series.id());
     List<ForecastMethod> methods = new ArrayList<>(Backtest.baselines(seasonUsed, order));
     // (method, fold) pairs done and in all; the trainer's epochs are shown between them
-    int[] units = {0, folds * (methods.size() + 1)};
-    methods.add(
-        new RecurrentMethod(
-            options,
-            (epoch, total, loss) ->
-                progress.update(
-                    units[0],
-                    units[1],
-                    String.format(
-                        "%s epoch %d/%d loss %.4f", cell.wireName(), epoch, total, loss))));
+    int[] units = {0, folds * (methods.size() + (baselinesOnly ? 0 : 1))};
+    if (!baselinesOnly) {
+      methods.add(
+          new RecurrentMethod(
+              options,
+              (epoch, total, loss) ->
+                  progress.update(
+                      units[0],
+                      units[1],
+                      String.format(
+                          "%s epoch %d/%d loss %.4f", cell.wireName(), epoch, total, loss))));
+    }
     Backtest.Result result;
     try {
       result =
@@ -271,10 +283,12 @@ public final class BacktestCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw usage(e.getMessage());
     }
-    facts.put("cell", options.cell().wireName());
-    facts.put("hidden", hidden);
-    facts.put("layers", layers);
-    facts.put("epochs", epochs);
+    if (!baselinesOnly) {
+      facts.put("cell", options.cell().wireName());
+      facts.put("hidden", hidden);
+      facts.put("layers", layers);
+      facts.put("epochs", epochs);
+    }
     facts.put("arOrder", order);
     Path page = BacktestReport.write(result, facts, report);
     console.printf(

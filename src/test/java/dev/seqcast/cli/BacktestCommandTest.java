@@ -1,6 +1,7 @@
 package dev.seqcast.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,6 +9,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.seqcast.testkit.CliRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -124,8 +128,8 @@ class BacktestCommandTest {
     assertEquals(741, summary.get("points").asInt());
     assertEquals(2, summary.get("folds").size());
     JsonNode methods = summary.get("methods");
-    assertEquals(6, methods.size());
-    assertEquals("gru", methods.get(5).get("method").asText());
+    assertEquals(8, methods.size());
+    assertEquals("gru", methods.get(7).get("method").asText());
     for (JsonNode method : methods) {
       JsonNode horizons = method.get("horizons");
       assertEquals(3, horizons.size());
@@ -134,5 +138,44 @@ class BacktestCommandTest {
       assertEquals(22, horizons.get(2).get("forecasts").asInt());
       assertTrue(horizons.get(0).get("mase").asDouble() > 0);
     }
+  }
+
+  @Test
+  void baselinesOnlyRunsWithoutANetworkOnASeriesWithZeros() throws Exception {
+    Path report = tmp.resolve("report");
+    // A daily count that is 0 on most days: no log-return exists, so only the baselines can run.
+    List<String> csv = new ArrayList<>(List.of("date,count"));
+    LocalDate day = LocalDate.of(2020, 1, 1);
+    for (int t = 0; t < 200; t++) {
+      csv.add(day.plusDays(t) + "," + (t % 7 == 5 ? 3 + t % 4 : t % 11 == 0 ? 1 : 0));
+    }
+    Path data = tmp.resolve("counts.csv");
+    Files.write(data, csv);
+    CliRun run =
+        CliRun.of(
+                "backtest",
+                "--data",
+                data.toString(),
+                "--column",
+                "count",
+                "--baselines-only",
+                "--horizon",
+                "7",
+                "--folds",
+                "1",
+                "--block",
+                "28",
+                "--report",
+                report.toString())
+            .ok();
+    assertTrue(run.out().contains("ets") && run.out().contains("theta"), run.out());
+    JsonNode summary = new ObjectMapper().readTree(report.resolve("summary.json").toFile());
+    assertEquals(7, summary.get("settings").get("season").asInt(), "daily data: a weekly season");
+    List<String> names = new ArrayList<>();
+    summary.get("methods").forEach(m -> names.add(m.get("method").asText()));
+    assertEquals(
+        List.of("naive", "seasonal-naive", "drift", "ar(8)", "holt-winters", "ets", "theta"),
+        names);
+    assertFalse(summary.has("epochs"), "no network was trained");
   }
 }

@@ -105,11 +105,15 @@ public final class Backtest {
     void foldDone(int done, int total, String method);
   }
 
+  private static final double DAY_MS = 86_400_000.0;
+
   private Backtest() {}
 
   /**
-   * The seasonal cycle the spacing of {@code timestamps} suggests: 24 for hourly data (a daily
-   * cycle), 12 for monthly and 4 for quarterly data (a yearly cycle), else 1 (none assumed).
+   * The seasonal cycle the calendar gives for the spacing of {@code timestamps}: 24 for hourly data
+   * (a daily cycle), 7 for daily data (a weekly cycle; 5 for business days, recognised by weekend
+   * gaps in at least a tenth of the steps), 52 for weekly, 12 for monthly and 4 for quarterly data
+   * (a yearly cycle), else 1 (none assumed, as for yearly data).
    */
   public static int seasonFromSpacing(long[] timestamps) {
     if (timestamps.length < 3) {
@@ -120,9 +124,16 @@ public final class Backtest {
       gaps[i - 1] = timestamps[i] - timestamps[i - 1];
     }
     Arrays.sort(gaps);
-    double days = gaps[gaps.length / 2] / 86_400_000.0;
+    double days = gaps[gaps.length / 2] / DAY_MS;
     if (Math.abs(days - 1 / 24.0) < 1e-6) {
       return 24;
+    }
+    if (Math.abs(days - 1) < 1e-6) {
+      long weekends = Arrays.stream(gaps).filter(g -> g >= 2 * DAY_MS && g <= 4 * DAY_MS).count();
+      return weekends * 10 >= gaps.length ? 5 : 7;
+    }
+    if (Math.abs(days - 7) < 1e-6) {
+      return 52;
     }
     if (days >= 28 && days <= 31) {
       return 12;
@@ -142,7 +153,8 @@ public final class Backtest {
 
   /**
    * The baselines every backtest compares against: naive, seasonal naive (when {@code season} > 1),
-   * drift, AR({@code arOrder}) and Holt-Winters (Holt's linear trend without a season).
+   * drift, AR({@code arOrder}), Holt-Winters (Holt's linear trend without a season), ETS chosen by
+   * AIC and Theta.
    */
   public static List<ForecastMethod> baselines(int season, int arOrder) {
     List<ForecastMethod> methods = new ArrayList<>();
@@ -153,6 +165,8 @@ public final class Backtest {
     methods.add(Baselines.drift());
     methods.add(Baselines.autoregressive(arOrder));
     methods.add(Baselines.holtWinters(season));
+    methods.add(Baselines.ets(season));
+    methods.add(Baselines.theta(season));
     return methods;
   }
 

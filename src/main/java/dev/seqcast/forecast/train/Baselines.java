@@ -1,14 +1,8 @@
 package dev.seqcast.forecast.train;
 
 import java.util.Arrays;
+import java.util.List;
 import org.apache.commons.math3.analysis.MultivariateFunction;
-import org.apache.commons.math3.optim.InitialGuess;
-import org.apache.commons.math3.optim.MaxEval;
-import org.apache.commons.math3.optim.PointValuePair;
-import org.apache.commons.math3.optim.SimpleBounds;
-import org.apache.commons.math3.optim.nonlinear.scalar.GoalType;
-import org.apache.commons.math3.optim.nonlinear.scalar.ObjectiveFunction;
-import org.apache.commons.math3.optim.nonlinear.scalar.noderiv.BOBYQAOptimizer;
 import org.apache.commons.math3.stat.regression.OLSMultipleLinearRegression;
 
 /**
@@ -22,8 +16,12 @@ import org.apache.commons.math3.stat.regression.OLSMultipleLinearRegression;
  *       squares (Apache Commons Math), iterated for h &gt; 1.
  *   <li>{@link #holtWinters(int)}: additive Holt-Winters (ETS(A,A,A); Holt's linear trend when the
  *       season is 1), its three smoothing weights chosen by minimising the one-step squared error
- *       on the window with Commons Math's BOBYQA. Implemented here because Maven Central has no
- *       maintained Java ETS library.
+ *       on the window with Commons Math's BOBYQA ({@link BoxMinimiser}). Implemented here because
+ *       Maven Central has no maintained Java ETS library.
+ *   <li>{@link #ets(int)}: the additive-error exponential smoothing model (no, linear or damped
+ *       trend; no, additive or multiplicative season) with the lowest AIC on the window, see {@link
+ *       Ets}.
+ *   <li>{@link #theta(int)}: the classical Theta method as the M4 benchmark, see {@link Theta}.
  * </ul>
  *
  * Seasons count observations (12 for monthly data with a yearly cycle).
@@ -196,15 +194,13 @@ public final class Baselines {
           }
           return sum;
         };
-    PointValuePair best =
-        new BOBYQAOptimizer(7)
-            .optimize(
-                new MaxEval(2000),
-                new ObjectiveFunction(sse),
-                GoalType.MINIMIZE,
-                new InitialGuess(new double[] {0.3, 0.05, 0.1}),
-                new SimpleBounds(new double[] {0, 0, 0}, new double[] {1, 1, 1}));
-    return best.getPoint();
+    return BoxMinimiser.minimise(
+            sse,
+            List.of(new double[] {0.3, 0.05, 0.1}),
+            new double[] {0, 0, 0},
+            new double[] {1, 1, 1},
+            2000)
+        .point();
   }
 
   /** Additive Holt-Winters state: level, trend and one seasonal term per position in the season. */
@@ -278,6 +274,38 @@ public final class Baselines {
       }
       position = (position + 1) % seasonal.length;
     }
+  }
+
+  /**
+   * Exponential smoothing with additive errors, the member of the ETS family with the lowest AIC on
+   * the window ({@code season} 1 = non-seasonal members only); {@link
+   * ForecastMethod.Fitted#observe} runs the fitted model's recursion one step.
+   */
+  public static ForecastMethod ets(int season) {
+    return method(
+        "ets",
+        (ts, window) -> {
+          Ets.State state = Ets.state(window, Ets.select(window, season), season);
+          return new ForecastMethod.Fitted() {
+            @Override
+            public void forecast(double[] forecasts) {
+              state.forecast(forecasts);
+            }
+
+            @Override
+            public void observe(double value) {
+              state.update(value);
+            }
+          };
+        });
+  }
+
+  /**
+   * The classical Theta method, deseasonalised when the window passes the seasonality test at lag
+   * {@code season} (1 = never).
+   */
+  public static ForecastMethod theta(int season) {
+    return method("theta", (ts, window) -> Theta.fit(window, season));
   }
 
   /** Fits a method's state from its window. */

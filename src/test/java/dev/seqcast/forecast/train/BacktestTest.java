@@ -152,6 +152,44 @@ class BacktestTest {
     long day = 24 * hour;
     assertEquals(24, Backtest.seasonFromSpacing(new long[] {0, hour, 2 * hour, 3 * hour}));
     assertEquals(12, Backtest.seasonFromSpacing(new long[] {0, 31 * day, 59 * day, 90 * day}));
-    assertEquals(1, Backtest.seasonFromSpacing(new long[] {0, day, 2 * day, 5 * day}));
+    assertEquals(7, Backtest.seasonFromSpacing(new long[] {0, day, 2 * day, 3 * day}));
+    // Monday to Friday, then the next Monday and Tuesday: a business-day week has five points.
+    assertEquals(
+        5, Backtest.seasonFromSpacing(new long[] {0, day, 2 * day, 3 * day, 4 * day, 7 * day}));
+    assertEquals(52, Backtest.seasonFromSpacing(new long[] {0, 7 * day, 14 * day, 21 * day}));
+    assertEquals(1, Backtest.seasonFromSpacing(new long[] {0, 365 * day, 730 * day, 1096 * day}));
+  }
+
+  @Test
+  void everySeasonalBaselineIsSeasonalWheneverTheBacktestHasASeason() {
+    List<String> weekly = Backtest.baselines(7, 8).stream().map(ForecastMethod::name).toList();
+    assertEquals(
+        List.of("naive", "seasonal-naive", "drift", "ar(8)", "holt-winters", "ets", "theta"),
+        weekly);
+    List<String> none = Backtest.baselines(1, 2).stream().map(ForecastMethod::name).toList();
+    assertEquals(List.of("naive", "drift", "ar(2)", "holt", "ets", "theta"), none);
+    // The seasonal methods really use the season: on a weekly pattern they beat seasonal naive's
+    // noise, which Holt (a line) cannot even follow.
+    Random random = new Random(8);
+    double[] pattern = {0, 4, 5, 5, 6, 9, -3};
+    long[] ts = new long[300];
+    double[] v = new double[300];
+    for (int t = 0; t < v.length; t++) {
+      ts[t] = t * 86_400_000L;
+      v[t] = 30 + pattern[t % 7] + 0.5 * random.nextGaussian();
+    }
+    Backtest.Settings settings = new Backtest.Settings(7, 2, 20, 0, 7, 0.9, 50);
+    Backtest.Result result =
+        Backtest.run(
+            new Series("w", ts, v),
+            List.of(Baselines.seasonalNaive(7), Baselines.holtWinters(1), Baselines.holtWinters(7)),
+            settings,
+            20,
+            (d, t, m) -> {});
+    double seasonalNaive = result.methods().get(0).byHorizon().get(0).mase();
+    double holt = result.methods().get(1).byHorizon().get(0).mase();
+    double holtWinters = result.methods().get(2).byHorizon().get(0).mase();
+    assertTrue(holtWinters < 0.85 * seasonalNaive, holtWinters + " vs " + seasonalNaive);
+    assertTrue(holtWinters < 0.5 * holt, holtWinters + " vs " + holt);
   }
 }
