@@ -102,7 +102,7 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
     this.kernels = kernels;
     this.registry = registry;
     this.metrics = metrics;
-    this.admission = new TickAdmission(settings.maxTickBytes());
+    this.admission = new TickAdmission(settings.maxTickBytes(), settings.tickMapping());
     this.routing = settings.routing();
     this.forecastSettings = settings.forecast();
     this.calibrator = forecastSettings.newCalibrator();
@@ -132,7 +132,7 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
     long started = System.nanoTime();
     Tick tick;
     try {
-      tick = admission.admit(record.key(), record.value());
+      tick = admission.admit(record.key(), record.value(), record.timestamp());
     } catch (InvalidRecordException e) {
       deadLetter(record, e.reason(), e.getMessage());
       return;

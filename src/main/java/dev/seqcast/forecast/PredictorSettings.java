@@ -15,6 +15,7 @@ import java.util.Set;
  * @param routes series-to-model routes tried before {@code modelName} (see {@link ModelRouting})
  * @param trustedKeys keys model bundles must be signed by, or null to accept unsigned bundles
  * @param forecast intervals, horizons and the anomaly threshold
+ * @param tickMapping where series id, value and event time are in a tick record
  */
 public record PredictorSettings(
     String modelName,
@@ -23,7 +24,8 @@ public record PredictorSettings(
     Set<String> metricsSeries,
     List<ModelRouting.Route> routes,
     TrustedKeys trustedKeys,
-    ForecastSettings forecast) {
+    ForecastSettings forecast,
+    TickMapping tickMapping) {
 
   /** Default model name: the bundled S&amp;P 500 model. */
   public static final String DEFAULT_MODEL = "sp500";
@@ -43,8 +45,8 @@ public record PredictorSettings(
     if (maxTickBytes < 16) {
       throw new IllegalArgumentException("max tick bytes must be at least 16, was " + maxTickBytes);
     }
-    if (forecast == null) {
-      throw new IllegalArgumentException("forecast settings must not be null");
+    if (forecast == null || tickMapping == null) {
+      throw new IllegalArgumentException("forecast settings and tick mapping must not be null");
     }
     metricsSeries = Set.copyOf(metricsSeries);
     routes = List.copyOf(routes);
@@ -60,7 +62,8 @@ public record PredictorSettings(
         metricsSeries,
         List.of(),
         null,
-        ForecastSettings.defaults());
+        ForecastSettings.defaults(),
+        TickMapping.defaults());
   }
 
   /** Settings with no series allow-listed for metrics, no routes, accepting unsigned bundles. */
@@ -71,25 +74,45 @@ public record PredictorSettings(
   /** These settings with {@code series} allow-listed for per-series metrics. */
   public PredictorSettings withMetricsSeries(Set<String> series) {
     return new PredictorSettings(
-        modelName, ringSize, maxTickBytes, series, routes, trustedKeys, forecast);
+        modelName, ringSize, maxTickBytes, series, routes, trustedKeys, forecast, tickMapping);
   }
 
   /** These settings with {@code newRoutes} routing series to models. */
   public PredictorSettings withRoutes(List<ModelRouting.Route> newRoutes) {
     return new PredictorSettings(
-        modelName, ringSize, maxTickBytes, metricsSeries, newRoutes, trustedKeys, forecast);
+        modelName,
+        ringSize,
+        maxTickBytes,
+        metricsSeries,
+        newRoutes,
+        trustedKeys,
+        forecast,
+        tickMapping);
   }
 
   /** These settings accepting only model bundles signed by {@code keys} (null: any bundle). */
   public PredictorSettings withTrustedKeys(TrustedKeys keys) {
     return new PredictorSettings(
-        modelName, ringSize, maxTickBytes, metricsSeries, routes, keys, forecast);
+        modelName, ringSize, maxTickBytes, metricsSeries, routes, keys, forecast, tickMapping);
   }
 
   /** These settings with other intervals, horizons or anomaly threshold. */
   public PredictorSettings withForecast(ForecastSettings settings) {
     return new PredictorSettings(
-        modelName, ringSize, maxTickBytes, metricsSeries, routes, trustedKeys, settings);
+        modelName,
+        ringSize,
+        maxTickBytes,
+        metricsSeries,
+        routes,
+        trustedKeys,
+        settings,
+        tickMapping);
+  }
+
+  /** These settings reading ticks laid out as {@code mapping} says. */
+  public PredictorSettings withTickMapping(TickMapping mapping) {
+    return new PredictorSettings(
+        modelName, ringSize, maxTickBytes, metricsSeries, routes, trustedKeys, forecast, mapping);
   }
 
   /** The routing these settings describe. */

@@ -16,14 +16,23 @@ public final class TickAdmission {
 
   private final TickCodec codec;
 
-  /** Rules for tick values up to {@code maxTickBytes}. */
+  /** Rules for default-shaped tick values up to {@code maxTickBytes}. */
   public TickAdmission(int maxTickBytes) {
-    this.codec = new TickCodec(maxTickBytes);
+    this(maxTickBytes, TickMapping.defaults());
   }
 
-  /** Decodes a record and checks everything that does not depend on the series' history. */
-  public Tick admit(byte[] key, byte[] value) throws InvalidRecordException {
-    Tick tick = codec.decode(key, value);
+  /** Rules for tick values up to {@code maxTickBytes} laid out as {@code mapping} says. */
+  public TickAdmission(int maxTickBytes, TickMapping mapping) {
+    this.codec = new TickCodec(maxTickBytes, mapping);
+  }
+
+  /**
+   * Decodes a record and checks everything that does not depend on the series' history.
+   *
+   * @param timestamp the record timestamp, epoch ms, or {@link TickCodec#NO_RECORD_TIMESTAMP}
+   */
+  public Tick admit(byte[] key, byte[] value, long timestamp) throws InvalidRecordException {
+    Tick tick = codec.decode(key, value, timestamp);
     if (!FeatureTransform.accepts(tick.value())) {
       throw new InvalidRecordException(
           DlqReason.UNSUPPORTED_VALUE,

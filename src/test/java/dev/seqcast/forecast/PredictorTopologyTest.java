@@ -156,6 +156,45 @@ class PredictorTopologyTest {
   }
 
   @Test
+  void ticksInAProducersOwnShapeGiveThePredictionsOfTheirDefaultShapedTwins() {
+    driver.close();
+    startDriver(
+        new PredictorSettings("sp500", RING, 1024)
+            .withTickMapping(
+                new TickMapping("sym", "quote.px", "t", TickMapping.TimeFormat.ISO_8601)),
+        new PredictorMetrics(meters, Set.of()));
+    ModelBundle bundle = TestModels.random("sp500", 1, 8, 11);
+    publish(bundle);
+    List<Double> values = new ArrayList<>();
+    for (int t = 0; t < 50; t++) {
+      values.add(price("AAPL", t));
+      ticks.pipeInput(
+          (byte[]) null,
+          utf8(
+              "{\"sym\":\"AAPL\",\"t\":\""
+                  + java.time.Instant.ofEpochSecond(60L * t)
+                  + "\",\"quote\":{\"px\":"
+                  + price("AAPL", t)
+                  + "}}"));
+    }
+    ticks.pipeInput((byte[]) null, utf8("{\"sym\":\"AAPL\",\"t\":\"2030-01-01T00:00:00Z\"}"));
+
+    List<Prediction> got = predictions.readValuesToList();
+    List<Double> expected = expectedForecasts(bundle, values);
+    assertEquals(50, got.size());
+    for (int t = 0; t < 50; t++) {
+      assertEquals("AAPL", got.get(t).series());
+      assertEquals(60_000L * t, got.get(t).ts());
+      assertEquals(expected.get(t), got.get(t).value(), 1e-9);
+    }
+    TestRecord<byte[], byte[]> dead = deadLetters.readRecord();
+    assertEquals("missing-field", header(dead.headers(), DeadLetterHeaders.REASON));
+    assertEquals(
+        "field 'quote.px' (--value-field) is missing",
+        header(dead.headers(), DeadLetterHeaders.DETAIL));
+  }
+
+  @Test
   void badRecordsAreDeadLetteredWithReasonAndSourceWhileGoodOnesFlow() {
     publish(TestModels.random("sp500", 1, 8, 11));
     tick("a", 1, 100);

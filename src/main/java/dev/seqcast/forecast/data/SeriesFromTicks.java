@@ -2,6 +2,8 @@ package dev.seqcast.forecast.data;
 
 import dev.seqcast.forecast.Tick;
 import dev.seqcast.forecast.TickAdmission;
+import dev.seqcast.forecast.TickCodec;
+import dev.seqcast.forecast.TickMapping;
 import dev.seqcast.streams.DlqReason;
 import dev.seqcast.streams.InvalidRecordException;
 import java.nio.charset.StandardCharsets;
@@ -60,6 +62,7 @@ public final class SeriesFromTicks {
   }
 
   private final TickAdmission admission;
+  private final boolean seriesFromKey;
   private final Pattern selection;
   private final Map<String, Builder> builders = new TreeMap<>();
   private final Map<DlqReason, Long> skipped = new EnumMap<>(DlqReason.class);
@@ -72,14 +75,31 @@ public final class SeriesFromTicks {
    * @param selection series ids to keep (whole id must match), or null for all
    */
   public SeriesFromTicks(int maxTickBytes, Pattern selection) {
-    this.admission = new TickAdmission(maxTickBytes);
+    this(maxTickBytes, TickMapping.defaults(), selection);
+  }
+
+  /**
+   * @param maxTickBytes largest accepted tick value, as the predictor is configured
+   * @param mapping where series id, value and event time are in a record, as the predictor reads
+   * @param selection series ids to keep (whole id must match), or null for all
+   */
+  public SeriesFromTicks(int maxTickBytes, TickMapping mapping, Pattern selection) {
+    this.admission = new TickAdmission(maxTickBytes, mapping);
+    this.seriesFromKey = mapping.keyField() == null;
     this.selection = selection;
   }
 
-  /** Takes one record. */
+  /** Takes one record that carries no timestamp of its own. */
   public void accept(byte[] key, byte[] value) {
+    accept(key, value, TickCodec.NO_RECORD_TIMESTAMP);
+  }
+
+  /** Takes one record with its record timestamp (epoch ms). */
+  public void accept(byte[] key, byte[] value, long timestamp) {
     records++;
-    if (selection != null
+    // With the id in the key, records of unselected series are passed over without decoding.
+    if (seriesFromKey
+        && selection != null
         && key != null
         && key.length > 0
         && !selection.matcher(new String(key, StandardCharsets.UTF_8)).matches()) {
@@ -87,7 +107,11 @@ public final class SeriesFromTicks {
       return;
     }
     try {
-      Tick tick = admission.admit(key, value);
+      Tick tick = admission.admit(key, value, timestamp);
+      if (!seriesFromKey && selection != null && !selection.matcher(tick.series()).matches()) {
+        notSelected++;
+        return;
+      }
       Builder series = builders.get(tick.series());
       if (series == null) {
         series = new Builder(tick.series());
