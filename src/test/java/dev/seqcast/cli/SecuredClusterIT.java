@@ -93,6 +93,34 @@ class SecuredClusterIT {
         new AccessControlEntry("User:" + principal, "*", op, AclPermissionType.ALLOW));
   }
 
+  /** Waits until the broker serves {@code users}' credentials and at least {@code acls} ACLs. */
+  private static void awaitApplied(Admin client, List<String> users, int acls) throws Exception {
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (true) {
+      boolean credentials;
+      try {
+        credentials =
+            client.describeUserScramCredentials(users).all().get().keySet().containsAll(users);
+      } catch (java.util.concurrent.ExecutionException notYet) {
+        credentials = false; // ResourceNotFoundException for a user the broker does not know yet
+      }
+      boolean grants =
+          client
+                  .describeAcls(org.apache.kafka.common.acl.AclBindingFilter.ANY)
+                  .values()
+                  .get()
+                  .size()
+              >= acls;
+      if (credentials && grants) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the broker did not apply the test's users and ACLs within 60 s");
+      }
+      Thread.sleep(50);
+    }
+  }
+
   @Test
   void theAppPredictsUnderItsGrantsUnauthorisedPublishingFailsForgedBundlesAreRefused()
       throws Exception {
@@ -121,6 +149,9 @@ class SecuredClusterIT {
         acls.add(allow("publisher", ResourceType.TOPIC, Topics.MODELS, false, AclOperation.WRITE));
         acls.add(allow("reader", ResourceType.TOPIC, Topics.MODELS, false, AclOperation.READ));
         client.createAcls(acls).all().get();
+        // Both calls return once the controller has committed; the broker applies the metadata
+        // after that. Until it has, a new user fails authentication instead of authorisation.
+        awaitApplied(client, List.of("predictor", "publisher", "reader"), acls.size());
       }
       Path publisher = clientConfig(broker, "publisher", secrets, tls);
       Path reader = clientConfig(broker, "reader", secrets, tls);
