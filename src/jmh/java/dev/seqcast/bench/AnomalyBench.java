@@ -81,9 +81,12 @@ public final class AnomalyBench implements Callable<Integer> {
           spec.commandLine(), "--tune-seeds and --test-seeds must be at least 1");
     }
     List<Series> series = new ArrayList<>();
-    series.addAll(SeriesCsv.load(dataDir.resolve("sp500-2000.csv"), "close", null, "sp500"));
-    series.addAll(SeriesCsv.load(dataDir.resolve("co2-concentration.csv"), "CO2", null, "co2"));
-    series.addAll(SeriesCsv.load(dataDir.resolve("stocks.csv"), "price", "symbol", null));
+    series.addAll(
+        SeriesCsv.loadWithoutGaps(dataDir.resolve("sp500-2000.csv"), "close", null, "sp500"));
+    series.addAll(
+        SeriesCsv.loadWithoutGaps(dataDir.resolve("co2-concentration.csv"), "CO2", null, "co2"));
+    series.addAll(
+        SeriesCsv.loadWithoutGaps(dataDir.resolve("stocks.csv"), "price", "symbol", null));
     RecurrentModel model = RecurrentModel.from(BundledModels.sp500(CellType.parse(cell)));
     AnomalyEvaluation evaluation = new AnomalyEvaluation(model);
     double[] grid = grid();

@@ -1,7 +1,6 @@
 package dev.seqcast.cli;
 
 import dev.seqcast.forecast.data.Series;
-import dev.seqcast.forecast.data.SeriesCsv;
 import dev.seqcast.forecast.train.Backtest;
 import dev.seqcast.forecast.train.BacktestReport;
 import dev.seqcast.forecast.train.ForecastMethod;
@@ -323,11 +322,14 @@ public final class BacktestCommand implements Callable<Integer> {
       if (until != null) {
         throw usage("--until applies to --data topic:NAME only");
       }
-      try {
-        series = SeriesCsv.load(file, column, seriesColumn, null);
-      } catch (IllegalArgumentException e) {
-        throw usage(e.getMessage() + " (check --data, --column and --series-column)");
-      }
+      series =
+          InputFiles.seriesWithoutGaps(
+              spec.commandLine(),
+              file,
+              column,
+              seriesColumn,
+              null,
+              "--data, --column and --series-column");
       facts.put("data", file.getFileName().toString());
       facts.put("column", column);
     }

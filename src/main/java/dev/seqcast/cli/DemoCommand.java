@@ -3,7 +3,6 @@ package dev.seqcast.cli;
 import dev.seqcast.forecast.PredictorApp;
 import dev.seqcast.forecast.TickCodec;
 import dev.seqcast.forecast.data.Series;
-import dev.seqcast.forecast.data.SeriesCsv;
 import dev.seqcast.forecast.data.SeriesReplay;
 import dev.seqcast.kafka.EmbeddedKafkaBroker;
 import dev.seqcast.kafka.KafkaConnection;
@@ -15,7 +14,6 @@ import dev.seqcast.streams.MetricsServer;
 import dev.seqcast.streams.ModelPublisher;
 import dev.seqcast.streams.Topics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -223,17 +221,23 @@ public final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  private List<Series> loadSeries() throws IOException {
+  private List<Series> loadSeries() {
     Path sp500 = dataDir.resolve("sp500-2000.csv");
     Path stocks = dataDir.resolve("stocks.csv");
     if (!Files.isRegularFile(sp500) || !Files.isRegularFile(stocks)) {
-      throw new IllegalArgumentException(
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(),
           "bundled data not found under '"
               + dataDir.toAbsolutePath()
               + "'; run from the project directory or pass --data-dir");
     }
-    List<Series> all = new ArrayList<>(SeriesCsv.load(sp500, "close", null, "sp500"));
-    all.addAll(SeriesCsv.load(stocks, "price", "symbol", null));
+    List<Series> all =
+        new ArrayList<>(
+            InputFiles.seriesWithoutGaps(
+                spec.commandLine(), sp500, "close", null, "sp500", "--data-dir"));
+    all.addAll(
+        InputFiles.seriesWithoutGaps(
+            spec.commandLine(), stocks, "price", "symbol", null, "--data-dir"));
     return all;
   }
 

@@ -2,7 +2,6 @@ package dev.seqcast.cli;
 
 import dev.seqcast.forecast.TickCodec;
 import dev.seqcast.forecast.data.Series;
-import dev.seqcast.forecast.data.SeriesCsv;
 import dev.seqcast.forecast.data.SeriesReplay;
 import dev.seqcast.kafka.KafkaConnection;
 import dev.seqcast.speech.AudioReplay;
@@ -125,12 +124,14 @@ public final class ReplayCommand implements Callable<Integer> {
     if (rate < 0) {
       throw usage("--rate must be 0 (as fast as possible) or more, was " + rate);
     }
-    List<Series> series;
-    try {
-      series = SeriesCsv.load(data, column, seriesColumn, seriesId);
-    } catch (IllegalArgumentException e) {
-      throw usage(e.getMessage());
-    }
+    List<Series> series =
+        InputFiles.seriesWithoutGaps(
+            spec.commandLine(),
+            data,
+            column,
+            seriesColumn,
+            seriesId,
+            "--data, --column and --series-column");
     KafkaConnection connection = kafka.connection(spec.commandLine());
     PrintWriter console = spec.commandLine().getOut();
     console.printf(

@@ -1,7 +1,6 @@
 package dev.seqcast.cli;
 
 import dev.seqcast.forecast.data.Series;
-import dev.seqcast.forecast.data.SeriesCsv;
 import dev.seqcast.forecast.train.Trainer;
 import dev.seqcast.kafka.KafkaConnection;
 import dev.seqcast.model.BundleSigner;
@@ -218,11 +217,14 @@ public final class TrainCommand implements Callable<Integer> {
       if (!Files.isRegularFile(data)) {
         throw usage("--data '" + data + "' is not a readable file");
       }
-      try {
-        series = SeriesCsv.load(data, column, seriesColumn, name);
-      } catch (IllegalArgumentException e) {
-        throw usage(e.getMessage() + " (check --data, --column and --series-column)");
-      }
+      series =
+          InputFiles.seriesWithoutGaps(
+              spec.commandLine(),
+              data,
+              column,
+              seriesColumn,
+              name,
+              "--data, --column and --series-column");
       dataFacts.put("data", data.getFileName().toString());
       dataFacts.put("column", column);
     }

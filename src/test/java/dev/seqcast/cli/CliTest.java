@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.seqcast.testkit.CliRun;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -251,5 +252,26 @@ class CliTest {
     assertTrue(unreachable.err().contains("cannot reach Prometheus"), unreachable.err());
     assertTrue(unreachable.err().contains("Prometheus is running"), unreachable.err());
     assertEquals(2, run("ingest-prometheus", "--query", "up").exit(), "--url is required");
+  }
+
+  @Test
+  void commandsThatNeedEveryValueRefuseACsvWithAGapNamingItsLineAndColumn() throws Exception {
+    StringBuilder csv = new StringBuilder("date,close\n");
+    for (int day = 1; day <= 28; day++) {
+      csv.append(String.format("2001-02-%02d,%s%n", day, day == 3 ? "" : 100 + day));
+    }
+    Path gap = Files.writeString(tmp.resolve("gap.csv"), csv);
+    String expected = gap + " line 4 column 'close': empty cell, the first of 1";
+    for (String[] args :
+        new String[][] {
+          {"train", "--data", gap.toString(), "--epochs", "1"},
+          {"backtest", "--data", gap.toString(), "--epochs", "1"},
+          {"replay", "--data", gap.toString(), "--bootstrap-servers", "localhost:1"}
+        }) {
+      CliRun run = run(args);
+      assertEquals(2, run.exit(), args[0] + ": " + run.all());
+      assertTrue(run.err().startsWith(expected), args[0] + ": " + run.err());
+      assertTrue(run.err().contains("missing values are not supported"), run.err());
+    }
   }
 }
