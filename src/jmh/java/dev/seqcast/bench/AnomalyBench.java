@@ -41,28 +41,25 @@ public final class AnomalyBench implements Callable<Integer> {
   @Option(
       names = "--data-dir",
       defaultValue = "data",
-      description = "Directory of the bundled CSV files (default: ${DEFAULT-VALUE}).")
+      description = "Directory of the bundled CSV files.")
   Path dataDir;
 
   @Option(
       names = "--tune-seeds",
       defaultValue = "5",
-      description =
-          "Injection seeds used to choose each detector's threshold (default: ${DEFAULT-VALUE}).")
+      description = "Injection seeds used to choose each detector's threshold.")
   int tuneSeeds;
 
   @Option(
       names = "--test-seeds",
       defaultValue = "5",
-      description =
-          "Other injection seeds the results are reported on (default: ${DEFAULT-VALUE}).")
+      description = "Other injection seeds the results are reported on.")
   int testSeeds;
 
   @Option(
       names = "--cell",
       defaultValue = "lstm",
-      description =
-          "Bundled model run by the predictor's detector: lstm or gru (default: ${DEFAULT-VALUE}).")
+      description = "Bundled model run by the predictor's detector: lstm or gru.")
   String cell;
 
   /** Thresholds tried for every detector. */

@@ -44,25 +44,22 @@ public final class LatencyBench implements Callable<Integer> {
       names = "--rates",
       split = ",",
       defaultValue = "2000,10000",
-      description = "Offered loads, ticks/s (default: ${DEFAULT-VALUE}).")
+      description = "Offered loads, ticks/s.")
   List<Integer> rates;
 
   @Option(
       names = "--seconds",
       defaultValue = "20",
-      description = "Seconds of load per run; the first 3 are warm-up (default: ${DEFAULT-VALUE}).")
+      description = "Seconds of load per run; the first 3 are warm-up.")
   int seconds;
 
-  @Option(
-      names = "--series",
-      defaultValue = "1000",
-      description = "Distinct series (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--series", defaultValue = "1000", description = "Distinct series.")
   int series;
 
   @Option(
       names = "--commit-interval-ms",
       defaultValue = "100",
-      description = "Kafka Streams commit interval (default: ${DEFAULT-VALUE}).")
+      description = "Kafka Streams commit interval.")
   long commitIntervalMs;
 
   private static final int WARMUP_SECONDS = 3;

@@ -53,22 +53,19 @@ public final class StateBench implements Callable<Integer> {
 
   @Mixin BenchOptions options;
 
-  @Option(
-      names = "--series",
-      defaultValue = "1000000",
-      description = "Distinct series (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--series", defaultValue = "1000000", description = "Distinct series.")
   int series;
 
   @Option(
       names = "--ticks-per-series",
       defaultValue = "2",
-      description = "Ticks per series loaded (default: ${DEFAULT-VALUE}).")
+      description = "Ticks per series loaded.")
   int ticksPerSeries;
 
   @Option(
       names = "--guarantee",
       defaultValue = StreamsConfig.AT_LEAST_ONCE,
-      description = "Processing guarantee while loading (default: ${DEFAULT-VALUE}).")
+      description = "Processing guarantee while loading.")
   String guarantee;
 
   /** Give up when the loading app makes no progress for this long. */

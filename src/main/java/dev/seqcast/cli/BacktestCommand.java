@@ -45,7 +45,7 @@ public final class BacktestCommand implements Callable<Integer> {
   @Option(
       names = "--task",
       defaultValue = "forecast",
-      description = "What to backtest: forecast or speech (default: ${DEFAULT-VALUE}).")
+      description = "What to backtest: forecast or speech.")
   String task;
 
   @Option(
@@ -57,10 +57,7 @@ public final class BacktestCommand implements Callable<Integer> {
               + " directory of held-out recordings (default: data/speech/test).")
   String data;
 
-  @Option(
-      names = "--column",
-      defaultValue = "close",
-      description = "CSV value column (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--column", defaultValue = "close", description = "CSV value column.")
   String column;
 
   @Option(
@@ -82,24 +79,20 @@ public final class BacktestCommand implements Callable<Integer> {
               + " when the read starts).")
   String until;
 
-  @Option(
-      names = "--cell",
-      defaultValue = "lstm",
-      description = "Recurrent cell: lstm or gru (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--cell", defaultValue = "lstm", description = "Recurrent cell: lstm or gru.")
   String cell;
 
   @Option(
       names = "--horizon",
       defaultValue = "6",
-      description = "Forecast horizons 1..H, in steps (default: ${DEFAULT-VALUE}).")
+      description = "Forecast horizons 1..H, in steps.")
   int horizon;
 
   @Option(
       names = "--folds",
       defaultValue = "3",
       description =
-          "Test blocks; the model is retrained once per fold, so each costs a training run"
-              + " (default: ${DEFAULT-VALUE}).")
+          "Test blocks; the model is retrained once per fold, so each costs a training run.")
   int folds;
 
   @Option(
@@ -107,15 +100,13 @@ public final class BacktestCommand implements Callable<Integer> {
       defaultValue = "0",
       description =
           "Forecast origins per fold; 0 = a fifth of the series split over the folds, at least"
-              + " --horizon (default: ${DEFAULT-VALUE}).")
+              + " --horizon.")
   int block;
 
   @Option(
       names = "--window",
       defaultValue = "0",
-      description =
-          "Training points per fold, the newest before the block; 0 = all of them"
-              + " (default: ${DEFAULT-VALUE}).")
+      description = "Training points per fold, the newest before the block; 0 = all of them.")
   int window;
 
   @Option(
@@ -123,72 +114,51 @@ public final class BacktestCommand implements Callable<Integer> {
       defaultValue = "0",
       description =
           "Observations per seasonal cycle; 0 = from the data's spacing (hourly 24, monthly 12,"
-              + " quarterly 4, else 1 = none) (default: ${DEFAULT-VALUE}).")
+              + " quarterly 4, else 1 = none).")
   int season;
 
   @Option(
       names = "--ar-order",
       defaultValue = "0",
-      description =
-          "Lags of the AR(p) baseline; 0 = season + 1, at least 2 (default: ${DEFAULT-VALUE}).")
+      description = "Lags of the AR(p) baseline; 0 = season + 1, at least 2.")
   int arOrder;
 
   @Option(
       names = "--coverage",
       defaultValue = "0.9",
-      description = "Target coverage of the forecast intervals (default: ${DEFAULT-VALUE}).")
+      description = "Target coverage of the forecast intervals.")
   double coverage;
 
-  @Option(
-      names = "--epochs",
-      defaultValue = "5",
-      description = "Training epochs per fold (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--epochs", defaultValue = "5", description = "Training epochs per fold.")
   int epochs;
 
-  @Option(
-      names = "--hidden",
-      defaultValue = "16",
-      description = "Hidden units per layer (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--hidden", defaultValue = "16", description = "Hidden units per layer.")
   int hidden;
 
-  @Option(
-      names = "--layers",
-      defaultValue = "1",
-      description = "Stacked recurrent layers (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--layers", defaultValue = "1", description = "Stacked recurrent layers.")
   int layers;
 
-  @Option(
-      names = "--tbptt",
-      defaultValue = "50",
-      description = "Truncated BPTT length for LSTM (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--tbptt", defaultValue = "50", description = "Truncated BPTT length for LSTM.")
   int tbptt;
 
-  @Option(
-      names = "--learning-rate",
-      defaultValue = "0.003",
-      description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--learning-rate", defaultValue = "0.003", description = "Adam learning rate.")
   double learningRate;
 
   @Option(
       names = "--holdout",
       defaultValue = "0.1",
       description =
-          "Share of each fold's window the trainer keeps out of the fit for its own check"
-              + " (default: ${DEFAULT-VALUE}).")
+          "Share of each fold's window the trainer keeps out of the fit for its own check.")
   double holdout;
 
-  @Option(
-      names = "--seed",
-      defaultValue = "42",
-      description = "Random seed (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--seed", defaultValue = "42", description = "Random seed.")
   long seed;
 
   @Option(
       names = "--report",
       defaultValue = "backtest-report",
       paramLabel = "DIR",
-      description =
-          "Directory for index.html, summary.json and the PNG charts (default: ${DEFAULT-VALUE}).")
+      description = "Directory for index.html, summary.json and the PNG charts.")
   Path report;
 
   /** Kafka, for --data topic:NAME. */

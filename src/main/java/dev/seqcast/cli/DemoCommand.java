@@ -52,7 +52,7 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(
       names = "--cell",
       defaultValue = "lstm",
-      description = "Which bundled S&P 500 model to run: lstm or gru (default: ${DEFAULT-VALUE}).")
+      description = "Which bundled S&P 500 model to run: lstm or gru.")
   String cell;
 
   @Option(
@@ -65,14 +65,13 @@ public final class DemoCommand implements Callable<Integer> {
       names = "--rate",
       paramLabel = "R",
       defaultValue = "1000",
-      description =
-          "Ticks per second to replay; 0 = as fast as possible (default: ${DEFAULT-VALUE}).")
+      description = "Ticks per second to replay; 0 = as fast as possible.")
   int rate;
 
   @Option(
       names = "--port",
       defaultValue = "0",
-      description = "Port of the embedded broker; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+      description = "Port of the embedded broker; 0 picks a free one.")
   int port;
 
   @Option(
@@ -81,21 +80,21 @@ public final class DemoCommand implements Callable<Integer> {
       defaultValue = "1000",
       description =
           "Also send one deliberately malformed tick every K ticks, to show the dead-letter topic;"
-              + " 0 = never (default: ${DEFAULT-VALUE}).")
+              + " 0 = never.")
   int malformedEvery;
 
   @Option(
       names = "--data-dir",
       paramLabel = "DIR",
       defaultValue = "data",
-      description = "Directory holding sp500-2000.csv and stocks.csv (default: ${DEFAULT-VALUE}).")
+      description = "Directory holding sp500-2000.csv and stocks.csv.")
   Path dataDir;
 
   @Option(
       names = "--report-every",
       paramLabel = "SECONDS",
       defaultValue = "2",
-      description = "Seconds between live status lines (default: ${DEFAULT-VALUE}).")
+      description = "Seconds between live status lines.")
   int reportEverySeconds;
 
   @Option(

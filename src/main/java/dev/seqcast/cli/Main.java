@@ -3,6 +3,7 @@ package dev.seqcast.cli;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Help.Ansi.Text;
 
 /** Entry point of {@code java -jar target/seqcast.jar <command>}. */
 @Command(
@@ -54,9 +55,12 @@ public final class Main implements Runnable {
    */
   public static CommandLine commandLine(Map<String, String> environment) {
     CommandLine cli = new CommandLine(new Main());
-    cli.setExecutionExceptionHandler(new FailureHandler());
-    cli.setDefaultValueProvider(new EnvironmentDefaults(environment));
     BenchCommand.install(cli.getSubcommands().get("bench"));
+    // Set after the benchmarks are installed: these settings reach the subcommands present now.
+    EnvironmentDefaults defaults = new EnvironmentDefaults(environment);
+    cli.setDefaultValueProvider(defaults);
+    cli.setHelpFactory((spec, colors) -> new EnvironmentHelp(spec, colors, defaults));
+    cli.setExecutionExceptionHandler(new FailureHandler());
     return cli;
   }
 
@@ -64,6 +68,48 @@ public final class Main implements Runnable {
   public void run() {
     throw new CommandLine.ParameterException(
         spec.commandLine(), "Missing command: choose one of " + spec.subcommands().keySet());
+  }
+
+  /**
+   * Usage help whose option lines each end with the environment variable that sets the option and
+   * the default in effect, the variable's value when it is set: {@code (env SEQCAST_THREADS;
+   * default: 1)}.
+   */
+  static final class EnvironmentHelp extends CommandLine.Help {
+    private final EnvironmentDefaults defaults;
+
+    EnvironmentHelp(
+        CommandLine.Model.CommandSpec spec,
+        CommandLine.Help.ColorScheme colors,
+        EnvironmentDefaults defaults) {
+      super(spec, colors);
+      this.defaults = defaults;
+    }
+
+    @Override
+    public IOptionRenderer createDefaultOptionRenderer() {
+      IOptionRenderer plain = super.createDefaultOptionRenderer();
+      return (option, labels, colors) -> {
+        Text[][] rows = plain.render(option, labels, colors);
+        String variable = EnvironmentDefaults.variable(option);
+        if (variable != null && rows.length > 0) {
+          Text[] last = rows[rows.length - 1];
+          Text description = last[last.length - 1];
+          String note = "(env " + variable + defaultInEffect(option) + ")";
+          last[last.length - 1] =
+              description.plainString().isBlank()
+                  ? colors.text(note)
+                  : description.concat(" " + note);
+        }
+        return rows;
+      };
+    }
+
+    private String defaultInEffect(CommandLine.Model.OptionSpec option) {
+      String fromEnvironment = defaults.defaultValue(option);
+      String value = fromEnvironment != null ? fromEnvironment : option.defaultValue();
+      return value == null || value.isEmpty() ? "" : "; default: " + value;
+    }
   }
 
   /** Prints a failure as one clear line (plus its cause) instead of a stack trace. */

@@ -45,10 +45,7 @@ public final class ReplayCommand implements Callable<Integer> {
       description = "CSV file with a header row and a date column (e.g. data/sp500-2000.csv).")
   Path data;
 
-  @Option(
-      names = "--column",
-      defaultValue = "close",
-      description = "--data: value column (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--column", defaultValue = "close", description = "--data: value column.")
   String column;
 
   @Option(
@@ -68,9 +65,7 @@ public final class ReplayCommand implements Callable<Integer> {
       names = "--rate",
       defaultValue = "100",
       paramLabel = "R",
-      description =
-          "--data: ticks per second; 0 = as fast as the broker takes them (default:"
-              + " ${DEFAULT-VALUE}).")
+      description = "--data: ticks per second; 0 = as fast as the broker takes them.")
   int rate;
 
   @Option(
@@ -91,7 +86,7 @@ public final class ReplayCommand implements Callable<Integer> {
   @Option(
       names = "--stream",
       defaultValue = "mic-1",
-      description = "--wav: stream id, the record key (default: ${DEFAULT-VALUE}).")
+      description = "--wav: stream id, the record key.")
   String stream;
 
   @Option(
@@ -103,8 +98,7 @@ public final class ReplayCommand implements Callable<Integer> {
   @Option(
       names = "--chunk-ms",
       defaultValue = "20",
-      description =
-          "--wav: milliseconds of audio per record, 1 to 10000 (default: ${DEFAULT-VALUE}).")
+      description = "--wav: milliseconds of audio per record, 1 to 10000.")
   int chunkMs;
 
   /** Kafka. */

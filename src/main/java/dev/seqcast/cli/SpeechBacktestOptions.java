@@ -34,8 +34,7 @@ final class SpeechBacktestOptions {
       names = "--train-data",
       paramLabel = "DIR",
       defaultValue = "data/speech/train",
-      description =
-          "speech: recordings the energy VAD's threshold is tuned on (default: ${DEFAULT-VALUE}).")
+      description = "speech: recordings the energy VAD's threshold is tuned on.")
   Path trainData;
 
   @Option(
@@ -50,9 +49,7 @@ final class SpeechBacktestOptions {
       names = "--plot-recording",
       paramLabel = "NAME",
       defaultValue = "es-m4-snr5",
-      description =
-          "speech: which recording --plot draws, file name without .wav (default:"
-              + " ${DEFAULT-VALUE}).")
+      description = "speech: which recording --plot draws, file name without .wav.")
   String plotRecording;
 
   /** Runs the speech backtest on the held-out recordings in {@code data}. */

@@ -153,7 +153,7 @@ class CliTest {
         run("serve", "--help")
             .flattened()
             .out()
-            .contains("effect with a single instance (default: 1)"));
+            .contains("effect with a single instance. (env SEQCAST_STANDBY_REPLICAS; default: 1)"));
   }
 
   @Test
