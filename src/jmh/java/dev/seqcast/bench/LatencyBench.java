@@ -83,7 +83,7 @@ public final class LatencyBench implements Callable<Integer> {
     StringBuilder summary = new StringBuilder();
     // One unmeasured run first: whichever variant ran first would otherwise also pay for the JIT
     // warm-up of the broker and the client stack in this JVM.
-    System.out.println("  warm-up run (not reported)");
+    System.err.println("  warm-up run (not reported)");
     run(StreamsConfig.AT_LEAST_ONCE, rates.get(0), model -> new NoOpKernel());
     for (String guarantee : List.of(StreamsConfig.AT_LEAST_ONCE, StreamsConfig.EXACTLY_ONCE_V2)) {
       for (int rate : rates) {

@@ -220,7 +220,7 @@ public final class PipelineBench implements Callable<Integer> {
     double warmCount = 0;
     double done;
     StallGuard guard = new StallGuard(Duration.ofMinutes(2));
-    Progress progress = new Progress(new PrintWriter(System.out, true), "  " + variant);
+    Progress progress = new Progress(new PrintWriter(System.err, true), "  " + variant);
     while ((done = BenchCluster.predicted(meters)) < target) {
       guard.check(done, target, applicationId);
       long now = System.nanoTime();

@@ -190,7 +190,7 @@ public final class StateBench implements Callable<Integer> {
   /** Waits until every tick is predicted or dead-lettered; fails if progress stops. */
   private static void awaitLoaded(MeterRegistry meters, long ticks) throws InterruptedException {
     StallGuard guard = new StallGuard(STALL);
-    Progress progress = new Progress(new PrintWriter(System.out, true), "  loading");
+    Progress progress = new Progress(new PrintWriter(System.err, true), "  loading");
     while (true) {
       double done = BenchCluster.predicted(meters) + BenchCluster.deadLettered(meters);
       progress.update((long) Math.min(done, ticks), ticks, "ticks through the predictor");

@@ -190,7 +190,7 @@ public final class BacktestCommand implements Callable<Integer> {
     Trainer.Options options = trainerOptions();
     PrintWriter console = spec.commandLine().getOut();
     Map<String, Object> facts = new LinkedHashMap<>();
-    Series series = load(options, console, facts);
+    Series series = load(options, facts);
 
     int seasonUsed = season > 0 ? season : Backtest.seasonFromSpacing(series.timestamps());
     int order = arOrder > 0 ? arOrder : Math.max(2, seasonUsed + 1);
@@ -212,7 +212,7 @@ public final class BacktestCommand implements Callable<Integer> {
     int minimumTrain =
         Math.max(Trainer.minimumPoints(options), Math.max(2 * order + 2, 2 * seasonUsed + 2));
 
-    Progress progress = new Progress(console, "backtest " + series.id());
+    Progress progress = new Progress(spec.commandLine().getErr(), "backtest " + series.id());
     List<ForecastMethod> methods = new ArrayList<>(Backtest.baselines(seasonUsed, order));
     // (method, fold) pairs done and in all; the trainer's epochs are shown between them
     int[] units = {0, folds * (methods.size() + 1)};
@@ -265,8 +265,7 @@ public final class BacktestCommand implements Callable<Integer> {
     return 0;
   }
 
-  private Series load(Trainer.Options options, PrintWriter console, Map<String, Object> facts)
-      throws Exception {
+  private Series load(Trainer.Options options, Map<String, Object> facts) throws Exception {
     List<Series> series;
     if (data.startsWith(TOPIC_PREFIX)) {
       String topic = data.substring(TOPIC_PREFIX.length());
@@ -277,8 +276,7 @@ public final class BacktestCommand implements Callable<Integer> {
               until,
               null,
               Trainer.minimumPoints(options),
-              console,
-              this::usage);
+              spec.commandLine());
       series = loaded.series();
       facts.putAll(loaded.facts());
     } else {

@@ -171,7 +171,8 @@ public final class IngestPrometheusCommand implements Callable<Integer> {
           // A poll that fails (Prometheus restarting, a network blip) is retried by the next one
           // over the same range: nothing is lost, nothing is sent twice.
           to = from;
-          out.printf("poll %d failed, retrying at the next: %s%n", poll, e.getMessage());
+          cli.getErr().printf("poll %d failed, retrying at the next: %s%n", poll, e.getMessage());
+          cli.getErr().flush();
         }
         out.flush();
       }

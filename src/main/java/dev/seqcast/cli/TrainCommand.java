@@ -176,8 +176,7 @@ public final class TrainCommand implements Callable<Integer> {
               until,
               seriesRegex,
               Trainer.minimumPoints(options),
-              console,
-              this::usage);
+              spec.commandLine());
       series = loaded.series();
       dataFacts.putAll(loaded.facts());
     } else {
@@ -195,7 +194,7 @@ public final class TrainCommand implements Callable<Integer> {
       dataFacts.put("data", data.getFileName().toString());
       dataFacts.put("column", column);
     }
-    Progress progress = new Progress(console, "training");
+    Progress progress = new Progress(spec.commandLine().getErr(), "training");
     long started = System.nanoTime();
     Trainer.Result result =
         Trainer.train(
@@ -277,7 +276,7 @@ public final class TrainCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw usage(e.getMessage() + " (check --data)");
     }
-    Progress progress = new Progress(console, "training");
+    Progress progress = new Progress(spec.commandLine().getErr(), "training");
     long started = System.nanoTime();
     SpeechTrainer.Result result =
         SpeechTrainer.train(
