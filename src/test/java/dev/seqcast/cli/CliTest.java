@@ -1,6 +1,7 @@
 package dev.seqcast.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.seqcast.testkit.CliRun;
@@ -8,8 +9,12 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.xpath.XPathFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
 
 /** CLI mistakes print what was wrong and how to fix it, with a non-zero exit. */
 class CliTest {
@@ -34,6 +39,56 @@ class CliTest {
     CliRun run = run("demo", "--evnts", "5");
     assertEquals(2, run.exit());
     assertTrue(run.err().contains("--evnts"), run.err());
+  }
+
+  @Test
+  void aUsageErrorIsItsMessageThenOneLineNamingTheCommandsHelp() {
+    CliRun unknown = CliRun.of("demo", "--evnts", "5");
+    assertEquals(2, unknown.exit());
+    assertEquals(
+        List.of(
+            "Unknown options: '--evnts', '5'",
+            "Possible solutions: --events",
+            "try 'seqcast demo --help'"),
+        unknown.err().lines().toList());
+    assertEquals("", unknown.out());
+
+    // nested commands name their full path; so do the benchmarks and mistakes found by a command
+    for (String[] args :
+        new String[][] {
+          {"model", "publish"},
+          {"bench", "kernel", "--warmup", "x"},
+          {"train", "--data", "data/sp500-2000.csv", "--layers", "0"},
+          {"model", "show", "sp500/x"}
+        }) {
+      CliRun run = CliRun.of(args);
+      List<String> lines = run.err().lines().toList();
+      String command = String.join(" ", List.of(args).subList(0, args[0].equals("train") ? 1 : 2));
+      assertEquals(2, run.exit(), run.err());
+      assertEquals(2, lines.size(), "the message and the hint only:\n" + run.err());
+      assertEquals("try 'seqcast " + command + " --help'", lines.get(1));
+      assertFalse(run.all().contains("Usage:"), "no usage text:\n" + run.all());
+    }
+  }
+
+  @Test
+  void aMistypedCommandGetsASuggestion() {
+    CliRun run = CliRun.of("model", "publsh");
+    assertEquals(2, run.exit());
+    assertTrue(run.err().contains("Did you mean: model publish"), run.err());
+    assertTrue(run.err().endsWith("try 'seqcast model --help'" + System.lineSeparator()));
+  }
+
+  @Test
+  void versionIsTheProjectsVersion() throws Exception {
+    Document pom =
+        DocumentBuilderFactory.newInstance()
+            .newDocumentBuilder()
+            .parse(Path.of("pom.xml").toFile());
+    String version = XPathFactory.newInstance().newXPath().evaluate("/project/version", pom);
+    assertFalse(version.isBlank());
+    CliRun run = CliRun.of("--version").ok();
+    assertEquals("seqcast " + version, run.out().strip());
   }
 
   @Test
