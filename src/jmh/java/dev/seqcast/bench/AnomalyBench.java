@@ -1,7 +1,7 @@
 package dev.seqcast.bench;
 
+import dev.seqcast.cli.InputFiles;
 import dev.seqcast.forecast.data.Series;
-import dev.seqcast.forecast.data.SeriesCsv;
 import dev.seqcast.model.AnomalyScore;
 import dev.seqcast.model.BundledModels;
 import dev.seqcast.model.CellType;
@@ -79,11 +79,29 @@ public final class AnomalyBench implements Callable<Integer> {
     }
     List<Series> series = new ArrayList<>();
     series.addAll(
-        SeriesCsv.loadWithoutGaps(dataDir.resolve("sp500-2000.csv"), "close", null, "sp500"));
+        InputFiles.seriesWithoutGaps(
+            spec.commandLine(),
+            dataDir.resolve("sp500-2000.csv"),
+            "close",
+            null,
+            "sp500",
+            "--data-dir"));
     series.addAll(
-        SeriesCsv.loadWithoutGaps(dataDir.resolve("co2-concentration.csv"), "CO2", null, "co2"));
+        InputFiles.seriesWithoutGaps(
+            spec.commandLine(),
+            dataDir.resolve("co2-concentration.csv"),
+            "CO2",
+            null,
+            "co2",
+            "--data-dir"));
     series.addAll(
-        SeriesCsv.loadWithoutGaps(dataDir.resolve("stocks.csv"), "price", "symbol", null));
+        InputFiles.seriesWithoutGaps(
+            spec.commandLine(),
+            dataDir.resolve("stocks.csv"),
+            "price",
+            "symbol",
+            null,
+            "--data-dir"));
     RecurrentModel model = RecurrentModel.from(BundledModels.sp500(CellType.parse(cell)));
     AnomalyEvaluation evaluation = new AnomalyEvaluation(model);
     double[] grid = grid();

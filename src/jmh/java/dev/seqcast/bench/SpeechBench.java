@@ -1,5 +1,6 @@
 package dev.seqcast.bench;
 
+import dev.seqcast.cli.InputFiles;
 import dev.seqcast.model.BundledModels;
 import dev.seqcast.model.CellType;
 import dev.seqcast.model.ModelBundle;
@@ -105,7 +106,8 @@ public final class SpeechBench implements Callable<Integer> {
           "--burst-streams, --streams and --seconds must be positive and --chunk-ms a multiple"
               + " of 10 ms");
     }
-    List<SpeechCorpus.Recording> recordings = SpeechCorpus.load(corpus);
+    List<SpeechCorpus.Recording> recordings =
+        InputFiles.corpus(spec.commandLine(), "--corpus", corpus);
     ModelBundle bundle = BundledModels.speech(CellType.GRU);
     RecurrentModel model = RecurrentModel.from(bundle);
     List<SpeechCorpus.Recording> burst = new ArrayList<>();

@@ -125,10 +125,12 @@ public final class DemoCommand implements Callable<Integer> {
     validate();
     if (speech) {
       metrics.validate(spec.commandLine());
+      Path corpus = dataDir.resolve("speech/test");
       SpeechDemo demo =
           new SpeechDemo(
               spec.commandLine().getOut(),
-              dataDir.resolve("speech/test"),
+              corpus,
+              InputFiles.corpus(spec.commandLine(), "--data-dir", corpus),
               port,
               rate != 0,
               metrics,

@@ -2,8 +2,13 @@ package dev.seqcast.cli;
 
 import dev.seqcast.forecast.data.Series;
 import dev.seqcast.forecast.data.SeriesCsv;
+import dev.seqcast.model.BundleException;
+import dev.seqcast.model.ModelBundle;
+import dev.seqcast.speech.WavFile;
+import dev.seqcast.speech.train.SpeechCorpus;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,10 +18,47 @@ import picocli.CommandLine;
  * Reads the files the user names on the command line. A file that cannot be used (missing,
  * unreadable, or not what the option takes) is the user's input, so it is a usage error, exit 2,
  * naming the option or file and what is wrong; exit 1 stays for failures that are not the input's.
+ * The benchmarks read their inputs through it too.
  */
-final class InputFiles {
+public final class InputFiles {
 
   private InputFiles() {}
+
+  /** The bytes of {@code file}, given as {@code option}. */
+  public static byte[] read(CommandLine cli, String option, Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw usage(cli, option + " '" + file + "' is not a readable file");
+    }
+    try {
+      return Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw usage(cli, option + " '" + file + "' cannot be read: " + reason(e));
+    }
+  }
+
+  /** The model bundle in {@code file}, given as {@code option}, decoded and checked. */
+  public static ModelBundle bundle(CommandLine cli, String option, Path file) {
+    try {
+      return ModelBundle.decode(read(cli, option, file));
+    } catch (BundleException e) {
+      throw notABundle(cli, option, file, e);
+    }
+  }
+
+  /** The usage error for a bundle file {@code refusal} found corrupt or unusable. */
+  public static CommandLine.ParameterException notABundle(
+      CommandLine cli, String option, Path file, BundleException refusal) {
+    return usage(
+        cli,
+        option
+            + " "
+            + file
+            + " is not a valid model bundle ("
+            + refusal.reason().code()
+            + ": "
+            + refusal.getMessage()
+            + ")");
+  }
 
   /**
    * The series of a CSV file, for a command that needs every value: an empty value cell is refused
@@ -24,7 +66,7 @@ final class InputFiles {
    *
    * @param check the options that chose the file and its columns, named in the error
    */
-  static List<Series> seriesWithoutGaps(
+  public static List<Series> seriesWithoutGaps(
       CommandLine cli,
       Path file,
       String column,
@@ -37,6 +79,31 @@ final class InputFiles {
       throw usage(cli, e.getMessage() + " (check " + check + ")");
     } catch (IOException e) {
       throw usage(cli, file + " cannot be read: " + reason(e) + " (check " + check + ")");
+    }
+  }
+
+  /** The speech recordings in directory {@code dir}, given as {@code option}. */
+  public static List<SpeechCorpus.Recording> corpus(CommandLine cli, String option, Path dir) {
+    try {
+      return SpeechCorpus.load(dir);
+    } catch (IllegalArgumentException e) {
+      throw usage(cli, option + ": " + e.getMessage());
+    } catch (IOException e) {
+      throw usage(cli, option + ": " + dir + " cannot be read: " + reason(e));
+    }
+  }
+
+  /** The 16-bit PCM samples of WAV file {@code file}, given as {@code option}. */
+  public static byte[] wav(CommandLine cli, String option, Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw usage(cli, option + " '" + file + "' is not a readable file");
+    }
+    try {
+      return WavFile.readPcm16(file);
+    } catch (IllegalArgumentException e) {
+      throw usage(cli, option + ": " + e.getMessage());
+    } catch (IOException e) {
+      throw usage(cli, option + " '" + file + "' cannot be read: " + reason(e));
     }
   }
 

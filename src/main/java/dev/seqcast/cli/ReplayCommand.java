@@ -5,11 +5,9 @@ import dev.seqcast.forecast.data.Series;
 import dev.seqcast.forecast.data.SeriesReplay;
 import dev.seqcast.kafka.KafkaConnection;
 import dev.seqcast.speech.AudioReplay;
-import dev.seqcast.speech.WavFile;
 import dev.seqcast.streams.Topics;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -169,15 +167,7 @@ public final class ReplayCommand implements Callable<Integer> {
     if (loop && !realtime) {
       throw usage("--loop with --wav needs --realtime: an unpaced loop would flood the topic");
     }
-    if (!Files.isRegularFile(wav)) {
-      throw usage("--wav '" + wav + "' is not a readable file");
-    }
-    byte[] pcm;
-    try {
-      pcm = WavFile.readPcm16(wav);
-    } catch (IllegalArgumentException e) {
-      throw usage(e.getMessage());
-    }
+    byte[] pcm = InputFiles.wav(spec.commandLine(), "--wav", wav);
     KafkaConnection connection = kafka.connection(spec.commandLine());
     PrintWriter console = spec.commandLine().getOut();
     if (loop) {

@@ -270,12 +270,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
     BundleSigner signer = KeyOptions.signer(spec.commandLine(), signKey);
     PrintWriter console = spec.commandLine().getOut();
-    List<SpeechCorpus.Recording> recordings;
-    try {
-      recordings = SpeechCorpus.load(data);
-    } catch (IllegalArgumentException e) {
-      throw usage(e.getMessage() + " (check --data)");
-    }
+    List<SpeechCorpus.Recording> recordings = InputFiles.corpus(spec.commandLine(), "--data", data);
     Progress progress = new Progress(spec.commandLine().getErr(), "training");
     long started = System.nanoTime();
     SpeechTrainer.Result result =

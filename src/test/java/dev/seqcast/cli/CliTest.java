@@ -329,4 +329,26 @@ class CliTest {
       assertTrue(run.err().contains("missing values are not supported"), run.err());
     }
   }
+
+  @Test
+  void demoRefusesABadDataDirectoryBeforeStartingABroker() throws Exception {
+    CliRun missing = run("demo", "--data-dir", tmp.resolve("none").toString());
+    assertEquals(2, missing.exit(), missing.all());
+    assertTrue(missing.err().contains("bundled data not found under"), missing.err());
+
+    Path data = Files.createDirectory(tmp.resolve("data"));
+    Files.writeString(data.resolve("sp500-2000.csv"), "date,close\n2000-01-03,1e\n");
+    Files.copy(Path.of("data/stocks.csv"), data.resolve("stocks.csv"));
+    CliRun corrupt = run("demo", "--data-dir", data.toString());
+    assertEquals(2, corrupt.exit(), corrupt.all());
+    assertTrue(
+        corrupt.err().contains("sp500-2000.csv line 2 column 'close': '1e' is not a finite number"),
+        corrupt.err());
+    assertFalse(corrupt.out().contains("broker ready"), corrupt.out());
+
+    CliRun noSpeech = run("demo", "--speech", "--data-dir", data.toString());
+    assertEquals(2, noSpeech.exit(), noSpeech.all());
+    assertTrue(noSpeech.err().contains("--data-dir: "), noSpeech.err());
+    assertTrue(noSpeech.err().contains("is not a directory of speech recordings"), noSpeech.err());
+  }
 }
