@@ -1,7 +1,7 @@
 package dev.seqcast.bench;
 
+import dev.seqcast.cli.InputFiles;
 import dev.seqcast.forecast.data.Series;
-import dev.seqcast.forecast.data.SeriesCsv;
 import dev.seqcast.model.AnomalyScore;
 import dev.seqcast.model.BundledModels;
 import dev.seqcast.model.CellType;
@@ -41,28 +41,25 @@ public final class AnomalyBench implements Callable<Integer> {
   @Option(
       names = "--data-dir",
       defaultValue = "data",
-      description = "Directory of the bundled CSV files (default: ${DEFAULT-VALUE}).")
+      description = "Directory of the bundled CSV files.")
   Path dataDir;
 
   @Option(
       names = "--tune-seeds",
       defaultValue = "5",
-      description =
-          "Injection seeds used to choose each detector's threshold (default: ${DEFAULT-VALUE}).")
+      description = "Injection seeds used to choose each detector's threshold.")
   int tuneSeeds;
 
   @Option(
       names = "--test-seeds",
       defaultValue = "5",
-      description =
-          "Other injection seeds the results are reported on (default: ${DEFAULT-VALUE}).")
+      description = "Other injection seeds the results are reported on.")
   int testSeeds;
 
   @Option(
       names = "--cell",
       defaultValue = "lstm",
-      description =
-          "Bundled model run by the predictor's detector: lstm or gru (default: ${DEFAULT-VALUE}).")
+      description = "Bundled model run by the predictor's detector: lstm or gru.")
   String cell;
 
   /** Thresholds tried for every detector. */
@@ -81,9 +78,30 @@ public final class AnomalyBench implements Callable<Integer> {
           spec.commandLine(), "--tune-seeds and --test-seeds must be at least 1");
     }
     List<Series> series = new ArrayList<>();
-    series.addAll(SeriesCsv.load(dataDir.resolve("sp500-2000.csv"), "close", null, "sp500"));
-    series.addAll(SeriesCsv.load(dataDir.resolve("co2-concentration.csv"), "CO2", null, "co2"));
-    series.addAll(SeriesCsv.load(dataDir.resolve("stocks.csv"), "price", "symbol", null));
+    series.addAll(
+        InputFiles.seriesWithoutGaps(
+            spec.commandLine(),
+            dataDir.resolve("sp500-2000.csv"),
+            "close",
+            null,
+            "sp500",
+            "--data-dir"));
+    series.addAll(
+        InputFiles.seriesWithoutGaps(
+            spec.commandLine(),
+            dataDir.resolve("co2-concentration.csv"),
+            "CO2",
+            null,
+            "co2",
+            "--data-dir"));
+    series.addAll(
+        InputFiles.seriesWithoutGaps(
+            spec.commandLine(),
+            dataDir.resolve("stocks.csv"),
+            "price",
+            "symbol",
+            null,
+            "--data-dir"));
     RecurrentModel model = RecurrentModel.from(BundledModels.sp500(CellType.parse(cell)));
     AnomalyEvaluation evaluation = new AnomalyEvaluation(model);
     double[] grid = grid();

@@ -10,7 +10,7 @@ public final class BenchOptions {
       names = "--out-dir",
       paramLabel = "DIR",
       defaultValue = "target/bench",
-      description = "Where <name>.json and charts are written (default: ${DEFAULT-VALUE}).")
+      description = "Where <name>.json and charts are written.")
   Path outDir;
 
   /** The output directory. */

@@ -35,37 +35,23 @@ public final class KernelBench implements Callable<Integer> {
 
   @Mixin BenchOptions options;
 
-  @Option(
-      names = "--cells",
-      split = ",",
-      defaultValue = "lstm,gru",
-      description = "Cells (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--cells", split = ",", defaultValue = "lstm,gru", description = "Cells.")
   List<String> cells;
 
   @Option(
       names = "--hidden",
       split = ",",
       defaultValue = "16,32,64,128",
-      description = "Hidden sizes (default: ${DEFAULT-VALUE}).")
+      description = "Hidden sizes.")
   List<String> hidden;
 
-  @Option(
-      names = "--input",
-      split = ",",
-      defaultValue = "1,8",
-      description = "Input sizes (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--input", split = ",", defaultValue = "1,8", description = "Input sizes.")
   List<String> input;
 
-  @Option(
-      names = "--warmup",
-      defaultValue = "2",
-      description = "Warm-up iterations of 1 s (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--warmup", defaultValue = "2", description = "Warm-up iterations of 1 s.")
   int warmup;
 
-  @Option(
-      names = "--iterations",
-      defaultValue = "3",
-      description = "Measured iterations of 1 s (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--iterations", defaultValue = "3", description = "Measured iterations of 1 s.")
   int iterations;
 
   @Option(

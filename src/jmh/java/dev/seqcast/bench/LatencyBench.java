@@ -44,25 +44,22 @@ public final class LatencyBench implements Callable<Integer> {
       names = "--rates",
       split = ",",
       defaultValue = "2000,10000",
-      description = "Offered loads, ticks/s (default: ${DEFAULT-VALUE}).")
+      description = "Offered loads, ticks/s.")
   List<Integer> rates;
 
   @Option(
       names = "--seconds",
       defaultValue = "20",
-      description = "Seconds of load per run; the first 3 are warm-up (default: ${DEFAULT-VALUE}).")
+      description = "Seconds of load per run; the first 3 are warm-up.")
   int seconds;
 
-  @Option(
-      names = "--series",
-      defaultValue = "1000",
-      description = "Distinct series (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--series", defaultValue = "1000", description = "Distinct series.")
   int series;
 
   @Option(
       names = "--commit-interval-ms",
       defaultValue = "100",
-      description = "Kafka Streams commit interval (default: ${DEFAULT-VALUE}).")
+      description = "Kafka Streams commit interval.")
   long commitIntervalMs;
 
   private static final int WARMUP_SECONDS = 3;
@@ -86,7 +83,7 @@ public final class LatencyBench implements Callable<Integer> {
     StringBuilder summary = new StringBuilder();
     // One unmeasured run first: whichever variant ran first would otherwise also pay for the JIT
     // warm-up of the broker and the client stack in this JVM.
-    System.out.println("  warm-up run (not reported)");
+    System.err.println("  warm-up run (not reported)");
     run(StreamsConfig.AT_LEAST_ONCE, rates.get(0), model -> new NoOpKernel());
     for (String guarantee : List.of(StreamsConfig.AT_LEAST_ONCE, StreamsConfig.EXACTLY_ONCE_V2)) {
       for (int rate : rates) {

@@ -10,20 +10,19 @@ public final class LiveLoadOptions {
   @Option(
       names = "--partitions",
       defaultValue = "4",
-      description = "Partitions of the input topic (default: ${DEFAULT-VALUE}).")
+      description = "Partitions of the input topic.")
   int partitions;
 
   @Option(
       names = "--guarantee",
       defaultValue = StreamsConfig.EXACTLY_ONCE_V2,
-      description =
-          "Processing guarantee: exactly_once_v2 or at_least_once (default: ${DEFAULT-VALUE}).")
+      description = "Processing guarantee: exactly_once_v2 or at_least_once.")
   String guarantee;
 
   @Option(
       names = "--commit-interval-ms",
       defaultValue = "100",
-      description = "Kafka Streams commit interval (default: ${DEFAULT-VALUE}).")
+      description = "Kafka Streams commit interval.")
   long commitIntervalMs;
 
   /** Records these settings and the machine's core count in a benchmark's parameters. */

@@ -37,57 +37,49 @@ public final class PipelineBench implements Callable<Integer> {
 
   @Mixin BenchOptions options;
 
-  @Option(
-      names = "--series",
-      defaultValue = "10000",
-      description = "Distinct series (keys) (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--series", defaultValue = "10000", description = "Distinct series (keys).")
   int series;
 
   @Option(
       names = "--ticks",
       defaultValue = "1000000",
-      description = "Ticks pre-loaded and processed per variant (default: ${DEFAULT-VALUE}).")
+      description = "Ticks pre-loaded and processed per variant.")
   long ticks;
 
   @Option(
       names = "--dl4j-ticks",
       defaultValue = "20000",
-      description =
-          "Ticks the DL4J variant processes before it is stopped; it is ~30x slower"
-              + " (default: ${DEFAULT-VALUE}).")
+      description = "Ticks the DL4J variant processes before it is stopped; it is ~30x slower.")
   long dl4jTicks;
 
   @Option(
       names = "--guarantee",
       defaultValue = StreamsConfig.AT_LEAST_ONCE,
-      description =
-          "Processing guarantee: at_least_once or exactly_once_v2 (default: ${DEFAULT-VALUE}).")
+      description = "Processing guarantee: at_least_once or exactly_once_v2.")
   String guarantee;
 
   @Option(
       names = "--commit-interval-ms",
       defaultValue = "100",
-      description = "Kafka Streams commit interval (default: ${DEFAULT-VALUE}).")
+      description = "Kafka Streams commit interval.")
   long commitIntervalMs;
 
   @Option(
       names = "--partitions",
       defaultValue = "4",
-      description = "Partitions of the ticks topic (default: ${DEFAULT-VALUE}).")
+      description = "Partitions of the ticks topic.")
   int partitions;
 
   @Option(
       names = "--rounds",
       defaultValue = "2",
-      description =
-          "Rounds of passthrough then seqcast; each variant's best round is reported"
-              + " (default: ${DEFAULT-VALUE}).")
+      description = "Rounds of passthrough then seqcast; each variant's best round is reported.")
   int rounds;
 
   @Option(
       names = "--cell",
       defaultValue = "lstm",
-      description = "Bundled model to run: lstm or gru (default: ${DEFAULT-VALUE}).")
+      description = "Bundled model to run: lstm or gru.")
   String cell;
 
   /** One variant's measured run. */
@@ -228,7 +220,7 @@ public final class PipelineBench implements Callable<Integer> {
     double warmCount = 0;
     double done;
     StallGuard guard = new StallGuard(Duration.ofMinutes(2));
-    Progress progress = new Progress(new PrintWriter(System.out, true), "  " + variant);
+    Progress progress = new Progress(new PrintWriter(System.err, true), "  " + variant);
     while ((done = BenchCluster.predicted(meters)) < target) {
       guard.check(done, target, applicationId);
       long now = System.nanoTime();

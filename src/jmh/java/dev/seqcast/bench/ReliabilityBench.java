@@ -32,46 +32,34 @@ public final class ReliabilityBench implements Callable<Integer> {
 
   @Mixin BenchOptions options;
 
-  @Option(
-      names = "--series",
-      defaultValue = "200",
-      description = "Distinct series (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--series", defaultValue = "200", description = "Distinct series.")
   int series;
 
-  @Option(
-      names = "--ticks-per-series",
-      defaultValue = "500",
-      description = "Ticks per series (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--ticks-per-series", defaultValue = "500", description = "Ticks per series.")
   int ticksPerSeries;
 
   @Option(
       names = "--rate",
       defaultValue = "2000",
-      description = "Ticks per second fed during the faulted runs (default: ${DEFAULT-VALUE}).")
+      description = "Ticks per second fed during the faulted runs.")
   double rate;
 
-  @Option(
-      names = "--kills",
-      defaultValue = "3",
-      description = "SIGKILLs per crash run (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--kills", defaultValue = "3", description = "SIGKILLs per crash run.")
   int kills;
 
   @Option(
       names = "--outage-seconds",
       defaultValue = "30",
-      description = "How long every broker stays down (default: ${DEFAULT-VALUE}).")
+      description = "How long every broker stays down.")
   int outageSeconds;
 
-  @Option(
-      names = "--seed",
-      defaultValue = "42",
-      description = "Seed of the random kill moments (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--seed", defaultValue = "42", description = "Seed of the random kill moments.")
   long seed;
 
   @Option(
       names = "--work-dir",
       defaultValue = "target/reliability",
-      description = "State directories and instance logs (default: ${DEFAULT-VALUE}).")
+      description = "State directories and instance logs.")
   Path workDir;
 
   @Override

@@ -44,25 +44,19 @@ public final class ResamplerBench implements Callable<Integer> {
   @Option(
       names = "--audio-seconds",
       defaultValue = "20",
-      description = "Audio resampled per timed round and rate (default: ${DEFAULT-VALUE}).")
+      description = "Audio resampled per timed round and rate.")
   int audioSeconds;
 
-  @Option(
-      names = "--warmup",
-      defaultValue = "3",
-      description = "Untimed rounds first (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--warmup", defaultValue = "3", description = "Untimed rounds first.")
   int warmup;
 
   @Option(
       names = "--rounds",
       defaultValue = "7",
-      description = "Timed rounds; the median is reported (default: ${DEFAULT-VALUE}).")
+      description = "Timed rounds; the median is reported.")
   int rounds;
 
-  @Option(
-      names = "--step-hz",
-      defaultValue = "25",
-      description = "Spacing of the sweep's tones (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--step-hz", defaultValue = "25", description = "Spacing of the sweep's tones.")
   double stepHz;
 
   /** What the timed loops computed, kept so that the JIT cannot drop them. */

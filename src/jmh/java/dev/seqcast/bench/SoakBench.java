@@ -61,44 +61,35 @@ public final class SoakBench implements Callable<Integer> {
 
   @Mixin LiveLoadOptions kafka;
 
-  @Option(
-      names = "--minutes",
-      defaultValue = "10",
-      description = "Minutes of sustained load (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--minutes", defaultValue = "10", description = "Minutes of sustained load.")
   double minutes;
 
   @Option(
       names = "--warmup-minutes",
       defaultValue = "1",
       description =
-          "Minutes of the same load before sampling starts, while the JIT compiles the hot path"
-              + " (default: ${DEFAULT-VALUE}).")
+          "Minutes of the same load before sampling starts, while the JIT compiles the hot path.")
   double warmupMinutes;
 
   @Option(
       names = "--interval-seconds",
       defaultValue = "30",
-      description = "Seconds per sample of heap and latency (default: ${DEFAULT-VALUE}).")
+      description = "Seconds per sample of heap and latency.")
   int intervalSeconds;
 
   @Option(
       names = "--load-fraction",
       defaultValue = "0.8",
-      description =
-          "Offered load as a fraction of the measured maximum (default: ${DEFAULT-VALUE}).")
+      description = "Offered load as a fraction of the measured maximum.")
   double loadFraction;
 
   @Option(
       names = "--burst-ticks",
       defaultValue = "300000",
-      description =
-          "Pre-loaded ticks the maximum throughput is measured on (default: ${DEFAULT-VALUE}).")
+      description = "Pre-loaded ticks the maximum throughput is measured on.")
   long burstTicks;
 
-  @Option(
-      names = "--series",
-      defaultValue = "1000",
-      description = "Distinct series (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--series", defaultValue = "1000", description = "Distinct series.")
   int series;
 
   @Option(

@@ -1,5 +1,6 @@
 package dev.seqcast.bench;
 
+import dev.seqcast.cli.InputFiles;
 import dev.seqcast.model.BundledModels;
 import dev.seqcast.model.CellType;
 import dev.seqcast.model.ModelBundle;
@@ -73,31 +74,28 @@ public final class SpeechBench implements Callable<Integer> {
       names = "--corpus",
       paramLabel = "DIR",
       defaultValue = "data/speech/test",
-      description = "Recordings replayed as streams (default: ${DEFAULT-VALUE}).")
+      description = "Recordings replayed as streams.")
   Path corpus;
 
   @Option(
       names = "--burst-streams",
       defaultValue = "32",
-      description = "Streams pre-loaded for the capacity phase (default: ${DEFAULT-VALUE}).")
+      description = "Streams pre-loaded for the capacity phase.")
   int burstStreams;
 
   @Option(
       names = "--streams",
       defaultValue = "16",
-      description = "Live microphones in the latency phase (default: ${DEFAULT-VALUE}).")
+      description = "Live microphones in the latency phase.")
   int streams;
 
-  @Option(
-      names = "--seconds",
-      defaultValue = "60",
-      description = "Length of the latency phase (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--seconds", defaultValue = "60", description = "Length of the latency phase.")
   int seconds;
 
   @Option(
       names = "--chunk-ms",
       defaultValue = "20",
-      description = "Audio per record in the latency phase (default: ${DEFAULT-VALUE}).")
+      description = "Audio per record in the latency phase.")
   int chunkMs;
 
   @Override
@@ -108,7 +106,8 @@ public final class SpeechBench implements Callable<Integer> {
           "--burst-streams, --streams and --seconds must be positive and --chunk-ms a multiple"
               + " of 10 ms");
     }
-    List<SpeechCorpus.Recording> recordings = SpeechCorpus.load(corpus);
+    List<SpeechCorpus.Recording> recordings =
+        InputFiles.corpus(spec.commandLine(), "--corpus", corpus);
     ModelBundle bundle = BundledModels.speech(CellType.GRU);
     RecurrentModel model = RecurrentModel.from(bundle);
     List<SpeechCorpus.Recording> burst = new ArrayList<>();

@@ -53,22 +53,19 @@ public final class StateBench implements Callable<Integer> {
 
   @Mixin BenchOptions options;
 
-  @Option(
-      names = "--series",
-      defaultValue = "1000000",
-      description = "Distinct series (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--series", defaultValue = "1000000", description = "Distinct series.")
   int series;
 
   @Option(
       names = "--ticks-per-series",
       defaultValue = "2",
-      description = "Ticks per series loaded (default: ${DEFAULT-VALUE}).")
+      description = "Ticks per series loaded.")
   int ticksPerSeries;
 
   @Option(
       names = "--guarantee",
       defaultValue = StreamsConfig.AT_LEAST_ONCE,
-      description = "Processing guarantee while loading (default: ${DEFAULT-VALUE}).")
+      description = "Processing guarantee while loading.")
   String guarantee;
 
   /** Give up when the loading app makes no progress for this long. */
@@ -193,7 +190,7 @@ public final class StateBench implements Callable<Integer> {
   /** Waits until every tick is predicted or dead-lettered; fails if progress stops. */
   private static void awaitLoaded(MeterRegistry meters, long ticks) throws InterruptedException {
     StallGuard guard = new StallGuard(STALL);
-    Progress progress = new Progress(new PrintWriter(System.out, true), "  loading");
+    Progress progress = new Progress(new PrintWriter(System.err, true), "  loading");
     while (true) {
       double done = BenchCluster.predicted(meters) + BenchCluster.deadLettered(meters);
       progress.update((long) Math.min(done, ticks), ticks, "ticks through the predictor");

@@ -52,25 +52,19 @@ public final class SwapBench implements Callable<Integer> {
   @Option(
       names = "--swaps",
       defaultValue = "10",
-      description = "Versions published one after another (default: ${DEFAULT-VALUE}).")
+      description = "Versions published one after another.")
   int swaps;
 
-  @Option(
-      names = "--rate",
-      defaultValue = "2000",
-      description = "Offered load, ticks/s (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--rate", defaultValue = "2000", description = "Offered load, ticks/s.")
   int rate;
 
-  @Option(
-      names = "--series",
-      defaultValue = "1000",
-      description = "Distinct series (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--series", defaultValue = "1000", description = "Distinct series.")
   int series;
 
   @Option(
       names = "--guarantee",
       defaultValue = StreamsConfig.EXACTLY_ONCE_V2,
-      description = "Processing guarantee (default: ${DEFAULT-VALUE}).")
+      description = "Processing guarantee.")
   String guarantee;
 
   private static final long GOAL_MS = 1_000;

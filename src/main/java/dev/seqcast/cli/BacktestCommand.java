@@ -1,7 +1,6 @@
 package dev.seqcast.cli;
 
 import dev.seqcast.forecast.data.Series;
-import dev.seqcast.forecast.data.SeriesCsv;
 import dev.seqcast.forecast.train.Backtest;
 import dev.seqcast.forecast.train.BacktestReport;
 import dev.seqcast.forecast.train.ForecastMethod;
@@ -46,7 +45,7 @@ public final class BacktestCommand implements Callable<Integer> {
   @Option(
       names = "--task",
       defaultValue = "forecast",
-      description = "What to backtest: forecast or speech (default: ${DEFAULT-VALUE}).")
+      description = "What to backtest: forecast or speech.")
   String task;
 
   @Option(
@@ -58,10 +57,7 @@ public final class BacktestCommand implements Callable<Integer> {
               + " directory of held-out recordings (default: data/speech/test).")
   String data;
 
-  @Option(
-      names = "--column",
-      defaultValue = "close",
-      description = "CSV value column (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--column", defaultValue = "close", description = "CSV value column.")
   String column;
 
   @Option(
@@ -83,24 +79,20 @@ public final class BacktestCommand implements Callable<Integer> {
               + " when the read starts).")
   String until;
 
-  @Option(
-      names = "--cell",
-      defaultValue = "lstm",
-      description = "Recurrent cell: lstm or gru (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--cell", defaultValue = "lstm", description = "Recurrent cell: lstm or gru.")
   CellType cell;
 
   @Option(
       names = "--horizon",
       defaultValue = "6",
-      description = "Forecast horizons 1..H, in steps (default: ${DEFAULT-VALUE}).")
+      description = "Forecast horizons 1..H, in steps.")
   int horizon;
 
   @Option(
       names = "--folds",
       defaultValue = "3",
       description =
-          "Test blocks; the model is retrained once per fold, so each costs a training run"
-              + " (default: ${DEFAULT-VALUE}).")
+          "Test blocks; the model is retrained once per fold, so each costs a training run.")
   int folds;
 
   @Option(
@@ -108,15 +100,13 @@ public final class BacktestCommand implements Callable<Integer> {
       defaultValue = "0",
       description =
           "Forecast origins per fold; 0 = a fifth of the series split over the folds, at least"
-              + " --horizon (default: ${DEFAULT-VALUE}).")
+              + " --horizon.")
   int block;
 
   @Option(
       names = "--window",
       defaultValue = "0",
-      description =
-          "Training points per fold, the newest before the block; 0 = all of them"
-              + " (default: ${DEFAULT-VALUE}).")
+      description = "Training points per fold, the newest before the block; 0 = all of them.")
   int window;
 
   @Option(
@@ -125,20 +115,19 @@ public final class BacktestCommand implements Callable<Integer> {
       description =
           "Observations per seasonal cycle; 0 = from the data's spacing (hourly 24, daily 7,"
               + " business days 5, weekly 52, monthly 12, quarterly 4, else 1 = none)"
-              + " (default: ${DEFAULT-VALUE}).")
+              + ".")
   int season;
 
   @Option(
       names = "--ar-order",
       defaultValue = "0",
-      description =
-          "Lags of the AR(p) baseline; 0 = season + 1, at least 2 (default: ${DEFAULT-VALUE}).")
+      description = "Lags of the AR(p) baseline; 0 = season + 1, at least 2.")
   int arOrder;
 
   @Option(
       names = "--coverage",
       defaultValue = "0.9",
-      description = "Target coverage of the forecast intervals (default: ${DEFAULT-VALUE}).")
+      description = "Target coverage of the forecast intervals.")
   double coverage;
 
   @Option(
@@ -148,56 +137,36 @@ public final class BacktestCommand implements Callable<Integer> {
               + " series with zero or negative values, which the network's log-returns cannot take.")
   boolean baselinesOnly;
 
-  @Option(
-      names = "--epochs",
-      defaultValue = "5",
-      description = "Training epochs per fold (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--epochs", defaultValue = "5", description = "Training epochs per fold.")
   int epochs;
 
-  @Option(
-      names = "--hidden",
-      defaultValue = "16",
-      description = "Hidden units per layer (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--hidden", defaultValue = "16", description = "Hidden units per layer.")
   int hidden;
 
-  @Option(
-      names = "--layers",
-      defaultValue = "1",
-      description = "Stacked recurrent layers (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--layers", defaultValue = "1", description = "Stacked recurrent layers.")
   int layers;
 
-  @Option(
-      names = "--tbptt",
-      defaultValue = "50",
-      description = "Truncated BPTT length for LSTM (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--tbptt", defaultValue = "50", description = "Truncated BPTT length for LSTM.")
   int tbptt;
 
-  @Option(
-      names = "--learning-rate",
-      defaultValue = "0.003",
-      description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--learning-rate", defaultValue = "0.003", description = "Adam learning rate.")
   double learningRate;
 
   @Option(
       names = "--holdout",
       defaultValue = "0.1",
       description =
-          "Share of each fold's window the trainer keeps out of the fit for its own check"
-              + " (default: ${DEFAULT-VALUE}).")
+          "Share of each fold's window the trainer keeps out of the fit for its own check.")
   double holdout;
 
-  @Option(
-      names = "--seed",
-      defaultValue = "42",
-      description = "Random seed (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--seed", defaultValue = "42", description = "Random seed.")
   long seed;
 
   @Option(
       names = "--report",
       defaultValue = "backtest-report",
       paramLabel = "DIR",
-      description =
-          "Directory for index.html, summary.json and the PNG charts (default: ${DEFAULT-VALUE}).")
+      description = "Directory for index.html, summary.json and the PNG charts.")
   Path report;
 
   /** Kafka, for --data topic:NAME. */
@@ -229,7 +198,7 @@ public final class BacktestCommand implements Callable<Integer> {
     Trainer.Options options = trainerOptions();
     PrintWriter console = spec.commandLine().getOut();
     Map<String, Object> facts = new LinkedHashMap<>();
-    Series series = load(options, console, facts);
+    Series series = load(options, facts);
 
     int seasonUsed = season > 0 ? season : Backtest.seasonFromSpacing(series.timestamps());
     int order = arOrder > 0 ? arOrder : Math.max(2, seasonUsed + 1);
@@ -253,7 +222,7 @@ public final class BacktestCommand implements Callable<Integer> {
             baselinesOnly ? 0 : Trainer.minimumPoints(options),
             Math.max(2 * order + 2, 2 * seasonUsed + 2));
 
-    Progress progress = new Progress(console, "backtest " + series.id());
+    Progress progress = new Progress(spec.commandLine().getErr(), "backtest " + series.id());
     List<ForecastMethod> methods = new ArrayList<>(Backtest.baselines(seasonUsed, order));
     // (method, fold) pairs done and in all; the trainer's epochs are shown between them
     int[] units = {0, folds * (methods.size() + (baselinesOnly ? 0 : 1))};
@@ -311,8 +280,7 @@ public final class BacktestCommand implements Callable<Integer> {
     return 0;
   }
 
-  private Series load(Trainer.Options options, PrintWriter console, Map<String, Object> facts)
-      throws Exception {
+  private Series load(Trainer.Options options, Map<String, Object> facts) throws Exception {
     List<Series> series;
     if (data.startsWith(TOPIC_PREFIX)) {
       String topic = data.substring(TOPIC_PREFIX.length());
@@ -323,8 +291,7 @@ public final class BacktestCommand implements Callable<Integer> {
               until,
               null,
               Trainer.minimumPoints(options),
-              console,
-              this::usage);
+              spec.commandLine());
       series = loaded.series();
       facts.putAll(loaded.facts());
     } else {
@@ -338,11 +305,14 @@ public final class BacktestCommand implements Callable<Integer> {
       if (until != null) {
         throw usage("--until applies to --data topic:NAME only");
       }
-      try {
-        series = SeriesCsv.load(file, column, seriesColumn, null);
-      } catch (IllegalArgumentException e) {
-        throw usage(e.getMessage() + " (check --data, --column and --series-column)");
-      }
+      series =
+          InputFiles.seriesWithoutGaps(
+              spec.commandLine(),
+              file,
+              column,
+              seriesColumn,
+              null,
+              "--data, --column and --series-column");
       facts.put("data", file.getFileName().toString());
       facts.put("column", column);
     }

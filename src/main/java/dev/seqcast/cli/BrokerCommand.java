@@ -19,10 +19,7 @@ public final class BrokerCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(
-      names = "--port",
-      defaultValue = "9092",
-      description = "Client port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--port", defaultValue = "9092", description = "Client port; 0 picks a free one.")
   int port;
 
   @Option(
@@ -35,7 +32,7 @@ public final class BrokerCommand implements Callable<Integer> {
   @Option(
       names = "--partitions",
       defaultValue = "" + Topics.DEFAULT_PARTITIONS,
-      description = "Partitions of the seqcast data topics (default: ${DEFAULT-VALUE}).")
+      description = "Partitions of the seqcast data topics.")
   int partitions;
 
   @Option(names = "--no-create-topics", description = "Do not create the seqcast topics.")

@@ -3,7 +3,6 @@ package dev.seqcast.cli;
 import dev.seqcast.forecast.PredictorApp;
 import dev.seqcast.forecast.TickCodec;
 import dev.seqcast.forecast.data.Series;
-import dev.seqcast.forecast.data.SeriesCsv;
 import dev.seqcast.forecast.data.SeriesReplay;
 import dev.seqcast.kafka.EmbeddedKafkaBroker;
 import dev.seqcast.kafka.KafkaConnection;
@@ -16,7 +15,6 @@ import dev.seqcast.streams.MetricsServer;
 import dev.seqcast.streams.ModelPublisher;
 import dev.seqcast.streams.Topics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -54,7 +52,7 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(
       names = "--cell",
       defaultValue = "lstm",
-      description = "Which bundled S&P 500 model to run: lstm or gru (default: ${DEFAULT-VALUE}).")
+      description = "Which bundled S&P 500 model to run: lstm or gru.")
   CellType cell;
 
   @Option(
@@ -67,14 +65,13 @@ public final class DemoCommand implements Callable<Integer> {
       names = "--rate",
       paramLabel = "R",
       defaultValue = "1000",
-      description =
-          "Ticks per second to replay; 0 = as fast as possible (default: ${DEFAULT-VALUE}).")
+      description = "Ticks per second to replay; 0 = as fast as possible.")
   int rate;
 
   @Option(
       names = "--port",
       defaultValue = "0",
-      description = "Port of the embedded broker; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+      description = "Port of the embedded broker; 0 picks a free one.")
   int port;
 
   @Option(
@@ -83,21 +80,21 @@ public final class DemoCommand implements Callable<Integer> {
       defaultValue = "1000",
       description =
           "Also send one deliberately malformed tick every K ticks, to show the dead-letter topic;"
-              + " 0 = never (default: ${DEFAULT-VALUE}).")
+              + " 0 = never.")
   int malformedEvery;
 
   @Option(
       names = "--data-dir",
       paramLabel = "DIR",
       defaultValue = "data",
-      description = "Directory holding sp500-2000.csv and stocks.csv (default: ${DEFAULT-VALUE}).")
+      description = "Directory holding sp500-2000.csv and stocks.csv.")
   Path dataDir;
 
   @Option(
       names = "--report-every",
       paramLabel = "SECONDS",
       defaultValue = "2",
-      description = "Seconds between live status lines (default: ${DEFAULT-VALUE}).")
+      description = "Seconds between live status lines.")
   int reportEverySeconds;
 
   @Option(
@@ -128,10 +125,12 @@ public final class DemoCommand implements Callable<Integer> {
     validate();
     if (speech) {
       metrics.validate(spec.commandLine());
+      Path corpus = dataDir.resolve("speech/test");
       SpeechDemo demo =
           new SpeechDemo(
               spec.commandLine().getOut(),
-              dataDir.resolve("speech/test"),
+              corpus,
+              InputFiles.corpus(spec.commandLine(), "--data-dir", corpus),
               port,
               rate != 0,
               metrics,
@@ -197,17 +196,23 @@ public final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  private List<Series> loadSeries() throws IOException {
+  private List<Series> loadSeries() {
     Path sp500 = dataDir.resolve("sp500-2000.csv");
     Path stocks = dataDir.resolve("stocks.csv");
     if (!Files.isRegularFile(sp500) || !Files.isRegularFile(stocks)) {
-      throw new IllegalArgumentException(
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(),
           "bundled data not found under '"
               + dataDir.toAbsolutePath()
               + "'; run from the project directory or pass --data-dir");
     }
-    List<Series> all = new ArrayList<>(SeriesCsv.load(sp500, "close", null, "sp500"));
-    all.addAll(SeriesCsv.load(stocks, "price", "symbol", null));
+    List<Series> all =
+        new ArrayList<>(
+            InputFiles.seriesWithoutGaps(
+                spec.commandLine(), sp500, "close", null, "sp500", "--data-dir"));
+    all.addAll(
+        InputFiles.seriesWithoutGaps(
+            spec.commandLine(), stocks, "price", "symbol", null, "--data-dir"));
     return all;
   }
 

@@ -14,22 +14,19 @@ final class ForecastOptions {
       defaultValue = "" + ConformalInterval.DEFAULT_COVERAGE,
       description =
           "Target coverage of each prediction's lo/hi interval, calibrated on the series' own"
-              + " recent residuals (conformal), between 0 and 1 (default: ${DEFAULT-VALUE}).")
+              + " recent residuals (conformal), between 0 and 1.")
   double coverage;
 
   @Option(
       names = "--interval-window",
       defaultValue = "" + ConformalInterval.DEFAULT_WINDOW,
-      description =
-          "Recent one-step residuals per series the interval is calibrated on"
-              + " (default: ${DEFAULT-VALUE}).")
+      description = "Recent one-step residuals per series the interval is calibrated on.")
   int window;
 
   @Option(
       names = "--horizon",
       defaultValue = "1",
-      description =
-          "Forecasts per tick: horizons 1..H, each a prediction record (default: ${DEFAULT-VALUE}).")
+      description = "Forecasts per tick: horizons 1..H, each a prediction record.")
   int horizon;
 
   @Option(
@@ -37,7 +34,7 @@ final class ForecastOptions {
       defaultValue = "" + AnomalyScore.DEFAULT_THRESHOLD,
       description =
           "Ticks whose anomaly score (in interval half-widths) reaches this go to"
-              + " seqcast.anomalies (default: ${DEFAULT-VALUE}).")
+              + " seqcast.anomalies.")
   double anomalyThreshold;
 
   /** The settings, or a usage error naming the option to change. */

@@ -59,16 +59,13 @@ public final class IngestPrometheusCommand implements Callable<Integer> {
       names = "--step",
       defaultValue = "15s",
       description =
-          "Spacing of the samples (query_range step): one tick per series per step, e.g. 15s, 1m"
-              + " (default: ${DEFAULT-VALUE}).")
+          "Spacing of the samples (query_range step): one tick per series per step, e.g. 15s, 1m.")
   String step;
 
   @Option(
       names = "--lookback",
       defaultValue = "1h",
-      description =
-          "History sent at start before polling (catch-up), e.g. 30m, 6h, 7d"
-              + " (default: ${DEFAULT-VALUE}).")
+      description = "History sent at start before polling (catch-up), e.g. 30m, 6h, 7d.")
   String lookback;
 
   @Option(names = "--poll-interval", description = "Time between polls (default: the --step).")
@@ -77,20 +74,16 @@ public final class IngestPrometheusCommand implements Callable<Integer> {
   @Option(
       names = "--polls",
       defaultValue = "0",
-      description =
-          "Stop after this many polls after the catch-up; 0 = until Ctrl-C (default: ${DEFAULT-VALUE}).")
+      description = "Stop after this many polls after the catch-up; 0 = until Ctrl-C.")
   int polls;
 
   @Option(
       names = "--timeout",
       defaultValue = "10s",
-      description = "HTTP timeout of each request to Prometheus (default: ${DEFAULT-VALUE}).")
+      description = "HTTP timeout of each request to Prometheus.")
   String timeout;
 
-  @Option(
-      names = "--topic",
-      defaultValue = Topics.TICKS,
-      description = "Topic the ticks go to (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--topic", defaultValue = Topics.TICKS, description = "Topic the ticks go to.")
   String topic;
 
   private final Map<String, Long> lastSent = new HashMap<>();
@@ -162,7 +155,8 @@ public final class IngestPrometheusCommand implements Callable<Integer> {
           // A poll that fails (Prometheus restarting, a network blip) is retried by the next one
           // over the same range: nothing is lost, nothing is sent twice.
           to = from;
-          out.printf("poll %d failed, retrying at the next: %s%n", poll, e.getMessage());
+          cli.getErr().printf("poll %d failed, retrying at the next: %s%n", poll, e.getMessage());
+          cli.getErr().flush();
         }
         out.flush();
       }

@@ -1,9 +1,15 @@
 package dev.seqcast.cli;
 
 import dev.seqcast.model.CellType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Help.Ansi.Text;
 
 /** Entry point of {@code java -jar target/seqcast.jar <command>}. */
 @Command(
@@ -55,9 +61,13 @@ public final class Main implements Runnable {
    */
   public static CommandLine commandLine(Map<String, String> environment) {
     CommandLine cli = new CommandLine(new Main());
-    cli.setExecutionExceptionHandler(new FailureHandler());
-    cli.setDefaultValueProvider(new EnvironmentDefaults(environment));
     BenchCommand.install(cli.getSubcommands().get("bench"));
+    // Set after the benchmarks are installed: these settings reach the subcommands present now.
+    EnvironmentDefaults defaults = new EnvironmentDefaults(environment);
+    cli.setDefaultValueProvider(defaults);
+    cli.setHelpFactory((spec, colors) -> new EnvironmentHelp(spec, colors, defaults));
+    cli.setParameterExceptionHandler(new UsageErrorHandler());
+    cli.setExecutionExceptionHandler(new FailureHandler());
     cli.registerConverter(CellType.class, Main::cell);
     return cli;
   }
@@ -75,6 +85,74 @@ public final class Main implements Runnable {
   public void run() {
     throw new CommandLine.ParameterException(
         spec.commandLine(), "Missing command: choose one of " + spec.subcommands().keySet());
+  }
+
+  /**
+   * Prints a usage error as its message, picocli's suggestions when there are few, and one line
+   * naming the command's help, instead of the whole usage text: the mistake stays on screen.
+   */
+  static final class UsageErrorHandler implements CommandLine.IParameterExceptionHandler {
+
+    /** More suggestions than this are guesses, not help. */
+    private static final int MAX_SUGGESTIONS = 3;
+
+    @Override
+    public int handleParseException(CommandLine.ParameterException mistake, String[] args) {
+      CommandLine cli = mistake.getCommandLine();
+      PrintWriter err = cli.getErr();
+      err.println(mistake.getMessage());
+      if (mistake instanceof CommandLine.UnmatchedArgumentException unmatched) {
+        List<String> suggestions = unmatched.getSuggestions();
+        if (suggestions.size() <= MAX_SUGGESTIONS) {
+          unmatched.printSuggestions(err);
+        }
+      }
+      err.println("try '" + cli.getCommandSpec().qualifiedName() + " --help'");
+      err.flush();
+      return cli.getCommandSpec().exitCodeOnInvalidInput();
+    }
+  }
+
+  /**
+   * Usage help whose option lines each end with the environment variable that sets the option and
+   * the default in effect, the variable's value when it is set: {@code (env SEQCAST_THREADS;
+   * default: 1)}.
+   */
+  static final class EnvironmentHelp extends CommandLine.Help {
+    private final EnvironmentDefaults defaults;
+
+    EnvironmentHelp(
+        CommandLine.Model.CommandSpec spec,
+        CommandLine.Help.ColorScheme colors,
+        EnvironmentDefaults defaults) {
+      super(spec, colors);
+      this.defaults = defaults;
+    }
+
+    @Override
+    public IOptionRenderer createDefaultOptionRenderer() {
+      IOptionRenderer plain = super.createDefaultOptionRenderer();
+      return (option, labels, colors) -> {
+        Text[][] rows = plain.render(option, labels, colors);
+        String variable = EnvironmentDefaults.variable(option);
+        if (variable != null && rows.length > 0) {
+          Text[] last = rows[rows.length - 1];
+          Text description = last[last.length - 1];
+          String note = "(env " + variable + defaultInEffect(option) + ")";
+          last[last.length - 1] =
+              description.plainString().isBlank()
+                  ? colors.text(note)
+                  : description.concat(" " + note);
+        }
+        return rows;
+      };
+    }
+
+    private String defaultInEffect(CommandLine.Model.OptionSpec option) {
+      String fromEnvironment = defaults.defaultValue(option);
+      String value = fromEnvironment != null ? fromEnvironment : option.defaultValue();
+      return value == null || value.isEmpty() ? "" : "; default: " + value;
+    }
   }
 
   /** Prints a failure as one clear line (plus its cause) instead of a stack trace. */
@@ -95,12 +173,38 @@ public final class Main implements Runnable {
     }
   }
 
-  /** Reports the version from the jar manifest. */
+  /**
+   * Reports the version from the jar manifest, or, run from the build's classes, from {@value
+   * #VERSION_RESOURCE}, which the build fills in with the project's version.
+   */
   static final class Version implements CommandLine.IVersionProvider {
+
+    static final String VERSION_RESOURCE = "seqcast-version.properties";
+
     @Override
-    public String[] getVersion() {
-      String version = Main.class.getPackage().getImplementationVersion();
-      return new String[] {"seqcast " + (version == null ? "dev" : version)};
+    public String[] getVersion() throws IOException {
+      return new String[] {"seqcast " + version()};
+    }
+
+    static String version() throws IOException {
+      String fromManifest = Main.class.getPackage().getImplementationVersion();
+      if (fromManifest != null) {
+        return fromManifest;
+      }
+      Properties built = new Properties();
+      try (InputStream in = Main.class.getResourceAsStream(VERSION_RESOURCE)) {
+        if (in == null) {
+          throw new IllegalStateException(
+              VERSION_RESOURCE + " is not on the class path; build with mvn to write it");
+        }
+        built.load(in);
+      }
+      String version = built.getProperty("version", "");
+      if (version.isBlank() || version.contains("${")) {
+        throw new IllegalStateException(
+            VERSION_RESOURCE + " holds no version; build with mvn to fill it in");
+      }
+      return version;
     }
   }
 }

@@ -21,7 +21,7 @@ final class MetricsOptions {
       defaultValue = "" + MetricsServer.DEFAULT_PORT,
       description =
           "Port serving /metrics (Prometheus), /health/live and /health/ready; 0 picks a free"
-              + " one (default: ${DEFAULT-VALUE}).")
+              + " one.")
   int port;
 
   @Option(

@@ -34,9 +34,7 @@ public final class ModelKeygenCommand implements Callable<Integer> {
   @Option(
       names = "--name",
       defaultValue = "seqcast",
-      description =
-          "Base name of the key files: letters, digits, '.', '_' and '-' (default:"
-              + " ${DEFAULT-VALUE}).")
+      description = "Base name of the key files: letters, digits, '.', '_' and '-'.")
   String name;
 
   @Override

@@ -8,7 +8,6 @@ import dev.seqcast.model.ModelHeader;
 import dev.seqcast.streams.ModelPublisher;
 import dev.seqcast.streams.Topics;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -47,12 +46,8 @@ public final class ModelPublishCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!Files.isRegularFile(bundleFile)) {
-      throw new CommandLine.ParameterException(
-          spec.commandLine(), "--bundle '" + bundleFile + "' is not a readable file");
-    }
+    byte[] bytes = InputFiles.read(spec.commandLine(), "--bundle", bundleFile);
     BundleSigner signer = KeyOptions.signer(spec.commandLine(), signKey);
-    byte[] bytes = Files.readAllBytes(bundleFile);
     ModelBundle bundle;
     try {
       bundle = ModelBundle.decode(bytes);
@@ -60,13 +55,7 @@ public final class ModelPublishCommand implements Callable<Integer> {
         bytes = signer.sign(bytes);
       }
     } catch (BundleException e) {
-      throw new IllegalStateException(
-          bundleFile
-              + " is not a valid model bundle ("
-              + e.reason().code()
-              + ": "
-              + e.getMessage()
-              + "); nothing published");
+      throw InputFiles.notABundle(spec.commandLine(), "--bundle", bundleFile, e);
     }
     ModelHeader header = bundle.header();
     String key = ModelPublisher.key(header.name(), header.version());

@@ -34,7 +34,7 @@ final class ModelTopicOptions {
       names = "--timeout",
       paramLabel = "SECONDS",
       defaultValue = "30",
-      description = "Give up reading the models topic after this long (default: ${DEFAULT-VALUE}).")
+      description = "Give up reading the models topic after this long.")
   int timeoutSeconds;
 
   /** Checks the values and loads the trusted keys, if any; mistakes are usage errors. */

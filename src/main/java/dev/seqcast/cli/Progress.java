@@ -5,8 +5,10 @@ import java.time.Duration;
 
 /**
  * Progress of a long command: a single redrawn bar on a terminal, plain periodic lines otherwise
- * (logs, CI), so output stays readable in both. Used by {@code train} and the benchmarks. Confined
- * to the thread doing the work; cheap enough to call on every unit of work.
+ * (logs, CI), so output stays readable in both. Used by {@code train}, {@code backtest} and the
+ * benchmarks. It is written to standard error, so standard output holds only the results and can be
+ * piped or saved without progress lines in it. Confined to the thread doing the work; cheap enough
+ * to call on every unit of work.
  */
 public final class Progress {
 
@@ -20,9 +22,12 @@ public final class Progress {
   private long lastLine;
   private long lastDraw;
 
-  /** Progress of {@code task}, drawn as a bar when standard output is a terminal. */
-  public Progress(PrintWriter out, String task) {
-    this(out, task, System.console() != null);
+  /**
+   * Progress of {@code task} on {@code err}, the command's standard error, drawn as a bar when the
+   * process runs on a terminal.
+   */
+  public Progress(PrintWriter err, String task) {
+    this(err, task, System.console() != null);
   }
 
   Progress(PrintWriter out, String task, boolean terminal) {

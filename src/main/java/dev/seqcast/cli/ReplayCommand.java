@@ -2,7 +2,6 @@ package dev.seqcast.cli;
 
 import dev.seqcast.forecast.TickCodec;
 import dev.seqcast.forecast.data.Series;
-import dev.seqcast.forecast.data.SeriesCsv;
 import dev.seqcast.forecast.data.SeriesReplay;
 import dev.seqcast.kafka.KafkaConnection;
 import dev.seqcast.kafka.Pacer;
@@ -11,7 +10,6 @@ import dev.seqcast.speech.WavFile;
 import dev.seqcast.streams.Topics;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -74,10 +72,7 @@ public final class ReplayCommand implements Callable<Integer> {
   @CommandLine.ArgGroup(exclusive = true)
   Source source = new Source();
 
-  @Option(
-      names = "--column",
-      defaultValue = "close",
-      description = "--data: value column (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--column", defaultValue = "close", description = "--data: value column.")
   String column;
 
   @Option(
@@ -97,9 +92,7 @@ public final class ReplayCommand implements Callable<Integer> {
       names = "--rate",
       defaultValue = "100",
       paramLabel = "R",
-      description =
-          "--data: ticks per second; 0 = as fast as the broker takes them (default:"
-              + " ${DEFAULT-VALUE}).")
+      description = "--data: ticks per second; 0 = as fast as the broker takes them.")
   int rate;
 
   @Option(
@@ -113,7 +106,7 @@ public final class ReplayCommand implements Callable<Integer> {
   @Option(
       names = "--stream",
       defaultValue = "mic-1",
-      description = "--wav: stream id, the record key (default: ${DEFAULT-VALUE}).")
+      description = "--wav: stream id, the record key.")
   String stream;
 
   @Option(
@@ -125,8 +118,7 @@ public final class ReplayCommand implements Callable<Integer> {
   @Option(
       names = "--chunk-ms",
       defaultValue = "20",
-      description =
-          "--wav: milliseconds of audio per record, 1 to 10000 (default: ${DEFAULT-VALUE}).")
+      description = "--wav: milliseconds of audio per record, 1 to 10000.")
   int chunkMs;
 
   /** Kafka. */
@@ -147,12 +139,14 @@ public final class ReplayCommand implements Callable<Integer> {
     if (rate < 0) {
       throw usage("--rate must be 0 (as fast as possible) or more, was " + rate);
     }
-    List<Series> series;
-    try {
-      series = SeriesCsv.load(source.data, column, seriesColumn, seriesId);
-    } catch (IllegalArgumentException e) {
-      throw usage(e.getMessage());
-    }
+    List<Series> series =
+        InputFiles.seriesWithoutGaps(
+            spec.commandLine(),
+            source.data,
+            column,
+            seriesColumn,
+            seriesId,
+            "--data, --column and --series-column");
     KafkaConnection connection = kafka.connection(spec.commandLine());
     PrintWriter console = spec.commandLine().getOut();
     console.printf(
@@ -194,15 +188,7 @@ public final class ReplayCommand implements Callable<Integer> {
     if (loop && !realtime) {
       throw usage("--loop with --wav needs --realtime: an unpaced loop would flood the topic");
     }
-    if (!Files.isRegularFile(source.wav)) {
-      throw usage("--wav '" + source.wav + "' is not a readable file");
-    }
-    WavFile.Audio audio;
-    try {
-      audio = WavFile.read(source.wav);
-    } catch (IllegalArgumentException e) {
-      throw usage(e.getMessage());
-    }
+    WavFile.Audio audio = InputFiles.wav(spec.commandLine(), "--wav", source.wav);
     KafkaConnection connection = kafka.connection(spec.commandLine());
     PrintWriter console = spec.commandLine().getOut();
     if (loop) {

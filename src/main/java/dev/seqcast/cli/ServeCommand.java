@@ -46,21 +46,19 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(
       names = "--application-id",
       defaultValue = PredictorApp.Config.DEFAULT_APPLICATION_ID,
-      description =
-          "Kafka Streams application id; instances with the same id share the work"
-              + " (default: ${DEFAULT-VALUE}).")
+      description = "Kafka Streams application id; instances with the same id share the work.")
   String applicationId;
 
   @Option(
       names = "--state-dir",
       defaultValue = "seqcast-state",
-      description = "Directory for the local RocksDB state (default: ${DEFAULT-VALUE}).")
+      description = "Directory for the local RocksDB state.")
   Path stateDir;
 
   @Option(
       names = "--processing-guarantee",
       defaultValue = StreamsConfig.EXACTLY_ONCE_V2,
-      description = "exactly_once_v2 or at_least_once (default: ${DEFAULT-VALUE}).")
+      description = "exactly_once_v2 or at_least_once.")
   String processingGuarantee;
 
   @Option(
@@ -68,13 +66,10 @@ public final class ServeCommand implements Callable<Integer> {
       defaultValue = "100",
       description =
           "Commit interval; under exactly-once, predictions become visible to"
-              + " read_committed consumers at each commit (default: ${DEFAULT-VALUE}).")
+              + " read_committed consumers at each commit.")
   long commitIntervalMs;
 
-  @Option(
-      names = "--threads",
-      defaultValue = "1",
-      description = "Stream threads in this instance (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--threads", defaultValue = "1", description = "Stream threads in this instance.")
   int threads;
 
   @Option(
@@ -83,13 +78,13 @@ public final class ServeCommand implements Callable<Integer> {
       description =
           "Warm copies of each task's state kept on other instances (num.standby.replicas), so an"
               + " instance that dies is replaced without replaying its whole changelog; has no"
-              + " effect with a single instance (default: ${DEFAULT-VALUE}).")
+              + " effect with a single instance.")
   int standbyReplicas;
 
   @Option(
       names = "--model",
       defaultValue = PredictorSettings.DEFAULT_MODEL,
-      description = "Name of the model every series is predicted with (default: ${DEFAULT-VALUE}).")
+      description = "Name of the model every series is predicted with.")
   String model;
 
   @Option(
@@ -105,17 +100,13 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(
       names = "--ring-size",
       defaultValue = "64",
-      description =
-          "Recent values kept per series to re-warm state after a model swap"
-              + " (default: ${DEFAULT-VALUE}).")
+      description = "Recent values kept per series to re-warm state after a model swap.")
   int ringSize;
 
   @Option(
       names = "--max-tick-bytes",
       defaultValue = "" + TickCodec.DEFAULT_MAX_BYTES,
-      description =
-          "Largest accepted tick value; larger ones are dead-lettered"
-              + " (default: ${DEFAULT-VALUE}).")
+      description = "Largest accepted tick value; larger ones are dead-lettered.")
   int maxTickBytes;
 
   @Option(
@@ -135,7 +126,7 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(
       names = "--replication-factor",
       defaultValue = "1",
-      description = "Replication factor for --create-topics (default: ${DEFAULT-VALUE}).")
+      description = "Replication factor for --create-topics.")
   short replicationFactor;
 
   @Option(

@@ -1,6 +1,5 @@
 package dev.seqcast.cli;
 
-import dev.seqcast.model.BundleException;
 import dev.seqcast.model.BundledModels;
 import dev.seqcast.model.CellType;
 import dev.seqcast.model.ModelBundle;
@@ -9,7 +8,6 @@ import dev.seqcast.speech.LogMelFeatures;
 import dev.seqcast.speech.train.SpeechBacktest;
 import dev.seqcast.speech.train.SpeechCorpus;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine;
@@ -34,8 +32,7 @@ final class SpeechBacktestOptions {
       names = "--train-data",
       paramLabel = "DIR",
       defaultValue = "data/speech/train",
-      description =
-          "speech: recordings the energy VAD's threshold is tuned on (default: ${DEFAULT-VALUE}).")
+      description = "speech: recordings the energy VAD's threshold is tuned on.")
   Path trainData;
 
   @Option(
@@ -50,9 +47,7 @@ final class SpeechBacktestOptions {
       names = "--plot-recording",
       paramLabel = "NAME",
       defaultValue = "es-m4-snr5",
-      description =
-          "speech: which recording --plot draws, file name without .wav (default:"
-              + " ${DEFAULT-VALUE}).")
+      description = "speech: which recording --plot draws, file name without .wav.")
   String plotRecording;
 
   /** Runs the speech backtest on the held-out recordings in {@code data}. */
@@ -62,8 +57,8 @@ final class SpeechBacktestOptions {
         || !tagger.head().isClassification()) {
       throw usage(cli, "--model " + model + " is not a speech tagger (see train --task speech)");
     }
-    List<SpeechCorpus.Recording> test = corpus(cli, data, "--data");
-    List<SpeechCorpus.Recording> train = corpus(cli, trainData, "--train-data");
+    List<SpeechCorpus.Recording> test = InputFiles.corpus(cli, "--data", data);
+    List<SpeechCorpus.Recording> train = InputFiles.corpus(cli, "--train-data", trainData);
     SpeechBacktest.Report report = SpeechBacktest.run(tagger, train, test);
     PrintWriter console = cli.getOut();
     console.printf(
@@ -93,23 +88,7 @@ final class SpeechBacktestOptions {
     if (model == null) {
       return BundledModels.speech(CellType.GRU);
     }
-    if (!Files.isRegularFile(model)) {
-      throw usage(cli, "--model '" + model + "' is not a readable file");
-    }
-    try {
-      return ModelBundle.decode(Files.readAllBytes(model));
-    } catch (BundleException e) {
-      throw usage(cli, "--model " + model + " is not a valid bundle: " + e.getMessage());
-    }
-  }
-
-  private static List<SpeechCorpus.Recording> corpus(CommandLine cli, Path dir, String option)
-      throws Exception {
-    try {
-      return SpeechCorpus.load(dir);
-    } catch (IllegalArgumentException e) {
-      throw usage(cli, option + ": " + e.getMessage());
-    }
+    return InputFiles.bundle(cli, "--model", model);
   }
 
   private static CommandLine.ParameterException usage(CommandLine cli, String message) {

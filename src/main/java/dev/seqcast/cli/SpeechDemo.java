@@ -54,6 +54,7 @@ final class SpeechDemo {
 
   private final PrintWriter out;
   private final Path corpus;
+  private final List<SpeechCorpus.Recording> recordings;
   private final int port;
   private final boolean realtime;
   private final MetricsOptions metrics;
@@ -63,12 +64,14 @@ final class SpeechDemo {
   SpeechDemo(
       PrintWriter out,
       Path corpus,
+      List<SpeechCorpus.Recording> recordings,
       int port,
       boolean realtime,
       MetricsOptions metrics,
       boolean loop) {
     this.out = out;
     this.corpus = corpus;
+    this.recordings = recordings;
     this.port = port;
     this.realtime = realtime;
     this.metrics = metrics;
@@ -76,7 +79,6 @@ final class SpeechDemo {
   }
 
   int run() throws Exception {
-    List<SpeechCorpus.Recording> recordings = SpeechCorpus.load(corpus);
     ModelBundle bundle = BundledModels.speech(CellType.GRU);
     Path stateDir = Files.createTempDirectory("seqcast-speech-demo");
     PrometheusMeterRegistry meters = MetricsServer.newRegistry();

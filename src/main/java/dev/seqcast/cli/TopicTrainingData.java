@@ -16,11 +16,12 @@ import java.util.StringJoiner;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import picocli.CommandLine;
 
 /**
  * The training set of {@code train --from-topic}: one bounded read of the ticks topic, grouped into
- * series with the predictor's own validation, with progress and an account of every record printed
- * on the console.
+ * series with the predictor's own validation, with progress on standard error and an account of
+ * every record on standard output.
  */
 final class TopicTrainingData {
 
@@ -41,7 +42,8 @@ final class TopicTrainingData {
    * @param until the {@code --until} text, or null for the end of each partition at start
    * @param seriesRegex the {@code --series} pattern, or null for every series
    * @param minimumPoints fewest points a series needs to be trained on
-   * @param usage makes the exception for a command-line mistake from its message
+   * @param cli the command: the account goes to its standard output, progress to its standard
+   *     error, and a mistake in the options is a usage error of it
    */
   static Loaded load(
       KafkaConnection kafka,
@@ -49,8 +51,10 @@ final class TopicTrainingData {
       String until,
       String seriesRegex,
       int minimumPoints,
-      PrintWriter console,
-      Function<String, RuntimeException> usage) {
+      CommandLine cli) {
+    PrintWriter console = cli.getOut();
+    Function<String, RuntimeException> usage =
+        message -> new CommandLine.ParameterException(cli, message);
     ReadBound bound;
     try {
       bound = until == null ? new ReadBound.EndAtStart() : ReadBound.parse(until);
@@ -72,7 +76,7 @@ final class TopicTrainingData {
       console.printf(
           "reading %s up to end offsets %s%s%n",
           topic, offsets, until == null ? " (its end now)" : " (--until " + until + ")");
-      Progress progress = new Progress(console, "reading " + topic);
+      Progress progress = new Progress(cli.getErr(), "reading " + topic);
       reader.read(
           record -> collector.accept(record.key(), record.value()),
           (done, total, records) ->

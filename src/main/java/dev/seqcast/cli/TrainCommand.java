@@ -1,7 +1,6 @@
 package dev.seqcast.cli;
 
 import dev.seqcast.forecast.data.Series;
-import dev.seqcast.forecast.data.SeriesCsv;
 import dev.seqcast.forecast.train.Trainer;
 import dev.seqcast.kafka.KafkaConnection;
 import dev.seqcast.model.BundleSigner;
@@ -41,8 +40,7 @@ public final class TrainCommand implements Callable<Integer> {
       defaultValue = "forecast",
       description =
           "What to train: forecast (one-step-ahead forecaster on series) or speech (frame tagger"
-              + " on a speech corpus directory, e.g. --data data/speech/train)"
-              + " (default: ${DEFAULT-VALUE}).")
+              + " on a speech corpus directory, e.g. --data data/speech/train).")
   String task;
 
   /**
@@ -83,15 +81,13 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--sequence",
       defaultValue = "200",
-      description =
-          "With --task speech: frames (10 ms each) per training sequence (default:"
-              + " ${DEFAULT-VALUE}).")
+      description = "With --task speech: frames (10 ms each) per training sequence.")
   int sequence;
 
   @Option(
       names = "--batch",
       defaultValue = "32",
-      description = "With --task speech: sequences per minibatch (default: ${DEFAULT-VALUE}).")
+      description = "With --task speech: sequences per minibatch.")
   int batch;
 
   @Option(
@@ -112,10 +108,7 @@ public final class TrainCommand implements Callable<Integer> {
               + " expression (default: every series).")
   String seriesRegex;
 
-  @Option(
-      names = "--column",
-      defaultValue = "close",
-      description = "Value column (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--column", defaultValue = "close", description = "Value column.")
   String column;
 
   @Option(
@@ -123,74 +116,47 @@ public final class TrainCommand implements Callable<Integer> {
       description = "Column holding series ids (e.g. symbol); default: the file is one series.")
   String seriesColumn;
 
-  @Option(
-      names = "--name",
-      defaultValue = "sp500",
-      description = "Model name (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--name", defaultValue = "sp500", description = "Model name.")
   String name;
 
   @Option(
       names = "--model-version",
       defaultValue = "1",
-      description =
-          "Model version; publish a higher one to replace a running model (default: ${DEFAULT-VALUE}).")
+      description = "Model version; publish a higher one to replace a running model.")
   long version;
 
-  @Option(
-      names = "--cell",
-      defaultValue = "lstm",
-      description = "Recurrent cell: lstm or gru (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--cell", defaultValue = "lstm", description = "Recurrent cell: lstm or gru.")
   CellType cell;
 
-  @Option(
-      names = "--hidden",
-      defaultValue = "32",
-      description = "Hidden units per layer (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--hidden", defaultValue = "32", description = "Hidden units per layer.")
   int hidden;
 
-  @Option(
-      names = "--layers",
-      defaultValue = "1",
-      description = "Stacked recurrent layers, 1 to 8 (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--layers", defaultValue = "1", description = "Stacked recurrent layers, 1 to 8.")
   int layers;
 
-  @Option(
-      names = "--epochs",
-      defaultValue = "15",
-      description = "Training epochs (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--epochs", defaultValue = "15", description = "Training epochs.")
   int epochs;
 
   @Option(
       names = "--tbptt",
       defaultValue = "50",
       description =
-          "Truncated BPTT length for LSTM; GRU back-propagates through each whole training chunk"
-              + " (default: ${DEFAULT-VALUE}).")
+          "Truncated BPTT length for LSTM; GRU back-propagates through each whole training chunk.")
   int tbptt;
 
   @Option(
       names = "--holdout",
       defaultValue = "0.2",
-      description =
-          "Fraction of each series held out at its end for evaluation (default: ${DEFAULT-VALUE}).")
+      description = "Fraction of each series held out at its end for evaluation.")
   double holdout;
 
-  @Option(
-      names = "--learning-rate",
-      defaultValue = "0.001",
-      description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--learning-rate", defaultValue = "0.001", description = "Adam learning rate.")
   double learningRate;
 
-  @Option(
-      names = "--seed",
-      defaultValue = "42",
-      description = "Random seed (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--seed", defaultValue = "42", description = "Random seed.")
   long seed;
 
-  @Option(
-      names = "--out",
-      defaultValue = "model.bundle",
-      description = "Bundle file to write (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--out", defaultValue = "model.bundle", description = "Bundle file to write.")
   Path out;
 
   @Option(
@@ -230,23 +196,25 @@ public final class TrainCommand implements Callable<Integer> {
               until,
               seriesRegex,
               Trainer.minimumPoints(options),
-              console,
-              this::usage);
+              spec.commandLine());
       series = loaded.series();
       dataFacts.putAll(loaded.facts());
     } else {
       if (!Files.isRegularFile(source.data)) {
         throw usage("--data '" + source.data + "' is not a readable file");
       }
-      try {
-        series = SeriesCsv.load(source.data, column, seriesColumn, name);
-      } catch (IllegalArgumentException e) {
-        throw usage(e.getMessage() + " (check --data, --column and --series-column)");
-      }
+      series =
+          InputFiles.seriesWithoutGaps(
+              spec.commandLine(),
+              source.data,
+              column,
+              seriesColumn,
+              name,
+              "--data, --column and --series-column");
       dataFacts.put("data", source.data.getFileName().toString());
       dataFacts.put("column", column);
     }
-    Progress progress = new Progress(console, "training");
+    Progress progress = new Progress(spec.commandLine().getErr(), "training");
     long started = System.nanoTime();
     Trainer.Result result =
         Trainer.train(
@@ -322,13 +290,9 @@ public final class TrainCommand implements Callable<Integer> {
     }
     BundleSigner signer = KeyOptions.signer(spec.commandLine(), signKey);
     PrintWriter console = spec.commandLine().getOut();
-    List<SpeechCorpus.Recording> recordings;
-    try {
-      recordings = SpeechCorpus.load(source.data);
-    } catch (IllegalArgumentException e) {
-      throw usage(e.getMessage() + " (check --data)");
-    }
-    Progress progress = new Progress(console, "training");
+    List<SpeechCorpus.Recording> recordings =
+        InputFiles.corpus(spec.commandLine(), "--data", source.data);
+    Progress progress = new Progress(spec.commandLine().getErr(), "training");
     long started = System.nanoTime();
     SpeechTrainer.Result result =
         SpeechTrainer.train(

@@ -132,6 +132,11 @@ class CliFuzzTest {
     assertTrue(
         run.err().startsWith(e.getMessage().lines().findFirst().orElseThrow()),
         "the message is not what the user sees first:\n" + run.err());
+    List<String> lines = run.err().lines().toList();
+    assertTrue(
+        lines.get(lines.size() - 1).matches("try 'seqcast( [a-z-]+)* --help'"),
+        "no line naming the command's help last:\n" + run.err());
+    assertFalse(run.all().contains("Usage:"), "usage text printed:\n" + run.all());
   }
 
   @Provide

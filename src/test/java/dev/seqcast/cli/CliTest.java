@@ -1,14 +1,20 @@
 package dev.seqcast.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.seqcast.testkit.CliRun;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.xpath.XPathFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
 
 /** CLI mistakes print what was wrong and how to fix it, with a non-zero exit. */
 class CliTest {
@@ -33,6 +39,56 @@ class CliTest {
     CliRun run = run("demo", "--evnts", "5");
     assertEquals(2, run.exit());
     assertTrue(run.err().contains("--evnts"), run.err());
+  }
+
+  @Test
+  void aUsageErrorIsItsMessageThenOneLineNamingTheCommandsHelp() {
+    CliRun unknown = CliRun.of("demo", "--evnts", "5");
+    assertEquals(2, unknown.exit());
+    assertEquals(
+        List.of(
+            "Unknown options: '--evnts', '5'",
+            "Possible solutions: --events",
+            "try 'seqcast demo --help'"),
+        unknown.err().lines().toList());
+    assertEquals("", unknown.out());
+
+    // nested commands name their full path; so do the benchmarks and mistakes found by a command
+    for (String[] args :
+        new String[][] {
+          {"model", "publish"},
+          {"bench", "kernel", "--warmup", "x"},
+          {"train", "--data", "data/sp500-2000.csv", "--layers", "0"},
+          {"model", "show", "sp500/x"}
+        }) {
+      CliRun run = CliRun.of(args);
+      List<String> lines = run.err().lines().toList();
+      String command = String.join(" ", List.of(args).subList(0, args[0].equals("train") ? 1 : 2));
+      assertEquals(2, run.exit(), run.err());
+      assertEquals(2, lines.size(), "the message and the hint only:\n" + run.err());
+      assertEquals("try 'seqcast " + command + " --help'", lines.get(1));
+      assertFalse(run.all().contains("Usage:"), "no usage text:\n" + run.all());
+    }
+  }
+
+  @Test
+  void aMistypedCommandGetsASuggestion() {
+    CliRun run = CliRun.of("model", "publsh");
+    assertEquals(2, run.exit());
+    assertTrue(run.err().contains("Did you mean: model publish"), run.err());
+    assertTrue(run.err().endsWith("try 'seqcast model --help'" + System.lineSeparator()));
+  }
+
+  @Test
+  void versionIsTheProjectsVersion() throws Exception {
+    Document pom =
+        DocumentBuilderFactory.newInstance()
+            .newDocumentBuilder()
+            .parse(Path.of("pom.xml").toFile());
+    String version = XPathFactory.newInstance().newXPath().evaluate("/project/version", pom);
+    assertFalse(version.isBlank());
+    CliRun run = CliRun.of("--version").ok();
+    assertEquals("seqcast " + version, run.out().strip());
   }
 
   @Test
@@ -152,7 +208,7 @@ class CliTest {
         run("serve", "--help")
             .flattened()
             .out()
-            .contains("effect with a single instance (default: 1)"));
+            .contains("effect with a single instance. (env SEQCAST_STANDBY_REPLICAS; default: 1)"));
   }
 
   @Test
@@ -255,5 +311,48 @@ class CliTest {
     assertTrue(unreachable.err().contains("cannot reach Prometheus"), unreachable.err());
     assertTrue(unreachable.err().contains("Prometheus is running"), unreachable.err());
     assertEquals(2, run("ingest-prometheus", "--query", "up").exit(), "--url is required");
+  }
+
+  @Test
+  void commandsThatNeedEveryValueRefuseACsvWithAGapNamingItsLineAndColumn() throws Exception {
+    StringBuilder csv = new StringBuilder("date,close\n");
+    for (int day = 1; day <= 28; day++) {
+      csv.append(String.format("2001-02-%02d,%s%n", day, day == 3 ? "" : 100 + day));
+    }
+    Path gap = Files.writeString(tmp.resolve("gap.csv"), csv);
+    String expected = gap + " line 4 column 'close': empty cell, the first of 1";
+    for (String[] args :
+        new String[][] {
+          {"train", "--data", gap.toString(), "--epochs", "1"},
+          {"backtest", "--data", gap.toString(), "--epochs", "1"},
+          {"replay", "--data", gap.toString(), "--bootstrap-servers", "localhost:1"}
+        }) {
+      CliRun run = run(args);
+      assertEquals(2, run.exit(), args[0] + ": " + run.all());
+      assertTrue(run.err().startsWith(expected), args[0] + ": " + run.err());
+      assertTrue(run.err().contains("missing values are not supported"), run.err());
+    }
+  }
+
+  @Test
+  void demoRefusesABadDataDirectoryBeforeStartingABroker() throws Exception {
+    CliRun missing = run("demo", "--data-dir", tmp.resolve("none").toString());
+    assertEquals(2, missing.exit(), missing.all());
+    assertTrue(missing.err().contains("bundled data not found under"), missing.err());
+
+    Path data = Files.createDirectory(tmp.resolve("data"));
+    Files.writeString(data.resolve("sp500-2000.csv"), "date,close\n2000-01-03,1e\n");
+    Files.copy(Path.of("data/stocks.csv"), data.resolve("stocks.csv"));
+    CliRun corrupt = run("demo", "--data-dir", data.toString());
+    assertEquals(2, corrupt.exit(), corrupt.all());
+    assertTrue(
+        corrupt.err().contains("sp500-2000.csv line 2 column 'close': '1e' is not a finite number"),
+        corrupt.err());
+    assertFalse(corrupt.out().contains("broker ready"), corrupt.out());
+
+    CliRun noSpeech = run("demo", "--speech", "--data-dir", data.toString());
+    assertEquals(2, noSpeech.exit(), noSpeech.all());
+    assertTrue(noSpeech.err().contains("--data-dir: "), noSpeech.err());
+    assertTrue(noSpeech.err().contains("is not a directory of speech recordings"), noSpeech.err());
   }
 }

@@ -10,11 +10,14 @@ import dev.seqcast.kafka.KafkaConnection;
 import dev.seqcast.testkit.CliRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /** Options from SEQCAST_* variables and Kafka client settings from a file and SEQCAST_KAFKA_*. */
 class EnvironmentConfigTest {
@@ -181,5 +184,80 @@ class EnvironmentConfigTest {
   void anEmptyBootstrapVariableIsRefused() {
     assertThrows(
         IllegalArgumentException.class, () -> ConnectionOptions.resolve(" ", null, Map.of()));
+  }
+
+  @Test
+  void everyCommandsHelpNamesEachOptionsVariableAndNeverStatesADefaultTwice() {
+    List<List<String>> paths = new ArrayList<>();
+    commandPaths(Main.commandLine(Map.of()).getCommandSpec(), List.of(), paths);
+    assertTrue(paths.contains(List.of("model", "publish")), "nested commands: " + paths);
+    assertTrue(paths.contains(List.of("bench", "kernel")), "benchmarks: " + paths);
+    for (List<String> path : paths) {
+      List<String> args = new ArrayList<>(path);
+      args.add("--help");
+      String help = CliRun.of(args.toArray(String[]::new)).ok().flattened().out();
+      CommandSpec command = Main.commandLine(Map.of()).getCommandSpec();
+      for (String name : path) {
+        command = command.subcommands().get(name).getCommandSpec();
+      }
+      for (OptionSpec option : command.options()) {
+        String variable = EnvironmentDefaults.variable(option);
+        if (variable == null) {
+          continue;
+        }
+        String note =
+            option.defaultValue() == null || option.defaultValue().isEmpty()
+                ? "(env " + variable + ")"
+                : "(env " + variable + "; default: " + option.defaultValue() + ")";
+        assertTrue(help.contains(note), path + " " + option.longestName() + ": " + note);
+        assertFalse(
+            help.contains("(default: " + option.defaultValue() + "). " + note),
+            path + " " + option.longestName() + " states its default twice");
+      }
+    }
+  }
+
+  @Test
+  void helpShowsTheValueAVariableSetsAsTheDefaultInEffect() {
+    Map<String, String> env =
+        Map.of("SEQCAST_THREADS", "3", "SEQCAST_BOOTSTRAP_SERVERS", "kafka-0:9092");
+    String serve = CliRun.withEnvironment(env, "serve", "--help").ok().flattened().out();
+    assertTrue(serve.contains("(env SEQCAST_THREADS; default: 3)"), serve);
+    assertTrue(serve.contains("(env SEQCAST_BOOTSTRAP_SERVERS; default: kafka-0:9092)"), serve);
+    String publish =
+        CliRun.withEnvironment(env, "model", "publish", "--help").ok().flattened().out();
+    assertTrue(publish.contains("(env SEQCAST_BOOTSTRAP_SERVERS; default: kafka-0:9092)"));
+    assertTrue(
+        CliRun.of("serve", "--help")
+            .flattened()
+            .out()
+            .contains("(env SEQCAST_THREADS; default: 1)"));
+  }
+
+  @Test
+  void benchmarkOptionsComeFromTheEnvironmentToo() {
+    CommandLine.ParseResult parsed =
+        Main.commandLine(Map.of("SEQCAST_WARMUP", "7")).parseArgs("bench", "kernel");
+    OptionSpec warmup = parsed.subcommand().subcommand().commandSpec().findOption("--warmup");
+    assertEquals(7, (int) warmup.getValue());
+    String help =
+        CliRun.withEnvironment(Map.of("SEQCAST_WARMUP", "7"), "bench", "kernel", "--help")
+            .ok()
+            .flattened()
+            .out();
+    assertTrue(help.contains("(env SEQCAST_WARMUP; default: 7)"), help);
+  }
+
+  private static void commandPaths(CommandSpec spec, List<String> path, List<List<String>> all) {
+    all.add(path);
+    spec.subcommands()
+        .forEach(
+            (name, sub) -> {
+              List<String> child = new ArrayList<>(path);
+              child.add(name);
+              if (!all.contains(child)) {
+                commandPaths(sub.getCommandSpec(), List.copyOf(child), all);
+              }
+            });
   }
 }

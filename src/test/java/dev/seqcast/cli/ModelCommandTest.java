@@ -18,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The signing side of the CLI without a broker: {@code model} subcommands, {@code serve
- * --trusted-keys} and {@code train --sign-key} explain mistakes as usage errors (exit 2) and refuse
- * corrupt bundles (exit 1) before contacting Kafka.
+ * --trusted-keys} and {@code train --sign-key} explain mistakes as usage errors (exit 2), a corrupt
+ * bundle file among them, before contacting Kafka.
  */
 class ModelCommandTest {
 
@@ -123,16 +123,26 @@ class ModelCommandTest {
         "model", "publish", "--bundle", bad.toString(), "--bootstrap-servers", NO_BROKER
       };
       CliRun run = run(concat(args, signing));
-      assertEquals(1, run.exit(), run.err());
-      assertTrue(
-          run.err()
-                  .contains(
-                      "seqcast model publish: "
-                          + bad
-                          + " is not a valid model bundle (bad-checksum")
-              && run.err().contains("nothing published"),
-          run.err());
+      assertUsage(run, "--bundle " + bad + " is not a valid model bundle (bad-checksum");
+      assertFalse(run.err().contains("could not"), "refused before Kafka: " + run.err());
     }
+    Path empty = Files.write(tmp.resolve("empty.bundle"), new byte[0]);
+    assertUsage(
+        run("model", "publish", "--bundle", empty.toString(), "--bootstrap-servers", NO_BROKER),
+        "--bundle " + empty + " is not a valid model bundle (");
+    assertUsage(
+        run("model", "publish", "--bundle", tmp.toString(), "--bootstrap-servers", NO_BROKER),
+        "--bundle '" + tmp + "' is not a readable file");
+  }
+
+  @Test
+  void aCorruptBundleGivenToTheSpeechBacktestIsAUsageError() throws Exception {
+    byte[] corrupt = TestModels.random("m", 1, 8, 1).encode();
+    corrupt[corrupt.length - 40] ^= 1;
+    Path bad = Files.write(tmp.resolve("bad.bundle"), corrupt);
+    assertUsage(
+        run("backtest", "--task", "speech", "--model", bad.toString()),
+        "--model " + bad + " is not a valid model bundle (bad-checksum");
   }
 
   @Test

@@ -87,7 +87,7 @@ class ModelTrustIT {
       Path v4 = Files.write(tmp.resolve("v4.bundle"), damaged);
       CliRun refused =
           run("model", "publish", "--bundle", v4.toString(), "--bootstrap-servers", bootstrap);
-      assertEquals(1, refused.exit(), refused.err());
+      assertEquals(2, refused.exit(), "a corrupt file is a usage error: " + refused.err());
       assertTrue(refused.err().contains("(bad-checksum"), refused.err());
       ModelPublisher.publish(KafkaConnection.to(bootstrap), "sp500/4", damaged);
 

@@ -3,11 +3,16 @@ package dev.seqcast.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.seqcast.testkit.CliRun;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ProgressTest {
+
+  @TempDir Path tmp;
 
   @Test
   void withoutATerminalItPrintsPlainLinesAndAlwaysTheLast() {
@@ -35,5 +40,24 @@ class ProgressTest {
     assertTrue(out.contains("\rtraining [" + "#".repeat(30) + "] 4/4"), out);
     assertTrue(out.endsWith("\n") || out.endsWith(System.lineSeparator()), "line ended when done");
     assertEquals(1, out.chars().filter(c -> c == '\n').count());
+  }
+
+  @Test
+  void trainingProgressGoesToStandardErrorAndTheResultsToStandardOutput() {
+    CliRun run =
+        CliRun.of(
+                "train",
+                "--data",
+                "data/sp500-2000.csv",
+                "--epochs",
+                "2",
+                "--hidden",
+                "4",
+                "--out",
+                tmp.resolve("m.bundle").toString())
+            .ok();
+    assertTrue(run.err().contains("training 2/2 loss "), "the last progress line: " + run.err());
+    assertTrue(!run.out().contains("training "), "no progress among the results: " + run.out());
+    assertTrue(run.out().contains("holdout MAE, model"), run.out());
   }
 }

@@ -1,11 +1,15 @@
 package dev.seqcast.forecast.data;
 
 /**
- * One time series: parallel arrays of event times (epoch ms, UTC, increasing) and values.
+ * One time series: parallel arrays of event times (epoch ms, UTC, increasing) and values. A value
+ * may be missing (an empty cell of a CSV file): it is then {@link #MISSING}, a NaN.
  *
  * @param id series id, the Kafka record key of its ticks
  */
 public record Series(String id, long[] timestamps, double[] values) {
+
+  /** The value of a point whose value is missing. */
+  public static final double MISSING = Double.NaN;
 
   /** Validates that the arrays are parallel. */
   public Series {
@@ -17,5 +21,19 @@ public record Series(String id, long[] timestamps, double[] values) {
   /** Number of points. */
   public int size() {
     return values.length;
+  }
+
+  /** Whether the value of point {@code index} is missing. */
+  public boolean isMissing(int index) {
+    return Double.isNaN(values[index]);
+  }
+
+  /** Number of points whose value is missing; 0 for a series without gaps. */
+  public int missing() {
+    int count = 0;
+    for (double v : values) {
+      count += Double.isNaN(v) ? 1 : 0;
+    }
+    return count;
   }
 }
