@@ -172,6 +172,9 @@ public final class BacktestCommand implements Callable<Integer> {
   /** Kafka, for --data topic:NAME. */
   @CommandLine.Mixin ConnectionOptions kafka;
 
+  /** Where series id, value and event time are in topic records (with a topic source). */
+  @CommandLine.Mixin TickMappingOptions tickMapping;
+
   /** The options of --task speech. */
   @CommandLine.Mixin SpeechBacktestOptions speech;
 
@@ -291,6 +294,7 @@ public final class BacktestCommand implements Callable<Integer> {
               until,
               null,
               Trainer.minimumPoints(options),
+              tickMapping.mapping(spec.commandLine()),
               spec.commandLine());
       series = loaded.series();
       facts.putAll(loaded.facts());

@@ -42,7 +42,16 @@ public final class Main implements Runnable {
         System.exit(delegated);
       }
     }
-    System.exit(run(args));
+    int exit;
+    try {
+      exit = run(args);
+    } catch (Throwable failure) {
+      // An Error (a missing class, out of memory) passes picocli's handler; without this exit,
+      // the broker's and clients' non-daemon threads would keep the JVM running.
+      failure.printStackTrace();
+      exit = 1;
+    }
+    System.exit(exit);
   }
 
   /** Runs the CLI and returns its exit code: 0 on success, 2 for usage errors, 1 for failures. */

@@ -145,6 +145,9 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Mixin ForecastOptions forecast;
 
+  /** Where series id, value and event time are in tick records. */
+  @Mixin TickMappingOptions tickMapping;
+
   @Override
   public Integer call() throws Exception {
     metrics.validate(spec.commandLine());
@@ -178,7 +181,10 @@ public final class ServeCommand implements Callable<Integer> {
     }
     TrustedKeys trustedKeys = KeyOptions.trustedKeys(spec.commandLine(), trustedKeysDir);
     settings =
-        settings.withTrustedKeys(trustedKeys).withForecast(forecast.settings(spec.commandLine()));
+        settings
+            .withTrustedKeys(trustedKeys)
+            .withForecast(forecast.settings(spec.commandLine()))
+            .withTickMapping(tickMapping.mapping(spec.commandLine()));
     KafkaConnection connection = kafka.connection(spec.commandLine());
     if (createTopics) {
       Topics.createAll(connection, Topics.DEFAULT_PARTITIONS, replicationFactor);

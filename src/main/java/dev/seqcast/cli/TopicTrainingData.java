@@ -1,6 +1,7 @@
 package dev.seqcast.cli;
 
 import dev.seqcast.forecast.TickCodec;
+import dev.seqcast.forecast.TickMapping;
 import dev.seqcast.forecast.data.Series;
 import dev.seqcast.forecast.data.SeriesFromTicks;
 import dev.seqcast.kafka.BoundedTopicReader;
@@ -51,6 +52,7 @@ final class TopicTrainingData {
       String until,
       String seriesRegex,
       int minimumPoints,
+      TickMapping mapping,
       CommandLine cli) {
     PrintWriter console = cli.getOut();
     Function<String, RuntimeException> usage =
@@ -69,7 +71,8 @@ final class TopicTrainingData {
           "--series '" + seriesRegex + "' is not a regular expression: " + e.getDescription());
     }
 
-    SeriesFromTicks collector = new SeriesFromTicks(TickCodec.DEFAULT_MAX_BYTES, selection);
+    SeriesFromTicks collector =
+        new SeriesFromTicks(TickCodec.DEFAULT_MAX_BYTES, mapping, selection);
     String offsets;
     try (BoundedTopicReader reader = open(kafka, topic, bound, usage)) {
       offsets = ReadBound.spec(reader.ends());
@@ -78,7 +81,7 @@ final class TopicTrainingData {
           topic, offsets, until == null ? " (its end now)" : " (--until " + until + ")");
       Progress progress = new Progress(cli.getErr(), "reading " + topic);
       reader.read(
-          record -> collector.accept(record.key(), record.value()),
+          record -> collector.accept(record.key(), record.value(), record.timestamp()),
           (done, total, records) ->
               progress.update(done, total, String.format("offsets, %,d records", records)));
     }

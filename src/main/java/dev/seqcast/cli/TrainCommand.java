@@ -173,6 +173,9 @@ public final class TrainCommand implements Callable<Integer> {
   /** Kafka, for --from-topic and --publish. */
   @CommandLine.Mixin ConnectionOptions kafka;
 
+  /** Where series id, value and event time are in topic records (with a topic source). */
+  @CommandLine.Mixin TickMappingOptions tickMapping;
+
   @Override
   public Integer call() throws Exception {
     source.settle(spec.commandLine().getParseResult());
@@ -196,6 +199,7 @@ public final class TrainCommand implements Callable<Integer> {
               until,
               seriesRegex,
               Trainer.minimumPoints(options),
+              tickMapping.mapping(spec.commandLine()),
               spec.commandLine());
       series = loaded.series();
       dataFacts.putAll(loaded.facts());

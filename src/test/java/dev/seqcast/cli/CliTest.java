@@ -355,4 +355,27 @@ class CliTest {
     assertTrue(noSpeech.err().contains("--data-dir: "), noSpeech.err());
     assertTrue(noSpeech.err().contains("is not a directory of speech recordings"), noSpeech.err());
   }
+
+  @Test
+  void aMalformedTickMappingIsAUsageErrorNamingItsOption() {
+    CliRun format = run("serve", "--time-format", "unix");
+    assertEquals(2, format.exit(), format.all());
+    assertTrue(format.err().contains("--time-format: unknown time format 'unix'"), format.err());
+
+    CliRun path = run("serve", "--value-field", "quote..px");
+    assertEquals(2, path.exit(), path.all());
+    assertTrue(path.err().contains("--value-field: value field 'quote..px'"), path.err());
+
+    CliRun key =
+        run(
+            "train",
+            "--from-topic",
+            "seqcast.ticks",
+            "--key-field",
+            "",
+            "--bootstrap-servers",
+            "localhost:1");
+    assertEquals(2, key.exit(), key.all());
+    assertTrue(key.err().contains("--key-field: key field must name a field"), key.err());
+  }
 }
