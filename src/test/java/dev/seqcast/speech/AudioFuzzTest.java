@@ -110,7 +110,7 @@ class AudioFuzzTest {
     boolean wellFormed =
         c.key() != null
             && c.key().length > 0
-            && isUtf8(c.key())
+            && isValidId(c.key())
             && c.value() != null
             && c.value().length > 0
             && c.value().length <= AudioChunks.MAX_CHUNK_BYTES
@@ -481,6 +481,15 @@ class AudioFuzzTest {
       out[2 * i + 1] = (byte) (s >> 8);
     }
     return out;
+  }
+
+  /** UTF-8 of at most 512 characters with no control character: a stream id seqcast takes. */
+  private static boolean isValidId(byte[] bytes) {
+    if (!isUtf8(bytes)) {
+      return false;
+    }
+    String id = new String(bytes, StandardCharsets.UTF_8);
+    return id.length() <= 512 && id.chars().noneMatch(Character::isISOControl);
   }
 
   private static boolean isUtf8(byte[] bytes) {
