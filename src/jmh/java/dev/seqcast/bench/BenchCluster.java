@@ -47,7 +47,7 @@ public final class BenchCluster implements AutoCloseable {
 
   private final EmbeddedKafkaBroker broker;
   private final List<Path> stateDirs = new ArrayList<>();
-  private final List<PredictorApp> apps = new ArrayList<>();
+  private final List<StreamsApp> apps = new ArrayList<>();
 
   private BenchCluster(EmbeddedKafkaBroker broker) {
     this.broker = broker;
@@ -211,7 +211,7 @@ public final class BenchCluster implements AutoCloseable {
    * @param guarantee {@code at_least_once} or {@code exactly_once_v2}
    * @param kernels where the app's step kernels come from
    */
-  public PredictorApp startApp(
+  public StreamsApp startApp(
       String applicationId,
       String guarantee,
       long commitIntervalMs,
@@ -229,7 +229,7 @@ public final class BenchCluster implements AutoCloseable {
    *
    * @param restoreListener told about changelog restoration, or {@code null}
    */
-  public PredictorApp startApp(
+  public StreamsApp startApp(
       String applicationId,
       String guarantee,
       long commitIntervalMs,
@@ -249,7 +249,7 @@ public final class BenchCluster implements AutoCloseable {
                 1,
                 Map.of(StreamsConfig.consumerPrefix("max.poll.records"), "2000")),
             PredictorSettings.defaults());
-    PredictorApp app = PredictorApp.start(config, meters, kernels, restoreListener);
+    StreamsApp app = PredictorApp.start(config, meters, kernels, restoreListener);
     apps.add(app);
     app.awaitRunning(Duration.ofMinutes(2));
     return app;
@@ -274,7 +274,7 @@ public final class BenchCluster implements AutoCloseable {
 
   @Override
   public void close() {
-    for (PredictorApp app : apps) {
+    for (StreamsApp app : apps) {
       try {
         app.close();
       } catch (RuntimeException e) {

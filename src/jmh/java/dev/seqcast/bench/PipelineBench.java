@@ -1,12 +1,12 @@
 package dev.seqcast.bench;
 
 import dev.seqcast.cli.Progress;
-import dev.seqcast.forecast.PredictorApp;
 import dev.seqcast.model.BundledModels;
 import dev.seqcast.model.CellType;
 import dev.seqcast.model.ModelBundle;
 import dev.seqcast.model.RecurrentModel;
 import dev.seqcast.model.StepKernel;
+import dev.seqcast.streams.StreamsApp;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -213,8 +213,7 @@ public final class PipelineBench implements Callable<Integer> {
       throws Exception {
     MeterRegistry meters = BenchCluster.meters();
     long started = System.nanoTime();
-    PredictorApp app =
-        cluster.startApp(applicationId, guarantee, commitIntervalMs, kernels, meters);
+    StreamsApp app = cluster.startApp(applicationId, guarantee, commitIntervalMs, kernels, meters);
     long warmMark = target / 10;
     long warmAt = 0;
     double warmCount = 0;

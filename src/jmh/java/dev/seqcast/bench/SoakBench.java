@@ -1,11 +1,11 @@
 package dev.seqcast.bench;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
-import dev.seqcast.forecast.PredictorApp;
 import dev.seqcast.model.BundledModels;
 import dev.seqcast.model.CellType;
 import dev.seqcast.model.ModelBundle;
 import dev.seqcast.model.RecurrentModel;
+import dev.seqcast.streams.StreamsApp;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -236,7 +236,7 @@ public final class SoakBench implements Callable<Integer> {
 
   /** The app in this JVM; heap after GC is the smallest occupancy after any collection. */
   private Predictor inThisJvm(BenchCluster cluster) throws Exception {
-    PredictorApp app =
+    StreamsApp app =
         cluster.startApp(
             "bench-soak",
             kafka.guarantee,

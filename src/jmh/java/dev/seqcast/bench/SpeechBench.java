@@ -126,7 +126,7 @@ public final class SpeechBench implements Callable<Integer> {
       long burstFrames = preload(cluster, corpus, burst);
       MeterRegistry meters = BenchCluster.meters();
       Path stateDir = Files.createTempDirectory("seqcast-bench-speech");
-      try (SpeechApp app =
+      try (StreamsApp app =
           SpeechApp.start(
               new StreamsApp.Config(
                   cluster.connection(),

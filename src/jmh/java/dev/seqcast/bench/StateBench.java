@@ -1,12 +1,12 @@
 package dev.seqcast.bench;
 
 import dev.seqcast.cli.Progress;
-import dev.seqcast.forecast.PredictorApp;
 import dev.seqcast.forecast.PredictorTopology;
 import dev.seqcast.kafka.LocalDirs;
 import dev.seqcast.model.BundledModels;
 import dev.seqcast.model.CellType;
 import dev.seqcast.model.RecurrentModel;
+import dev.seqcast.streams.StreamsApp;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -87,7 +87,7 @@ public final class StateBench implements Callable<Integer> {
       cluster.preload(series, ticks, 7);
       MeterRegistry meters = BenchCluster.meters();
       long loadStart = System.nanoTime();
-      PredictorApp app =
+      StreamsApp app =
           cluster.startApp(
               APP_ID, guarantee, 1000, RecurrentModel::newKernel, meters, stateDir, null);
       awaitLoaded(meters, ticks);
@@ -105,7 +105,7 @@ public final class StateBench implements Callable<Integer> {
       LocalDirs.deleteQuietly(stateDir);
       RestoreClock clock = new RestoreClock();
       long restoreStart = System.nanoTime();
-      PredictorApp restored =
+      StreamsApp restored =
           cluster.startApp(
               APP_ID,
               guarantee,

@@ -2,12 +2,12 @@ package dev.seqcast.bench;
 
 import dev.seqcast.forecast.Prediction;
 import dev.seqcast.forecast.PredictionSerde;
-import dev.seqcast.forecast.PredictorApp;
 import dev.seqcast.forecast.TickCodec;
 import dev.seqcast.model.BundledModels;
 import dev.seqcast.model.CellType;
 import dev.seqcast.model.ModelBundle;
 import dev.seqcast.model.RecurrentModel;
+import dev.seqcast.streams.StreamsApp;
 import dev.seqcast.streams.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -83,7 +83,7 @@ public final class SwapBench implements Callable<Integer> {
     Histogram visible = new Histogram(60_000, 3);
     try (BenchCluster cluster = BenchCluster.start(Topics.DEFAULT_PARTITIONS)) {
       cluster.publish(version(base, 1));
-      List<PredictorApp> apps = new ArrayList<>();
+      List<StreamsApp> apps = new ArrayList<>();
       for (int i = 0; i < 2; i++) {
         apps.add(
             cluster.startApp(
@@ -154,7 +154,7 @@ public final class SwapBench implements Callable<Integer> {
     return new ModelBundle(base.header().withVersion(version), base.weights());
   }
 
-  private static void awaitAllRunning(List<PredictorApp> apps) throws InterruptedException {
+  private static void awaitAllRunning(List<StreamsApp> apps) throws InterruptedException {
     StallGuard guard = new StallGuard(Duration.ofMinutes(2));
     while (!apps.stream().allMatch(a -> a.streams().state() == KafkaStreams.State.RUNNING)) {
       guard.check(0, 1, "waiting for both instances to run");
@@ -162,7 +162,7 @@ public final class SwapBench implements Callable<Integer> {
     }
   }
 
-  private static void awaitLive(List<PredictorApp> apps, long version) throws InterruptedException {
+  private static void awaitLive(List<StreamsApp> apps, long version) throws InterruptedException {
     StallGuard guard = new StallGuard(Duration.ofMinutes(1));
     while (!apps.stream().allMatch(a -> a.registry().current("sp500").version() == version)) {
       guard.check(0, 1, "waiting for version " + version + " to go live");

@@ -13,6 +13,7 @@ import dev.seqcast.model.CellType;
 import dev.seqcast.model.ModelBundle;
 import dev.seqcast.streams.MetricsServer;
 import dev.seqcast.streams.ModelPublisher;
+import dev.seqcast.streams.StreamsApp;
 import dev.seqcast.streams.Topics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
@@ -149,7 +150,7 @@ public final class DemoCommand implements Callable<Integer> {
         () -> {
           Path stateDir = Files.createTempDirectory("seqcast-demo-state");
           PrometheusMeterRegistry meters = MetricsServer.newRegistry();
-          AtomicReference<PredictorApp> app = new AtomicReference<>();
+          AtomicReference<StreamsApp> app = new AtomicReference<>();
           try (MetricsServer server = metrics.start(meters, app, "predictor");
               EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(port, null)) {
             out.printf("broker ready at %s%n", broker.bootstrapServers());
@@ -238,7 +239,7 @@ public final class DemoCommand implements Callable<Integer> {
         KafkaConnection bootstrap,
         Path stateDir,
         PrometheusMeterRegistry meters,
-        AtomicReference<PredictorApp> started)
+        AtomicReference<StreamsApp> started)
         throws Exception {
       Topics.createAll(bootstrap, Topics.DEFAULT_PARTITIONS, (short) 1);
       ModelPublisher.publish(bootstrap, bundle);
@@ -257,7 +258,7 @@ public final class DemoCommand implements Callable<Integer> {
                   .predictor()
                   .withMetricsSeries(metrics.series(DEFAULT_METRICS_SERIES))
                   .withForecast(forecast.settings(spec.commandLine())));
-      try (PredictorApp app = PredictorApp.start(config, meters);
+      try (StreamsApp app = PredictorApp.start(config, meters);
           DemoObserver observer = new DemoObserver(bootstrap);
           KafkaProducer<byte[], byte[]> producer = bootstrap.replayProducer()) {
         started.set(app);

@@ -215,10 +215,10 @@ public final class ServeCommand implements Callable<Integer> {
                     StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, Integer.toString(standbyReplicas))),
             settings);
     PrometheusMeterRegistry meters = MetricsServer.newRegistry();
-    AtomicReference<PredictorApp> started = new AtomicReference<>();
+    AtomicReference<StreamsApp> started = new AtomicReference<>();
     try (StopSignal stop = StopSignal.install("serve");
         MetricsServer server = metrics.start(meters, started, "predictor");
-        PredictorApp app = PredictorApp.start(config, meters)) {
+        StreamsApp app = PredictorApp.start(config, meters)) {
       started.set(app);
       app.awaitRunning(Duration.ofMinutes(5));
       spec.commandLine()
@@ -258,10 +258,10 @@ public final class ServeCommand implements Callable<Integer> {
   private int serveSpeech(StreamsApp.Config config, String modelName, TrustedKeys trustedKeys)
       throws Exception {
     PrometheusMeterRegistry meters = MetricsServer.newRegistry();
-    AtomicReference<SpeechApp> started = new AtomicReference<>();
+    AtomicReference<StreamsApp> started = new AtomicReference<>();
     try (StopSignal stop = StopSignal.install("serve");
         MetricsServer server = metrics.start(meters, started, "speech tagger");
-        SpeechApp app = SpeechApp.start(config, modelName, trustedKeys, meters)) {
+        StreamsApp app = SpeechApp.start(config, modelName, trustedKeys, meters)) {
       started.set(app);
       app.awaitRunning(Duration.ofMinutes(5));
       spec.commandLine()

@@ -15,6 +15,7 @@ import dev.seqcast.speech.WavFile;
 import dev.seqcast.speech.train.SpeechCorpus;
 import dev.seqcast.streams.MetricsServer;
 import dev.seqcast.streams.ModelPublisher;
+import dev.seqcast.streams.StreamsApp;
 import dev.seqcast.streams.Topics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
@@ -82,7 +83,7 @@ final class SpeechDemo {
     ModelBundle bundle = BundledModels.speech(CellType.GRU);
     Path stateDir = Files.createTempDirectory("seqcast-speech-demo");
     PrometheusMeterRegistry meters = MetricsServer.newRegistry();
-    AtomicReference<SpeechApp> started = new AtomicReference<>();
+    AtomicReference<StreamsApp> started = new AtomicReference<>();
     try (MetricsServer server = metrics.start(meters, started, "speech tagger");
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(port, null)) {
       KafkaConnection kafka = broker.connection();
@@ -98,7 +99,7 @@ final class SpeechDemo {
           bundle.header().cell().wireName(),
           bundle.header().hiddenSize(),
           bundle.header().head().classes());
-      try (SpeechApp app =
+      try (StreamsApp app =
           SpeechApp.start(kafka, stateDir, bundle.header().name(), null, Map.of(), meters)) {
         started.set(app);
         app.awaitRunning(Duration.ofSeconds(60));

@@ -6,7 +6,6 @@ import dev.seqcast.model.StepKernel;
 import dev.seqcast.model.TrustedKeys;
 import dev.seqcast.streams.ModelEvents;
 import dev.seqcast.streams.ModelRegistry;
-import dev.seqcast.streams.Readiness;
 import dev.seqcast.streams.StreamsApp;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.lang.management.ManagementFactory;
@@ -17,17 +16,15 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
-import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.processor.StateRestoreListener;
 
 /**
- * The predictor as a running Kafka Streams application: the {@link PredictorTopology}, a model
- * registry, metrics and the scorecards it publishes, over the one app lifecycle ({@link
+ * Starts the predictor as a running Kafka Streams application: the {@link PredictorTopology}, a
+ * model registry, metrics and the scorecards it publishes, on the one app lifecycle ({@link
  * StreamsApp}). {@code serve} and {@code demo} both run it.
  */
-public final class PredictorApp implements AutoCloseable, Readiness {
+public final class PredictorApp {
 
   /** How often each instance writes its forecast-error scorecards to the model events topic. */
   public static final Duration SCORECARD_INTERVAL = Duration.ofSeconds(30);
@@ -56,14 +53,10 @@ public final class PredictorApp implements AutoCloseable, Readiness {
     }
   }
 
-  private final StreamsApp app;
-
-  private PredictorApp(StreamsApp app) {
-    this.app = app;
-  }
+  private PredictorApp() {}
 
   /** Builds and starts the predictor; returns at once (see {@link #awaitRunning}). */
-  public static PredictorApp start(Config config, MeterRegistry meters) {
+  public static StreamsApp start(Config config, MeterRegistry meters) {
     return start(config, meters, RecurrentModel::newKernel);
   }
 
@@ -71,7 +64,7 @@ public final class PredictorApp implements AutoCloseable, Readiness {
    * Starts the predictor with another source of step kernels (see {@link
    * PredictorTopology#build(PredictorSettings, ModelRegistry, PredictorMetrics, Function)}).
    */
-  public static PredictorApp start(
+  public static StreamsApp start(
       Config config, MeterRegistry meters, Function<RecurrentModel, StepKernel> kernels) {
     return start(config, meters, kernels, null);
   }
@@ -82,7 +75,7 @@ public final class PredictorApp implements AutoCloseable, Readiness {
    *
    * @param restoreListener notified of every store restoration, or {@code null} for none
    */
-  public static PredictorApp start(
+  public static StreamsApp start(
       Config config,
       MeterRegistry meters,
       Function<RecurrentModel, StepKernel> kernels,
@@ -141,7 +134,7 @@ public final class PredictorApp implements AutoCloseable, Readiness {
     long every = SCORECARD_INTERVAL.toMillis();
     scorecards.scheduleAtFixedRate(
         () -> events.scorecards(metrics.scorecards()), every, every, TimeUnit.MILLISECONDS);
-    return new PredictorApp(app);
+    return app;
   }
 
   /**
@@ -152,35 +145,5 @@ public final class PredictorApp implements AutoCloseable, Readiness {
    */
   public static ModelRegistry registry(ModelRegistry.Listener listener, TrustedKeys trustedKeys) {
     return new ModelRegistry(1, listener, trustedKeys);
-  }
-
-  /**
-   * Why this instance should not receive traffic yet, or null when it is ready: Kafka Streams is
-   * RUNNING and every model series can be routed to is loaded. Backs {@code /health/ready}.
-   */
-  @Override
-  public String notReadyReason() {
-    return app.notReadyReason();
-  }
-
-  /** Waits until Kafka Streams is RUNNING. */
-  public void awaitRunning(Duration timeout) throws TimeoutException, InterruptedException {
-    app.awaitRunning(timeout);
-  }
-
-  /** The model registry of this instance. */
-  public ModelRegistry registry() {
-    return app.registry();
-  }
-
-  /** The underlying Kafka Streams client. */
-  public KafkaStreams streams() {
-    return app.streams();
-  }
-
-  /** Stops processing, commits, leaves the group, then publishes the final scorecards. */
-  @Override
-  public void close() {
-    app.close();
   }
 }

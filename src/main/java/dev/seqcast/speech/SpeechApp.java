@@ -5,23 +5,20 @@ import dev.seqcast.model.OutputHead;
 import dev.seqcast.model.RecurrentModel;
 import dev.seqcast.model.TrustedKeys;
 import dev.seqcast.streams.ModelRegistry;
-import dev.seqcast.streams.Readiness;
 import dev.seqcast.streams.StreamsApp;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
- * The speech tagger as a running Kafka Streams application ({@link SpeechTopology}): its own
+ * Starts the speech tagger as a running Kafka Streams application ({@link SpeechTopology}): its own
  * application id, state and model registry (speech-feature models with a classification head only),
- * its own meters ({@link SpeechMetrics}), over the one app lifecycle ({@link StreamsApp}).
+ * its own meters ({@link SpeechMetrics}), on the one app lifecycle ({@link StreamsApp}).
  */
-public final class SpeechApp implements AutoCloseable, Readiness {
+public final class SpeechApp {
 
   /** Default application id. */
   public static final String APPLICATION_ID = "seqcast-speech";
@@ -29,11 +26,7 @@ public final class SpeechApp implements AutoCloseable, Readiness {
   /** Default model name. */
   public static final String MODEL_NAME = "speech";
 
-  private final StreamsApp app;
-
-  private SpeechApp(StreamsApp app) {
-    this.app = app;
-  }
+  private SpeechApp() {}
 
   /**
    * Builds and starts the tagger with the default application id, exactly-once and the default
@@ -43,7 +36,7 @@ public final class SpeechApp implements AutoCloseable, Readiness {
    * @param overrides extra Kafka Streams properties, applied last
    * @param meters where the {@link SpeechMetrics} and the Kafka client metrics are registered
    */
-  public static SpeechApp start(
+  public static StreamsApp start(
       KafkaConnection kafka,
       Path stateDir,
       String modelName,
@@ -65,7 +58,7 @@ public final class SpeechApp implements AutoCloseable, Readiness {
   }
 
   /** Builds and starts the tagger with the client settings of {@code config}; returns at once. */
-  public static SpeechApp start(
+  public static StreamsApp start(
       StreamsApp.Config config, String modelName, TrustedKeys trustedKeys, MeterRegistry meters) {
     SpeechMetrics metrics = new SpeechMetrics(meters);
     metrics.expectModel(modelName);
@@ -83,16 +76,15 @@ public final class SpeechApp implements AutoCloseable, Readiness {
               }
             },
             trustedKeys);
-    return new SpeechApp(
-        StreamsApp.start(
-            "speech tagger",
-            config,
-            SpeechTopology.build(modelName, registry, metrics),
-            registry,
-            Set.of(modelName),
-            meters,
-            null,
-            List.of()));
+    return StreamsApp.start(
+        "speech tagger",
+        config,
+        SpeechTopology.build(modelName, registry, metrics),
+        registry,
+        Set.of(modelName),
+        meters,
+        null,
+        List.of());
   }
 
   /**
@@ -108,30 +100,5 @@ public final class SpeechApp implements AutoCloseable, Readiness {
         OutputHead.Kind.CLASSIFICATION,
         listener,
         trustedKeys);
-  }
-
-  /**
-   * Why this instance should not receive traffic yet, or null when it is ready: Kafka Streams is
-   * RUNNING and a valid version of the speech model is loaded. Backs {@code /health/ready}.
-   */
-  @Override
-  public String notReadyReason() {
-    return app.notReadyReason();
-  }
-
-  /** Waits until Kafka Streams is RUNNING. */
-  public void awaitRunning(Duration timeout) throws TimeoutException, InterruptedException {
-    app.awaitRunning(timeout);
-  }
-
-  /** The model registry of this instance. */
-  public ModelRegistry registry() {
-    return app.registry();
-  }
-
-  /** Stops processing, commits and leaves the consumer group. */
-  @Override
-  public void close() {
-    app.close();
   }
 }

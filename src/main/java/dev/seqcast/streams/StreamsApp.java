@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.CloseOptions;
@@ -89,6 +90,7 @@ public final class StreamsApp implements AutoCloseable, Readiness {
   private final Set<String> models;
   private final KafkaStreamsMetrics clientMetrics;
   private final List<AutoCloseable> closeAfter;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private StreamsApp(
       String role,
@@ -194,10 +196,13 @@ public final class StreamsApp implements AutoCloseable, Readiness {
   /**
    * Stops processing, commits, and leaves the consumer group so that the partitions move to the
    * remaining instances (or to this one when it restarts) at once rather than after the session
-   * timeout; then closes what was handed over at start.
+   * timeout; then closes what was handed over at start. Closing again does nothing.
    */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     streams.close(
         CloseOptions.timeout(Duration.ofSeconds(30))
             .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));

@@ -8,6 +8,7 @@ import dev.seqcast.forecast.TickCodec;
 import dev.seqcast.kafka.EmbeddedKafkaBroker;
 import dev.seqcast.kafka.KafkaConnection;
 import dev.seqcast.streams.ModelPublisher;
+import dev.seqcast.streams.StreamsApp;
 import dev.seqcast.streams.Topics;
 import dev.seqcast.testkit.CliRun;
 import dev.seqcast.testkit.KafkaTestSupport;
@@ -45,7 +46,7 @@ class ModelControlIT {
       ModelPublisher.publish(KafkaConnection.to(bootstrap), TestModels.random("sp500", 1, 8, 1));
       ModelPublisher.publish(KafkaConnection.to(bootstrap), TestModels.random("sp500", 2, 8, 2));
 
-      try (PredictorApp app =
+      try (StreamsApp app =
           PredictorApp.start(
               PredictorApp.Config.defaults(KafkaConnection.to(bootstrap), stateDir),
               new SimpleMeterRegistry())) {
@@ -104,12 +105,12 @@ class ModelControlIT {
     return CliRun.of(all.toArray(String[]::new));
   }
 
-  private static long live(PredictorApp app) {
+  private static long live(StreamsApp app) {
     var model = app.registry().current("sp500");
     return model == null ? 0 : model.version();
   }
 
-  private static long shadow(PredictorApp app) {
+  private static long shadow(StreamsApp app) {
     var model = app.registry().shadow("sp500");
     return model == null ? 0 : model.version();
   }

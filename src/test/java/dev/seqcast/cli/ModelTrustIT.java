@@ -18,6 +18,7 @@ import dev.seqcast.model.BundleSigner;
 import dev.seqcast.model.KeyFiles;
 import dev.seqcast.model.TrustedKeys;
 import dev.seqcast.streams.ModelPublisher;
+import dev.seqcast.streams.StreamsApp;
 import dev.seqcast.streams.Topics;
 import dev.seqcast.testkit.CliRun;
 import dev.seqcast.testkit.TestModels;
@@ -188,7 +189,7 @@ class ModelTrustIT {
           PredictorApp.Config.defaults(KafkaConnection.to(bootstrap), tmp.resolve("state"))
               .withPredictor(
                   PredictorSettings.defaults().withTrustedKeys(TrustedKeys.load(trusted)));
-      try (PredictorApp app = PredictorApp.start(config, meters)) {
+      try (StreamsApp app = PredictorApp.start(config, meters)) {
         app.awaitRunning(Duration.ofSeconds(60));
         List<ConsumerRecord<byte[], byte[]>> predictions =
             readCommitted(

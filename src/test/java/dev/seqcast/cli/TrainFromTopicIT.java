@@ -20,6 +20,7 @@ import dev.seqcast.kafka.ReadBound;
 import dev.seqcast.model.ModelBundle;
 import dev.seqcast.model.ModelHeader;
 import dev.seqcast.streams.ModelPublisher;
+import dev.seqcast.streams.StreamsApp;
 import dev.seqcast.streams.Topics;
 import dev.seqcast.testkit.CliRun;
 import dev.seqcast.testkit.TestModels;
@@ -167,7 +168,7 @@ class TrainFromTopicIT {
     ModelPublisher.publish(KafkaConnection.to(bootstrap), "sp500/1", TestModels.bundledSp500());
     PredictorApp.Config config =
         PredictorApp.Config.defaults(KafkaConnection.to(bootstrap), tmp.resolve("state"));
-    try (PredictorApp app = PredictorApp.start(config, new SimpleMeterRegistry())) {
+    try (StreamsApp app = PredictorApp.start(config, new SimpleMeterRegistry())) {
       app.awaitRunning(Duration.ofSeconds(60));
       Path out = tmp.resolve("retrained.bundle");
       String until = Instant.ofEpochMilli(untilMs).toString();
@@ -607,7 +608,7 @@ class TrainFromTopicIT {
     return bySeries;
   }
 
-  private void awaitVersion(PredictorApp app, long version) throws Exception {
+  private void awaitVersion(StreamsApp app, long version) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (app.registry().current("sp500") == null
         || app.registry().current("sp500").version() != version) {

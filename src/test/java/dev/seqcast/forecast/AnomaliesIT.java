@@ -11,6 +11,7 @@ import dev.seqcast.forecast.data.SeriesCsv;
 import dev.seqcast.kafka.EmbeddedKafkaBroker;
 import dev.seqcast.kafka.KafkaConnection;
 import dev.seqcast.streams.ModelPublisher;
+import dev.seqcast.streams.StreamsApp;
 import dev.seqcast.streams.Topics;
 import dev.seqcast.testkit.TestModels;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -54,7 +55,7 @@ class AnomaliesIT {
       produce(bootstrap, input);
 
       PredictorApp.Config config = PredictorApp.Config.defaults(kafka, stateDir);
-      try (PredictorApp app = PredictorApp.start(config, new SimpleMeterRegistry())) {
+      try (StreamsApp app = PredictorApp.start(config, new SimpleMeterRegistry())) {
         app.awaitRunning(Duration.ofSeconds(60));
         readCommitted(bootstrap, Topics.PREDICTIONS, TICKS, Duration.ofSeconds(90));
         List<ConsumerRecord<byte[], byte[]>> records =

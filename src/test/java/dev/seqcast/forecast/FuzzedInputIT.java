@@ -11,6 +11,7 @@ import dev.seqcast.kafka.EmbeddedKafkaBroker;
 import dev.seqcast.streams.DeadLetterHeaders;
 import dev.seqcast.streams.DlqReason;
 import dev.seqcast.streams.ModelPublisher;
+import dev.seqcast.streams.StreamsApp;
 import dev.seqcast.streams.Topics;
 import dev.seqcast.testkit.HostileTicks;
 import dev.seqcast.testkit.TestModels;
@@ -54,7 +55,7 @@ class FuzzedInputIT {
       produce(bootstrap, toTicks(records.subList(0, half)));
       MeterRegistry meters = new SimpleMeterRegistry();
       PredictorApp.Config config = PredictorApp.Config.defaults(broker.connection(), stateDir);
-      try (PredictorApp app = PredictorApp.start(config, meters)) {
+      try (StreamsApp app = PredictorApp.start(config, meters)) {
         app.awaitRunning(Duration.ofSeconds(60));
         awaitOutcomes(meters, half, app);
         ModelPublisher.publish(broker.connection(), "sp500/1", TestModels.bundledSp500());
@@ -114,7 +115,7 @@ class FuzzedInputIT {
   }
 
   /** Waits until {@code count} records have an outcome, failing if the stream thread stops. */
-  private static void awaitOutcomes(MeterRegistry meters, int count, PredictorApp app)
+  private static void awaitOutcomes(MeterRegistry meters, int count, StreamsApp app)
       throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
     while (total(meters) < count) {

@@ -7,6 +7,7 @@ import dev.seqcast.kafka.EmbeddedKafkaBroker;
 import dev.seqcast.kafka.KafkaConnection;
 import dev.seqcast.streams.ModelControl;
 import dev.seqcast.streams.ModelPublisher;
+import dev.seqcast.streams.StreamsApp;
 import dev.seqcast.streams.Topics;
 import dev.seqcast.testkit.KafkaTestSupport;
 import dev.seqcast.testkit.TestModels;
@@ -54,7 +55,7 @@ class ModelSwapIT {
 
       long sent;
       MeterRegistry meters = new SimpleMeterRegistry();
-      try (PredictorApp app = PredictorApp.start(config, meters);
+      try (StreamsApp app = PredictorApp.start(config, meters);
           Load load = new Load(bootstrap)) {
         app.awaitRunning(WAIT);
         load.start();
@@ -79,7 +80,7 @@ class ModelSwapIT {
       // A fresh instance (same id, same state) reads the control record again: v1 stays live
       // although v2 is the newest version.
       long restartFrom = sent;
-      try (PredictorApp app = PredictorApp.start(config, new SimpleMeterRegistry())) {
+      try (StreamsApp app = PredictorApp.start(config, new SimpleMeterRegistry())) {
         app.awaitRunning(WAIT);
         assertEquals(1, app.registry().current("sp500").version(), "rollback survives a restart");
         assertEquals(List.of(1L, 2L), app.registry().versions("sp500"));
@@ -159,7 +160,7 @@ class ModelSwapIT {
     }
   }
 
-  private static void awaitLive(PredictorApp app, long version) throws Exception {
+  private static void awaitLive(StreamsApp app, long version) throws Exception {
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (app.registry().current("sp500").version() != version) {
       assertTrue(System.nanoTime() < deadline, "version " + version + " not live in " + WAIT);

@@ -10,6 +10,7 @@ import dev.seqcast.kafka.EmbeddedKafkaBroker;
 import dev.seqcast.kafka.KafkaConnection;
 import dev.seqcast.streams.DeadLetterHeaders;
 import dev.seqcast.streams.ModelPublisher;
+import dev.seqcast.streams.StreamsApp;
 import dev.seqcast.streams.Topics;
 import dev.seqcast.testkit.TestModels;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -58,7 +59,7 @@ class PredictorIT {
 
       PredictorApp.Config config =
           PredictorApp.Config.defaults(KafkaConnection.to(bootstrap), stateDir);
-      try (PredictorApp app = PredictorApp.start(config, new SimpleMeterRegistry())) {
+      try (StreamsApp app = PredictorApp.start(config, new SimpleMeterRegistry())) {
         app.awaitRunning(Duration.ofSeconds(60));
         List<ConsumerRecord<byte[], byte[]>> predictions =
             readCommitted(

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.seqcast.kafka.EmbeddedKafkaBroker;
 import dev.seqcast.kafka.KafkaConnection;
 import dev.seqcast.streams.ModelPublisher;
+import dev.seqcast.streams.StreamsApp;
 import dev.seqcast.streams.Topics;
 import dev.seqcast.testkit.TestModels;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -62,8 +63,8 @@ class RestartEquivalenceIT {
         .toList();
   }
 
-  private static PredictorApp startApp(String bootstrap, Path stateDir) throws Exception {
-    PredictorApp app =
+  private static StreamsApp startApp(String bootstrap, Path stateDir) throws Exception {
+    StreamsApp app =
         PredictorApp.start(
             PredictorApp.Config.defaults(KafkaConnection.to(bootstrap), stateDir),
             new SimpleMeterRegistry());
@@ -84,7 +85,7 @@ class RestartEquivalenceIT {
       String bootstrap = broker.bootstrapServers();
       prepare(bootstrap);
       produce(bootstrap, ticks(0, TICKS));
-      try (PredictorApp app = startApp(bootstrap, tmp.resolve("reference"))) {
+      try (StreamsApp app = startApp(bootstrap, tmp.resolve("reference"))) {
         reference =
             sorted(readCommitted(bootstrap, Topics.PREDICTIONS, total, Duration.ofSeconds(90)));
       }
@@ -99,19 +100,19 @@ class RestartEquivalenceIT {
       int third = TICKS / 3;
 
       produce(bootstrap, ticks(0, third));
-      try (PredictorApp app = startApp(bootstrap, stateDir)) {
+      try (StreamsApp app = startApp(bootstrap, stateDir)) {
         readCommitted(bootstrap, Topics.PREDICTIONS, SERIES.size() * third, Duration.ofSeconds(90));
       }
 
       produce(bootstrap, ticks(third, 2 * third));
-      try (PredictorApp app = startApp(bootstrap, stateDir)) { // local state kept
+      try (StreamsApp app = startApp(bootstrap, stateDir)) { // local state kept
         readCommitted(
             bootstrap, Topics.PREDICTIONS, SERIES.size() * 2 * third, Duration.ofSeconds(90));
       }
 
       deleteRecursively(stateDir); // everything must come back from the changelog
       produce(bootstrap, ticks(2 * third, TICKS));
-      try (PredictorApp app = startApp(bootstrap, stateDir)) {
+      try (StreamsApp app = startApp(bootstrap, stateDir)) {
         interrupted =
             sorted(readCommitted(bootstrap, Topics.PREDICTIONS, total, Duration.ofSeconds(90)));
       }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.seqcast.kafka.EmbeddedKafkaBroker;
 import dev.seqcast.kafka.KafkaConnection;
 import dev.seqcast.streams.ModelPublisher;
+import dev.seqcast.streams.StreamsApp;
 import dev.seqcast.streams.Topics;
 import dev.seqcast.testkit.KafkaTestSupport;
 import dev.seqcast.testkit.TestModels;
@@ -47,7 +48,7 @@ class RoutingIT {
         }
       }
       KafkaTestSupport.produce(bootstrap, ticks);
-      try (PredictorApp app = PredictorApp.start(config, new SimpleMeterRegistry())) {
+      try (StreamsApp app = PredictorApp.start(config, new SimpleMeterRegistry())) {
         app.awaitRunning(Duration.ofSeconds(60));
         List<ConsumerRecord<byte[], byte[]>> out =
             KafkaTestSupport.readCommitted(

@@ -15,6 +15,7 @@ import dev.seqcast.forecast.TickCodec;
 import dev.seqcast.kafka.EmbeddedKafkaBroker;
 import dev.seqcast.kafka.KafkaConnection;
 import dev.seqcast.streams.ModelPublisher;
+import dev.seqcast.streams.StreamsApp;
 import dev.seqcast.streams.Topics;
 import dev.seqcast.testkit.CliRun;
 import dev.seqcast.testkit.TestModels;
@@ -175,7 +176,7 @@ class PrometheusIngestIT {
       }
 
       PredictorApp.Config appConfig = PredictorApp.Config.defaults(kafka, workDir.resolve("state"));
-      try (PredictorApp app = PredictorApp.start(appConfig, new SimpleMeterRegistry())) {
+      try (StreamsApp app = PredictorApp.start(appConfig, new SimpleMeterRegistry())) {
         app.awaitRunning(Duration.ofSeconds(60));
         List<ConsumerRecord<byte[], byte[]>> predictions =
             readCommitted(bootstrap, Topics.PREDICTIONS, sent, Duration.ofSeconds(90));

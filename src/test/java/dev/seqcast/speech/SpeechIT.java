@@ -16,6 +16,7 @@ import dev.seqcast.speech.train.SpeechCorpus;
 import dev.seqcast.streams.DeadLetterHeaders;
 import dev.seqcast.streams.MetricsServer;
 import dev.seqcast.streams.ModelPublisher;
+import dev.seqcast.streams.StreamsApp;
 import dev.seqcast.streams.Topics;
 import dev.seqcast.testkit.CliRun;
 import dev.seqcast.testkit.Scrapes;
@@ -73,7 +74,7 @@ class SpeechIT {
       Topics.createAll(kafka, Topics.DEFAULT_PARTITIONS, (short) 1);
       ModelPublisher.publish(kafka, ModelPublisher.key(model.name(), model.version()), bundleBytes);
       PrometheusMeterRegistry meters = MetricsServer.newRegistry();
-      try (SpeechApp app = SpeechApp.start(kafka, stateDir, model.name(), null, Map.of(), meters);
+      try (StreamsApp app = SpeechApp.start(kafka, stateDir, model.name(), null, Map.of(), meters);
           MetricsServer server = MetricsServer.start(0, meters, app::notReadyReason)) {
         app.awaitRunning(Duration.ofSeconds(60));
         String base = "http://127.0.0.1:" + server.port();
@@ -204,7 +205,7 @@ class SpeechIT {
       KafkaConnection kafka = KafkaConnection.to(bootstrap);
       Topics.createAll(kafka, Topics.DEFAULT_PARTITIONS, (short) 1);
       ModelPublisher.publish(kafka, ModelPublisher.key(model.name(), model.version()), bundleBytes);
-      try (SpeechApp app =
+      try (StreamsApp app =
           SpeechApp.start(
               kafka, stateDir, model.name(), null, Map.of(), MetricsServer.newRegistry())) {
         app.awaitRunning(Duration.ofSeconds(60));

@@ -51,7 +51,7 @@ class MetricsEndpointIT {
           defaults.withPredictor(
               new PredictorSettings("sp500", 16, TickCodec.DEFAULT_MAX_BYTES, Set.of("alpha")));
       PrometheusMeterRegistry meters = MetricsServer.newRegistry();
-      try (PredictorApp app = PredictorApp.start(config, meters);
+      try (StreamsApp app = PredictorApp.start(config, meters);
           MetricsServer server = MetricsServer.start(0, meters, app::notReadyReason)) {
         String base = "http://127.0.0.1:" + server.port();
         assertEquals(200, get(base + "/health/live").statusCode());
