@@ -292,10 +292,92 @@ public final class ModelBundle {
     norm.put("alpha", h.normalisation().alpha());
     norm.put("initialScale", h.normalisation().initialScale());
     norm.put("clip", h.normalisation().clip());
+    if (h.smoothing() != null) {
+      writeSmoothing(root, h.smoothing());
+    }
     root.set("training", JSON.valueToTree(h.training()));
     root.set("metrics", JSON.valueToTree(h.metrics()));
     root.put("createdAt", h.createdAt().toString());
     return root.toString();
+  }
+
+  /**
+   * The fields of a smoothed multi-horizon forecaster: {@code smoothing} (season, coefficients, gap
+   * rule), {@code horizon}, {@code calendar} and {@code tickFeatures}; the transform, scale weight,
+   * scale floor and clip are the {@code normalisation} written beside them.
+   */
+  private static void writeSmoothing(ObjectNode root, SmoothingSpec spec) {
+    ObjectNode smoothing = root.putObject("smoothing");
+    smoothing.put("season", spec.season());
+    smoothing.put("level", spec.level());
+    smoothing.put("trend", spec.trend());
+    smoothing.put("damping", spec.damping());
+    smoothing.put("seasonal", spec.seasonal());
+    smoothing.put("spacingMillis", spec.spacingMillis());
+    smoothing.put("regularGapMillis", spec.regularGapMillis());
+    smoothing.put("maxGapSteps", spec.maxGapSteps());
+    root.put("horizon", spec.horizon());
+    root.set(
+        "calendar",
+        JSON.valueToTree(spec.calendar().stream().map(CalendarTerm::wireName).toList()));
+    var ticks = root.putArray("tickFeatures");
+    for (SmoothingSpec.TickFeature feature : spec.tickFeatures()) {
+      ticks
+          .addObject()
+          .put("name", feature.name())
+          .put("mean", feature.mean())
+          .put("std", feature.std());
+    }
+  }
+
+  /**
+   * The smoothing of a header that has a {@code smoothing} object, else null. A smoothed transform
+   * without it, or a smoothing object under another transform, is a bad header.
+   */
+  private static SmoothingSpec readSmoothing(JsonNode root, JsonNode norm, String transform)
+      throws BundleException {
+    SmoothingSpec.Transform kind = SmoothingSpec.Transform.byWireName(transform);
+    if (!root.hasNonNull("smoothing")) {
+      return null;
+    }
+    if (kind == null) {
+      throw new BundleException(
+          BundleException.Reason.BAD_HEADER,
+          "'smoothing' needs a smoothed transform, not '" + transform + "'");
+    }
+    JsonNode smoothing = object(root, "smoothing");
+    List<CalendarTerm> calendar = new ArrayList<>();
+    for (JsonNode term : array(root, "calendar")) {
+      if (!term.isTextual()) {
+        throw new BundleException(
+            BundleException.Reason.BAD_HEADER, "'calendar' must hold term names");
+      }
+      calendar.add(CalendarTerm.parse(term.asText()));
+    }
+    List<SmoothingSpec.TickFeature> ticks = new ArrayList<>();
+    if (root.hasNonNull("tickFeatures")) {
+      for (JsonNode feature : array(root, "tickFeatures")) {
+        ticks.add(
+            new SmoothingSpec.TickFeature(
+                text(feature, "name"), number(feature, "mean"), number(feature, "std")));
+      }
+    }
+    return new SmoothingSpec(
+        kind,
+        size(smoothing, "season"),
+        number(smoothing, "level"),
+        number(smoothing, "trend"),
+        number(smoothing, "damping"),
+        number(smoothing, "seasonal"),
+        number(norm, "alpha"),
+        number(norm, "initialScale"),
+        number(norm, "clip"),
+        size(root, "horizon"),
+        integer(smoothing, "spacingMillis"),
+        integer(smoothing, "regularGapMillis"),
+        size(smoothing, "maxGapSteps"),
+        calendar,
+        ticks);
   }
 
   private static ModelHeader parseHeader(String json) throws BundleException {
@@ -363,7 +445,8 @@ public final class ModelBundle {
           training,
           metrics,
           Instant.parse(text(root, "createdAt")),
-          head);
+          head,
+          readSmoothing(root, norm, transform));
     } catch (IllegalArgumentException | DateTimeParseException e) {
       throw new BundleException(BundleException.Reason.BAD_HEADER, e.getMessage());
     }

@@ -21,6 +21,10 @@ import java.util.Map;
  * @param metrics holdout metrics (e.g. {@code holdoutMae}, {@code naiveMae})
  * @param createdAt when the bundle was made
  * @param head what the outputs mean: regression, or classification with one label per output
+ * @param smoothing for a smoothed multi-horizon forecaster ({@link HorizonForecaster}): its
+ *     smoothing, scale, calendar and tick inputs and horizon; null for every other model (the
+ *     one-step log-return forecaster, the speech tagger), as for every bundle written before it
+ *     existed
  */
 public record ModelHeader(
     String name,
@@ -35,7 +39,8 @@ public record ModelHeader(
     Map<String, Object> training,
     Map<String, Double> metrics,
     Instant createdAt,
-    OutputHead head) {
+    OutputHead head,
+    SmoothingSpec smoothing) {
 
   /** Most stacked layers a bundle may declare. */
   public static final int MAX_LAYERS = 8;
@@ -69,6 +74,89 @@ public record ModelHeader(
       throw new IllegalArgumentException(
           head.classes().size() + " class labels for output size " + outputSize);
     }
+    if (smoothing != null) {
+      if (head.isClassification() || outputSize != smoothing.horizon()) {
+        throw new IllegalArgumentException(
+            "a smoothed forecaster has a regression head of one output per horizon ("
+                + smoothing.horizon()
+                + "), not "
+                + outputSize);
+      }
+      if (!features.equals(smoothing.inputNames())) {
+        throw new IllegalArgumentException(
+            "a smoothed forecaster's features must be " + smoothing.inputNames());
+      }
+      if (!normalisation.equals(smoothing.normalisation())) {
+        throw new IllegalArgumentException(
+            "a smoothed forecaster's normalisation must be " + smoothing.normalisation());
+      }
+    } else if (SmoothingSpec.Transform.byWireName(normalisation.transform()) != null) {
+      throw new IllegalArgumentException(
+          "transform " + normalisation.transform() + " needs the header's smoothing");
+    }
+  }
+
+  /** A header without smoothing: any model but a smoothed multi-horizon forecaster. */
+  public ModelHeader(
+      String name,
+      long version,
+      CellType cell,
+      int inputSize,
+      int hiddenSize,
+      int layers,
+      int outputSize,
+      List<String> features,
+      Normalisation normalisation,
+      Map<String, Object> training,
+      Map<String, Double> metrics,
+      Instant createdAt,
+      OutputHead head) {
+    this(
+        name,
+        version,
+        cell,
+        inputSize,
+        hiddenSize,
+        layers,
+        outputSize,
+        features,
+        normalisation,
+        training,
+        metrics,
+        createdAt,
+        head,
+        null);
+  }
+
+  /**
+   * The header of a smoothed multi-horizon forecaster: its inputs, outputs and normalisation follow
+   * from {@code smoothing}.
+   */
+  public static ModelHeader smoothed(
+      String name,
+      long version,
+      CellType cell,
+      int hiddenSize,
+      int layers,
+      SmoothingSpec smoothing,
+      Map<String, Object> training,
+      Map<String, Double> metrics,
+      Instant createdAt) {
+    return new ModelHeader(
+        name,
+        version,
+        cell,
+        smoothing.inputSize(),
+        hiddenSize,
+        layers,
+        smoothing.horizon(),
+        smoothing.inputNames(),
+        smoothing.normalisation(),
+        training,
+        metrics,
+        createdAt,
+        OutputHead.REGRESSION,
+        smoothing);
   }
 
   /** A header with a regression head (the forecaster's). */
@@ -174,6 +262,26 @@ public record ModelHeader(
         training,
         metrics,
         createdAt,
-        head);
+        head,
+        smoothing);
+  }
+
+  /** The same header with other metrics, e.g. once the trained model has been scored. */
+  public ModelHeader withMetrics(Map<String, Double> newMetrics) {
+    return new ModelHeader(
+        name,
+        version,
+        cell,
+        inputSize,
+        hiddenSize,
+        layers,
+        outputSize,
+        features,
+        normalisation,
+        training,
+        newMetrics,
+        createdAt,
+        head,
+        smoothing);
   }
 }

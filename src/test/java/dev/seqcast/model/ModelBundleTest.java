@@ -193,6 +193,77 @@ class ModelBundleTest {
         withHeader(tagger.encode(), h -> h.replace("classification", "ranking")));
   }
 
+  private static final SmoothingSpec SMOOTHED =
+      new SmoothingSpec(
+          SmoothingSpec.Transform.ADDITIVE,
+          24,
+          0.3,
+          0.05,
+          0.98,
+          0.1,
+          0.05,
+          1e-9,
+          8,
+          12,
+          3_600_000L,
+          5_400_000L,
+          24,
+          java.util.List.of(CalendarTerm.HOUR_OF_DAY, CalendarTerm.DAY_OF_WEEK),
+          java.util.List.of(new SmoothingSpec.TickFeature("load", 3.5, 1.25)));
+
+  @Test
+  void aSmoothedHeaderRoundTripsEveryFieldOfItsSpec() throws Exception {
+    ModelBundle smoothed = TestModels.randomSmoothed(SMOOTHED, CellType.LSTM, 8, 1, 3, 0.3);
+    ModelBundle copy = ModelBundle.decode(smoothed.encode());
+    assertEquals(SMOOTHED, copy.header().smoothing());
+    assertEquals(smoothed.header(), copy.header());
+    assertEquals(12, copy.header().outputSize());
+    assertEquals(
+        java.util.List.of(
+            "error",
+            "gap",
+            "hour-of-day:sin",
+            "hour-of-day:cos",
+            "day-of-week:sin",
+            "day-of-week:cos",
+            "tick:load"),
+        copy.header().features());
+    assertEquals("smoothed-additive/ew-mae", copy.header().normalisation().transform());
+    assertTrue(copy.headerJson().contains("\"horizon\":12"));
+  }
+
+  @Test
+  void bundlesFromBeforeSmoothingDecodeAsOneStepLogReturnModels() throws Exception {
+    for (byte[] old :
+        java.util.List.of(TestModels.bundledSp500(), TestModels.bundled("sp500-gru"))) {
+      ModelHeader header = ModelBundle.decode(old).header();
+      assertEquals(null, header.smoothing());
+      assertEquals(Normalisation.LOG_RETURN, header.normalisation().transform());
+      assertEquals(1, header.outputSize());
+    }
+    assertEquals(null, ModelBundle.decode(bundle.encode()).header().smoothing());
+  }
+
+  @Test
+  void smoothingAndTransformMustAgree() {
+    byte[] smoothed = TestModels.randomSmoothed(SMOOTHED, CellType.LSTM, 8, 1, 3, 0.3).encode();
+    assertReason(
+        BundleException.Reason.BAD_HEADER,
+        withHeader(smoothed, h -> h.replace("smoothed-additive/ew-mae", Normalisation.LOG_RETURN)));
+    assertReason(
+        BundleException.Reason.BAD_HEADER,
+        withHeader(smoothed, h -> h.replace("\"smoothing\":", "\"smoothing-was\":")));
+    assertReason(
+        BundleException.Reason.BAD_HEADER,
+        withHeader(smoothed, h -> h.replace("\"horizon\":12", "\"horizon\":11")));
+    assertReason(
+        BundleException.Reason.BAD_HEADER,
+        withHeader(smoothed, h -> h.replace("\"hour-of-day\",", "")));
+    assertReason(
+        BundleException.Reason.BAD_HEADER,
+        withHeader(smoothed, h -> h.replace("\"season\":24", "\"season\":0")));
+  }
+
   /** Re-encodes the bundle with its header JSON edited, sealed with a valid checksum. */
   private byte[] withHeader(java.util.function.UnaryOperator<String> edit) {
     return withHeader(bundle.encode(), edit);

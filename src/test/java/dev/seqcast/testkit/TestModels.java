@@ -8,6 +8,7 @@ import dev.seqcast.model.ModelBundle;
 import dev.seqcast.model.ModelHeader;
 import dev.seqcast.model.Normalisation;
 import dev.seqcast.model.OutputHead;
+import dev.seqcast.model.SmoothingSpec;
 import dev.seqcast.speech.LogMelFeatures;
 import dev.seqcast.speech.train.SpeechCorpus;
 import java.io.IOException;
@@ -94,6 +95,59 @@ public final class TestModels {
             Map.of(),
             Instant.parse("2026-01-01T00:00:00Z"),
             OutputHead.classification(SpeechCorpus.CLASSES));
+    Random random = new Random(seed);
+    float[] weights = new float[header.weightCount()];
+    for (int i = 0; i < weights.length; i++) {
+      weights[i] = (float) (random.nextGaussian() * scale);
+    }
+    return new ModelBundle(header, weights);
+  }
+
+  /**
+   * A smoothing spec for hourly data (regular up to 1.5 hours, gaps of up to 4 network steps) with
+   * the given coefficients, scale weight 0.05, scale floor 1e-9, clip 8 and no calendar or tick
+   * inputs.
+   */
+  public static SmoothingSpec smoothing(
+      SmoothingSpec.Transform transform,
+      int season,
+      double level,
+      double trend,
+      double damping,
+      double seasonal,
+      int horizon) {
+    return new SmoothingSpec(
+        transform,
+        season,
+        level,
+        trend,
+        damping,
+        seasonal,
+        0.05,
+        1e-9,
+        8,
+        horizon,
+        3_600_000L,
+        5_400_000L,
+        4,
+        List.of(),
+        List.of());
+  }
+
+  /** A smoothed multi-horizon bundle of {@code spec} with seeded Gaussian weights. */
+  public static ModelBundle randomSmoothed(
+      SmoothingSpec spec, CellType cell, int hidden, int layers, long seed, double scale) {
+    ModelHeader header =
+        ModelHeader.smoothed(
+            "smoothed",
+            1,
+            cell,
+            hidden,
+            layers,
+            spec,
+            Map.of("data", "test"),
+            Map.of(),
+            Instant.parse("2026-01-01T00:00:00Z"));
     Random random = new Random(seed);
     float[] weights = new float[header.weightCount()];
     for (int i = 0; i < weights.length; i++) {
