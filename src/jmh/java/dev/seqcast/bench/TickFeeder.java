@@ -59,7 +59,11 @@ public final class TickFeeder implements AutoCloseable {
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
                 ProducerConfig.LINGER_MS_CONFIG, "5",
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "600000",
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, "600000"),
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, "600000",
+                // One request in flight per broker: with more, a first batch refused during a
+                // leader change can be overtaken by the next, and its retry is then refused as
+                // out of order for ever (KAFKA-14359); the faults here move leaders on purpose.
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1"),
             new ByteArraySerializer(),
             new ByteArraySerializer())) {
       Pacer pacer = Pacer.perSecond(rate);

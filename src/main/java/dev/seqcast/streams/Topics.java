@@ -1,6 +1,7 @@
 package dev.seqcast.streams;
 
 import dev.seqcast.kafka.KafkaConnection;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +40,9 @@ public final class Topics {
 
   /** Default partitions of the data topics. */
   public static final int DEFAULT_PARTITIONS = 4;
+
+  /** How long {@link #createAll} waits for the new topics' leaders. */
+  private static final Duration LEADER_TIMEOUT = Duration.ofSeconds(60);
 
   private Topics() {}
 
@@ -93,6 +97,32 @@ public final class Topics {
     }
     if (!missing.isEmpty()) {
       admin.createTopics(missing).all().get();
+    }
+    awaitLeaders(admin, wanted.stream().map(NewTopic::name).toList());
+  }
+
+  /**
+   * Waits until every partition of {@code topics} has a leader. Creation returns once the
+   * controller has committed the topics; the first produce before the brokers have elected
+   * leaders fails with a retriable error, and an idempotent producer whose next batch gets through
+   * first can then retry the refused one as out of order for ever (KAFKA-14359).
+   */
+  private static void awaitLeaders(Admin admin, List<String> topics)
+      throws ExecutionException, InterruptedException {
+    long deadline = System.nanoTime() + LEADER_TIMEOUT.toNanos();
+    while (true) {
+      boolean led =
+          admin.describeTopics(topics).allTopicNames().get().values().stream()
+              .flatMap(d -> d.partitions().stream())
+              .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+      if (led) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "the seqcast topics have partitions without a leader after " + LEADER_TIMEOUT);
+      }
+      Thread.sleep(50);
     }
   }
 }
