@@ -14,6 +14,7 @@ public final class Benchmarks implements BenchCommand.Suite {
         new LatencyBench(),
         new StateBench(),
         new SwapBench(),
+        new AccuracyBench(),
         new AnomalyBench(),
         new ReliabilityBench(),
         new SoakBench(),

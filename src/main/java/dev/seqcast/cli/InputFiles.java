@@ -73,8 +73,37 @@ public final class InputFiles {
       String seriesColumn,
       String seriesId,
       String check) {
+    return series(cli, file, column, seriesColumn, seriesId, check, false);
+  }
+
+  /**
+   * The series of a CSV file, an empty value cell a missing value ({@link Series#isMissing}), for a
+   * command that handles gaps itself.
+   *
+   * @param check the options that chose the file and its columns, named in the error
+   */
+  public static List<Series> seriesWithGaps(
+      CommandLine cli,
+      Path file,
+      String column,
+      String seriesColumn,
+      String seriesId,
+      String check) {
+    return series(cli, file, column, seriesColumn, seriesId, check, true);
+  }
+
+  private static List<Series> series(
+      CommandLine cli,
+      Path file,
+      String column,
+      String seriesColumn,
+      String seriesId,
+      String check,
+      boolean gapsAllowed) {
     try {
-      return SeriesCsv.loadWithoutGaps(file, column, seriesColumn, seriesId);
+      return gapsAllowed
+          ? SeriesCsv.load(file, column, seriesColumn, seriesId)
+          : SeriesCsv.loadWithoutGaps(file, column, seriesColumn, seriesId);
     } catch (IllegalArgumentException e) {
       throw usage(cli, e.getMessage() + " (check " + check + ")");
     } catch (IOException e) {

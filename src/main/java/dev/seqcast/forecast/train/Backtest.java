@@ -20,6 +20,13 @@ import java.util.List;
  * origin (so it never looks ahead either); it carries over from fold to fold, as a stream's
  * calibration would across model versions. Forecasts made before it has enough residuals carry no
  * interval.
+ *
+ * <p>Missing values ({@link Series#isMissing}), one rule for every method: a method sees each
+ * missing value as the last observed one (carried forward, in its training window and when fed the
+ * value), and a forecast of a missing point is neither scored nor used to calibrate the interval;
+ * the MASE scale skips pairs with a missing value. The rule is causal: a carried value was known
+ * when it is used. A series must start with an observed value, since there is nothing to carry
+ * before it.
  */
 public final class Backtest {
 
@@ -182,6 +189,7 @@ public final class Backtest {
       int minimumTrain,
       Listener listener) {
     double[] values = series.values();
+    double[] seen = carriedForward(series);
     long[] timestamps = series.timestamps();
     List<RollingOrigin.Fold> folds =
         RollingOrigin.plan(
@@ -206,12 +214,14 @@ public final class Backtest {
       double[] forecasts = new double[horizon];
       long fitNanos = 0;
       for (RollingOrigin.Fold fold : folds) {
-        double[] window = Arrays.copyOfRange(values, fold.trainFrom(), fold.origin());
+        double[] window = Arrays.copyOfRange(seen, fold.trainFrom(), fold.origin());
         long[] windowTimes = Arrays.copyOfRange(timestamps, fold.trainFrom(), fold.origin());
         long started = System.nanoTime();
         ForecastMethod.Fitted fitted = method.fit(windowTimes, window);
         fitNanos += System.nanoTime() - started;
-        double scale = ForecastMetrics.scale(window, settings.season());
+        double scale =
+            ForecastMetrics.scale(
+                Arrays.copyOfRange(values, fold.trainFrom(), fold.origin()), settings.season());
         for (int t = fold.origin(); t < fold.testTo(); t++) {
           fitted.forecast(forecasts);
           for (int h = 0; h < horizon; h++) {
@@ -221,17 +231,17 @@ public final class Backtest {
             while (!known.isEmpty() && known.peekFirst()[0] < t) {
               residuals.get(h).add(known.pollFirst()[1]);
             }
-            if (target >= values.length) {
+            if (target >= values.length || series.isMissing(target)) {
               continue;
             }
             double half = conformal.halfWidth(residuals.get(h));
             double lo = forecasts[h] - half;
             double hi = forecasts[h] + half;
-            metrics.get(h).add(values[target], forecasts[h], values[t - 1], scale, lo, hi);
+            metrics.get(h).add(values[target], forecasts[h], seen[t - 1], scale, lo, hi);
             traces.get(h).add(target, forecasts[h], lo, hi);
             known.addLast(new double[] {target, values[target] - forecasts[h]});
           }
-          fitted.observe(values[t]);
+          fitted.observe(seen[t]);
         }
         listener.foldDone(++done, total, method.name());
       }
@@ -240,6 +250,24 @@ public final class Backtest {
       results.add(new MethodResult(method.name(), metrics, built, fitNanos / 1e9));
     }
     return new Result(series, settings, folds, results);
+  }
+
+  /** The values a method sees: each missing value replaced by the last observed one. */
+  private static double[] carriedForward(Series series) {
+    if (series.size() > 0 && series.isMissing(0)) {
+      throw new IllegalArgumentException(
+          "series '"
+              + series.id()
+              + "' starts with a missing value: nothing to carry forward; drop the points before"
+              + " its first value");
+    }
+    double[] seen = series.values().clone();
+    for (int t = 1; t < seen.length; t++) {
+      if (series.isMissing(t)) {
+        seen[t] = seen[t - 1];
+      }
+    }
+    return seen;
   }
 
   private static final class TraceBuilder {

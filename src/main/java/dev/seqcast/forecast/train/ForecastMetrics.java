@@ -102,14 +102,20 @@ public final class ForecastMetrics {
 
   /**
    * The MASE denominator of a fitted window: the mean absolute difference between values one {@code
-   * season} apart (1 = consecutive). Never zero, so a flat window does not divide by zero.
+   * season} apart (1 = consecutive), over the pairs where neither value is missing (NaN). Never
+   * zero, so a flat window does not divide by zero.
    */
   public static double scale(double[] window, int season) {
     int lag = Math.min(season, window.length - 1);
     double sum = 0;
+    int pairs = 0;
     for (int t = lag; t < window.length; t++) {
-      sum += Math.abs(window[t] - window[t - lag]);
+      double difference = Math.abs(window[t] - window[t - lag]);
+      if (!Double.isNaN(difference)) {
+        sum += difference;
+        pairs++;
+      }
     }
-    return Math.max(sum / (window.length - lag), Double.MIN_NORMAL);
+    return pairs == 0 ? Double.MIN_NORMAL : Math.max(sum / pairs, Double.MIN_NORMAL);
   }
 }

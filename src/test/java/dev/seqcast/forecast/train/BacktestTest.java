@@ -147,6 +147,70 @@ class BacktestTest {
   }
 
   @Test
+  void missingValuesAreCarriedForwardForEveryMethodAndTheirForecastsAreNotScored() {
+    Series complete = seasonal(200, 4);
+    double[] v = complete.values().clone();
+    // three in the first fold's window; 160, 171 and 172 in the test blocks [155, 170), [170, 185)
+    int[] missing = {20, 21, 22, 160, 171, 172};
+    for (int t : missing) {
+      v[t] = Series.MISSING;
+    }
+    Series gappy = new Series("g", complete.timestamps(), v);
+    Recorder recorder = new Recorder();
+    Backtest.Result result =
+        Backtest.run(gappy, List.of(recorder, Baselines.naive()), SETTINGS, 30, (d, t, m) -> {});
+
+    // The method saw the last observed value wherever one was missing, never a NaN.
+    double[] window = recorder.windows.get(0);
+    assertEquals(v[19], window[20]);
+    assertEquals(v[19], window[22]);
+    assertEquals(v[23], window[23]);
+    assertEquals(v[159], recorder.windows.get(1)[160]);
+    int firstOrigin = result.folds().get(0).origin();
+    assertEquals(v[170], recorder.observed.get(171 - firstOrigin));
+    assertEquals(v[170], recorder.observed.get(172 - firstOrigin));
+    assertTrue(recorder.observed.stream().noneMatch(x -> Double.isNaN(x)));
+    for (double[] w : recorder.windows) {
+      assertTrue(java.util.Arrays.stream(w).noneMatch(Double::isNaN));
+    }
+
+    // Forecasts of the three missing points in the blocks are left out at every horizon, and the
+    // scores and intervals stay finite.
+    for (Backtest.MethodResult method : result.methods()) {
+      for (int h = 1; h <= SETTINGS.horizon(); h++) {
+        ForecastMetrics metrics = method.byHorizon().get(h - 1);
+        assertEquals(45 - (h - 1) - 3, metrics.count(), method.name() + " h" + h);
+        assertTrue(Double.isFinite(metrics.mase()), method.name() + " h" + h);
+        assertTrue(Double.isFinite(metrics.coverage()), method.name() + " h" + h);
+        for (int target : method.traces().get(h - 1).target()) {
+          assertFalse(gappy.isMissing(target), "scored missing point " + target);
+        }
+      }
+    }
+    // Right after a gap, naive forecasts the value carried over it.
+    Backtest.Trace naiveH1 = result.methods().get(1).traces().get(0);
+    for (int i = 0; i < naiveH1.target().length; i++) {
+      if (naiveH1.target()[i] == 173) {
+        assertEquals(v[170], naiveH1.forecast()[i]);
+      }
+    }
+    double[] startsMissing = v.clone();
+    startsMissing[0] = Series.MISSING;
+    Series leading = new Series("l", complete.timestamps(), startsMissing);
+    IllegalArgumentException refused =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Backtest.run(leading, List.of(recorder), SETTINGS, 30, (d, t, m) -> {}));
+    assertTrue(refused.getMessage().contains("starts with a missing value"), refused.getMessage());
+  }
+
+  @Test
+  void theMaseScaleSkipsPairsWithAMissingValue() {
+    assertEquals(2.0, ForecastMetrics.scale(new double[] {1, 3, Double.NaN, 7, 9}, 1));
+    assertEquals(1.0, ForecastMetrics.scale(new double[] {1, 2, 3, 4}, 1));
+  }
+
+  @Test
   void seasonFollowsTheSpacingOfTheData() {
     long hour = 3_600_000L;
     long day = 24 * hour;

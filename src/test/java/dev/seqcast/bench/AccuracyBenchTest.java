@@ -1,0 +1,96 @@
+package dev.seqcast.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** bench accuracy end to end on one or two small series of the real suite. */
+class AccuracyBenchTest {
+
+  @TempDir Path out;
+
+  private static int run(String... args) {
+    return new CommandLine(new AccuracyBench()).execute(args);
+  }
+
+  private JsonNode json() throws Exception {
+    return new ObjectMapper().readTree(out.resolve("accuracy.json").toFile());
+  }
+
+  private static List<JsonNode> metric(JsonNode list, String metric) {
+    List<JsonNode> found = new ArrayList<>();
+    for (JsonNode node : list) {
+      if (node.get("metric").asText().equals(metric)) {
+        found.add(node);
+      }
+    }
+    return found;
+  }
+
+  @Test
+  void baselinesOnlyScoresEveryBaselineOnTheChosenSeriesAndAssessesNoGoal() throws Exception {
+    assertEquals(
+        0, run("--baselines-only", "--only", "us-births-quarterly", "--out-dir", out.toString()));
+
+    JsonNode list = json();
+    List<JsonNode> h1 = metric(list, "mase_h1_vs_best_baseline");
+    assertEquals(1, h1.size());
+    JsonNode row = h1.get(0);
+    assertTrue(row.get("value").isNull(), "seqcast did not run");
+    JsonNode params = row.get("params");
+    assertEquals("us-births-quarterly/births", params.get("series").asText());
+    assertEquals("not run", params.get("seqcast").asText());
+    assertEquals(8, params.get("horizon").asInt());
+    JsonNode mase = params.get("mase");
+    List<String> methods = new ArrayList<>();
+    mase.fieldNames().forEachRemaining(methods::add);
+    assertEquals(
+        List.of("naive", "seasonal-naive", "drift", "ar(5)", "holt-winters", "ets", "theta"),
+        methods);
+    // The best baseline is the lowest of them, and the figure reported is its MASE.
+    double lowest = Double.MAX_VALUE;
+    for (JsonNode v : mase) {
+      lowest = Math.min(lowest, v.asDouble());
+    }
+    assertEquals(lowest, row.get("baseline").asDouble(), 1e-12);
+    assertEquals(lowest, mase.get(params.get("bestBaseline").asText()).asDouble(), 1e-12);
+    assertTrue(metric(list, "goal_met").get(0).get("value").isNull());
+
+    String table = Files.readString(out.resolve("accuracy.md"));
+    assertTrue(table.contains("| us-births-quarterly/births | quarterly | 80 |"), table);
+    assertTrue(table.contains("NOT ASSESSED"), table);
+  }
+
+  @Test
+  void aSeriesSeqcastRefusesIsReportedAsRefusedWithItsBaselinesAndCountsAsAMiss() throws Exception {
+    // Global temperature anomalies are negative; today's LSTM takes log-returns and refuses them.
+    assertEquals(0, run("--only", "global-temp", "--epochs", "1", "--out-dir", out.toString()));
+
+    JsonNode list = json();
+    JsonNode row = metric(list, "mase_h1_vs_best_baseline").get(0);
+    assertTrue(row.get("value").isNull());
+    assertTrue(row.get("baseline").asDouble() > 0, "the baselines are still scored");
+    String status = row.get("params").get("seqcast").asText();
+    assertTrue(status.startsWith("refused: ") && status.contains("positive"), status);
+    assertEquals(1, metric(list, "series_refused").get(0).get("value").asInt());
+    assertEquals(0, metric(list, "goal_met").get(0).get("value").asInt());
+    String line = metric(list, "goal_met").get(0).get("params").get("line").asText();
+    assertTrue(line.contains("MISSED by") && line.contains("refused 1 of 1 series"), line);
+  }
+
+  @Test
+  void aMistakeOnTheCommandLineIsAUsageError() {
+    assertEquals(2, run("--only", "no-such-series", "--out-dir", out.toString()));
+    assertEquals(2, run("--only", "(", "--out-dir", out.toString()));
+    assertEquals(2, run("--suite", out.resolve("missing.csv").toString()));
+  }
+}
