@@ -103,9 +103,9 @@ public final class Topics {
 
   /**
    * Waits until every partition of {@code topics} has a leader. Creation returns once the
-   * controller has committed the topics; the first produce before the brokers have elected
-   * leaders fails with a retriable error, and an idempotent producer whose next batch gets through
-   * first can then retry the refused one as out of order for ever (KAFKA-14359).
+   * controller has committed the topics; the first produce before the brokers have elected leaders
+   * fails with a retriable error, and an idempotent producer whose next batch gets through first
+   * can then retry the refused one as out of order for ever (KAFKA-14359).
    */
   private static void awaitLeaders(Admin admin, List<String> topics)
       throws ExecutionException, InterruptedException {
