@@ -2,6 +2,7 @@ package dev.seqcast.streams;
 
 import dev.seqcast.kafka.KafkaConnection;
 import dev.seqcast.model.ModelBundle;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -10,6 +11,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -21,6 +23,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * can never destroy the last good one); value = the encoded bundle.
  */
 public final class ModelPublisher {
+
+  /** How long a publish keeps retrying a retriable refusal (a topic still being set up). */
+  private static final Duration RETRY_WINDOW = Duration.ofSeconds(30);
+
+  private static final Duration RETRY_PAUSE = Duration.ofMillis(200);
 
   private ModelPublisher() {}
 
@@ -53,6 +60,24 @@ public final class ModelPublisher {
    */
   public static RecordMetadata publish(KafkaConnection kafka, String key, byte[] bytes)
       throws ExecutionException, InterruptedException {
+    long deadline = System.nanoTime() + RETRY_WINDOW.toNanos();
+    while (true) {
+      try {
+        return publishOnce(kafka, key, bytes);
+      } catch (ExecutionException | KafkaException e) {
+        // A topic created a moment ago can still be unknown to the broker that leads it; the
+        // producer may give such a send up instead of retrying it. Sending the same key and bytes
+        // again is harmless on a compacted topic, so a retriable refusal is retried here.
+        if (!(retriableCause(e) != null && System.nanoTime() < deadline)) {
+          throw e;
+        }
+        Thread.sleep(RETRY_PAUSE.toMillis());
+      }
+    }
+  }
+
+  private static RecordMetadata publishOnce(KafkaConnection kafka, String key, byte[] bytes)
+      throws ExecutionException, InterruptedException {
     Map<String, Object> config = kafka.clientConfig();
     config.put(ProducerConfig.ACKS_CONFIG, "all");
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -70,6 +95,16 @@ public final class ModelPublisher {
       }
       throw e;
     }
+  }
+
+  /** The retriable failure anywhere in {@code e}'s cause chain, or null. */
+  static RetriableException retriableCause(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof RetriableException retriable) {
+        return retriable;
+      }
+    }
+    return null;
   }
 
   /** The authorization failure anywhere in {@code e}'s cause chain, or null. */
