@@ -5,10 +5,13 @@ import dev.seqcast.forecast.data.SeriesCsv;
 import dev.seqcast.forecast.train.Backtest;
 import dev.seqcast.forecast.train.BacktestReport;
 import dev.seqcast.forecast.train.ForecastMethod;
+import dev.seqcast.forecast.train.HorizonMethod;
+import dev.seqcast.forecast.train.HorizonTrainer;
 import dev.seqcast.forecast.train.RecurrentMethod;
 import dev.seqcast.forecast.train.Trainer;
 import dev.seqcast.model.CellType;
 import dev.seqcast.model.ConformalInterval;
+import dev.seqcast.train.EpochListener;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,8 +34,9 @@ import picocli.CommandLine.Option;
     name = "backtest",
     mixinStandardHelpOptions = true,
     description =
-        "Rolling-origin backtest: train an LSTM or GRU on a window, forecast the next block for"
-            + " horizons 1..H through the streaming kernel, roll forward; compare with naive,"
+        "Rolling-origin backtest: train the neural forecaster on a window (by default es-lstm:"
+            + " exponential smoothing with an LSTM emitting every horizon at once), forecast the"
+            + " next block for horizons 1..H through the streaming code; compare with naive,"
             + " seasonal naive, drift, AR(p) and Holt-Winters on the same splits; write an HTML"
             + " report with charts and a JSON summary. --task speech: frame and segment F1 per"
             + " SNR on held-out voices against a tuned energy-threshold VAD, throughput and"
@@ -84,9 +88,21 @@ public final class BacktestCommand implements Callable<Integer> {
   String until;
 
   @Option(
+      names = "--neural",
+      defaultValue = "es-lstm",
+      description =
+          "The neural method: es-lstm (per-series exponential smoothing beneath a global LSTM"
+              + " that emits horizons 1..H at once), one-step (the log-return LSTM or GRU that"
+              + " rolls its own forecasts forward) or none (baselines only)"
+              + " (default: ${DEFAULT-VALUE}).")
+  String neural;
+
+  @Option(
       names = "--cell",
       defaultValue = "lstm",
-      description = "Recurrent cell: lstm or gru (default: ${DEFAULT-VALUE}).")
+      description =
+          "Recurrent cell of --neural one-step: lstm or gru; es-lstm is an LSTM"
+              + " (default: ${DEFAULT-VALUE}).")
   CellType cell;
 
   @Option(
@@ -142,15 +158,23 @@ public final class BacktestCommand implements Callable<Integer> {
 
   @Option(
       names = "--epochs",
-      defaultValue = "5",
-      description = "Training epochs per fold (default: ${DEFAULT-VALUE}).")
-  int epochs;
+      description =
+          "Training epochs per fold; for es-lstm the most before early stopping"
+              + " (default: es-lstm 40, one-step 5).")
+  Integer epochs;
+
+  @Option(
+      names = "--patience",
+      defaultValue = "6",
+      description =
+          "es-lstm: epochs without a better validation score before training stops"
+              + " (default: ${DEFAULT-VALUE}).")
+  int patience;
 
   @Option(
       names = "--hidden",
-      defaultValue = "16",
-      description = "Hidden units per layer (default: ${DEFAULT-VALUE}).")
-  int hidden;
+      description = "Hidden units per layer (default: es-lstm 32, one-step 16).")
+  Integer hidden;
 
   @Option(
       names = "--layers",
@@ -166,17 +190,15 @@ public final class BacktestCommand implements Callable<Integer> {
 
   @Option(
       names = "--learning-rate",
-      defaultValue = "0.003",
-      description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
-  double learningRate;
+      description = "Adam learning rate (default: es-lstm 0.02, one-step 0.003).")
+  Double learningRate;
 
   @Option(
       names = "--holdout",
-      defaultValue = "0.1",
       description =
-          "Share of each fold's window the trainer keeps out of the fit for its own check"
-              + " (default: ${DEFAULT-VALUE}).")
-  double holdout;
+          "Share of each fold's window the trainer keeps out of the fit: es-lstm's early"
+              + " stopping, one-step's own check (default: es-lstm 0.15, one-step 0.1).")
+  Double holdout;
 
   @Option(
       names = "--seed",
@@ -218,6 +240,12 @@ public final class BacktestCommand implements Callable<Integer> {
     if (folds < 1 || block < 0 || window < 0 || season < 0 || arOrder < 0) {
       throw usage("--folds must be at least 1; --block, --window, --season, --ar-order >= 0");
     }
+    if (!List.of("es-lstm", "one-step", "none").contains(neural)) {
+      throw usage("--neural must be es-lstm, one-step or none (was '" + neural + "')");
+    }
+    if (neural.equals("es-lstm") && cell != CellType.LSTM) {
+      throw usage("es-lstm is an LSTM; --cell " + cell.wireName() + " needs --neural one-step");
+    }
     Trainer.Options options = trainerOptions();
     PrintWriter console = spec.commandLine().getOut();
     Map<String, Object> facts = new LinkedHashMap<>();
@@ -240,22 +268,31 @@ public final class BacktestCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw usage(e.getMessage());
     }
-    int minimumTrain =
-        Math.max(Trainer.minimumPoints(options), Math.max(2 * order + 2, 2 * seasonUsed + 2));
+    HorizonTrainer.Options horizonOptions = horizonOptions(seasonUsed);
+    int minimumTrain = Math.max(2 * order + 2, 2 * seasonUsed + 2);
+    minimumTrain =
+        switch (neural) {
+          case "es-lstm" -> Math.max(minimumTrain, HorizonTrainer.minimumPoints(horizonOptions));
+          case "one-step" -> Math.max(minimumTrain, Trainer.minimumPoints(options));
+          default -> minimumTrain;
+        };
 
     Progress progress = new Progress(console, "backtest " + series.id());
     List<ForecastMethod> methods = new ArrayList<>(Backtest.baselines(seasonUsed, order));
     // (method, fold) pairs done and in all; the trainer's epochs are shown between them
-    int[] units = {0, folds * (methods.size() + 1)};
-    methods.add(
-        new RecurrentMethod(
-            options,
-            (epoch, total, loss) ->
-                progress.update(
-                    units[0],
-                    units[1],
-                    String.format(
-                        "%s epoch %d/%d loss %.4f", cell.wireName(), epoch, total, loss))));
+    int[] units = {0, folds * (methods.size() + (neural.equals("none") ? 0 : 1))};
+    String trained = neural.equals("es-lstm") ? HorizonMethod.NAME : cell.wireName();
+    EpochListener listener =
+        (epoch, total, loss) ->
+            progress.update(
+                units[0],
+                units[1],
+                String.format("%s epoch %d/%d loss %.4f", trained, epoch, total, loss));
+    switch (neural) {
+      case "es-lstm" -> methods.add(new HorizonMethod(horizonOptions, listener));
+      case "one-step" -> methods.add(new RecurrentMethod(options, listener));
+      default -> {}
+    }
     Backtest.Result result;
     try {
       result =
@@ -271,10 +308,18 @@ public final class BacktestCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw usage(e.getMessage());
     }
-    facts.put("cell", options.cell().wireName());
-    facts.put("hidden", hidden);
-    facts.put("layers", layers);
-    facts.put("epochs", epochs);
+    facts.put("neural", neural);
+    if (neural.equals("es-lstm")) {
+      facts.put("hidden", horizonOptions.hiddenSize());
+      facts.put("layers", horizonOptions.layers());
+      facts.put("maxEpochs", horizonOptions.maxEpochs());
+      facts.put("trainingWindow", horizonOptions.window());
+    } else if (neural.equals("one-step")) {
+      facts.put("cell", options.cell().wireName());
+      facts.put("hidden", options.hiddenSize());
+      facts.put("layers", layers);
+      facts.put("epochs", options.epochs());
+    }
     facts.put("arOrder", order);
     Path page = BacktestReport.write(result, facts, report);
     console.printf(
@@ -354,7 +399,39 @@ public final class BacktestCommand implements Callable<Integer> {
   private Trainer.Options trainerOptions() {
     try {
       return new Trainer.Options(
-          "backtest", 1, cell, hidden, layers, epochs, tbptt, holdout, learningRate, seed);
+          "backtest",
+          1,
+          cell,
+          hidden != null ? hidden : 16,
+          layers,
+          epochs != null ? epochs : 5,
+          tbptt,
+          holdout != null ? holdout : 0.1,
+          learningRate != null ? learningRate : 0.003,
+          seed);
+    } catch (IllegalArgumentException e) {
+      throw usage(e.getMessage());
+    }
+  }
+
+  /** es-lstm's settings: the trainer's defaults for this horizon and season, then the options. */
+  private HorizonTrainer.Options horizonOptions(int seasonUsed) {
+    HorizonTrainer.Options d = HorizonTrainer.Options.defaults("backtest", horizon, seasonUsed);
+    try {
+      return new HorizonTrainer.Options(
+          d.name(),
+          d.version(),
+          d.horizon(),
+          d.season(),
+          hidden != null ? hidden : d.hiddenSize(),
+          layers,
+          d.window(),
+          d.batch(),
+          epochs != null ? epochs : d.maxEpochs(),
+          patience,
+          holdout != null ? holdout : d.validation(),
+          learningRate != null ? learningRate : d.learningRate(),
+          seed);
     } catch (IllegalArgumentException e) {
       throw usage(e.getMessage());
     }

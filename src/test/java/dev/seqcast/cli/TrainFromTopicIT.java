@@ -382,6 +382,8 @@ class TrainFromTopicIT {
                 "MSFT",
                 "--bootstrap-servers",
                 bootstrap,
+                "--neural",
+                "one-step",
                 "--cell",
                 "gru",
                 "--horizon",

@@ -217,7 +217,7 @@ public final class Backtest {
             traces.get(h).add(target, forecasts[h], lo, hi);
             known.addLast(new double[] {target, values[target] - forecasts[h]});
           }
-          fitted.observe(values[t]);
+          fitted.observe(timestamps[t], values[t]);
         }
         listener.foldDone(++done, total, method.name());
       }
