@@ -395,7 +395,8 @@ public final class HorizonTrainer {
    * 99th percentile, and at least 1.5 spacings, are regular) from the fit parts' event times,
    * calendar terms from the spacing, and the transform and coefficients from a grid (level α in
    * {0.02 … 1}, no trend or β in {0.01, 0.03, 0.1, 0.3} with damping φ in {0.8, 0.9, 0.98, 1},
-   * seasonal γ in {0 … 0.4} when there is a season; logarithms as well when every fitted value is
+   * seasonal γ in {0 … 0.4} when there is a season, and no season at all as well, since a frequency
+   * that usually has one does not promise it; logarithms as well when every fitted value is
    * positive) scored by {@link #smoothingError}, its best point then refined ({@link #refine}).
    */
   static SmoothingSpec chooseSmoothing(
@@ -424,43 +425,50 @@ public final class HorizonTrainer {
         Math.min(SmoothingSpec.MAX_GAP_STEPS, Math.max(options.season(), options.horizon()));
     List<CalendarTerm> calendar = CalendarTerm.forSpacing(spacing);
 
-    SmoothingSpec best = null;
-    double bestError = Double.POSITIVE_INFINITY;
     List<SmoothingSpec.Transform> transforms = new ArrayList<>();
     transforms.add(SmoothingSpec.Transform.ADDITIVE);
     if (positive) {
       transforms.add(SmoothingSpec.Transform.LOG);
     }
-    double[] seasonals = options.season() > 1 ? SEASONALS : new double[] {0};
-    for (SmoothingSpec.Transform transform : transforms) {
-      for (double level : LEVELS) {
-        for (int trend = -1; trend < TRENDS.length; trend++) {
-          for (int damping = 0; damping < (trend < 0 ? 1 : DAMPINGS.length); damping++) {
-            for (double seasonal : seasonals) {
-              SmoothingSpec candidate =
-                  new SmoothingSpec(
-                      transform,
-                      options.season(),
-                      level,
-                      trend < 0 ? 0 : TRENDS[trend],
-                      trend < 0 ? 1 : DAMPINGS[damping],
-                      seasonal,
-                      SCALE_WEIGHT,
-                      SCALE_FLOOR,
-                      CLIP,
-                      options.horizon(),
-                      spacing,
-                      regularGap,
-                      maxGap,
-                      calendar,
-                      ticks);
-              double error =
-                  smoothingError(
-                      new ExponentialSmoothing(candidate), series, fitEnds, scales, options);
-              if (error < bestError) {
-                bestError = error;
-                best = candidate;
-              }
+    int[] seasons = options.season() > 1 ? new int[] {options.season(), 1} : new int[] {1};
+    List<double[]> coefficients = new ArrayList<>(); // α, β, φ
+    for (double level : LEVELS) {
+      coefficients.add(new double[] {level, 0, 1});
+      for (double trend : TRENDS) {
+        for (double damping : DAMPINGS) {
+          coefficients.add(new double[] {level, trend, damping});
+        }
+      }
+    }
+    SmoothingSpec best = null;
+    double bestError = Double.POSITIVE_INFINITY;
+    for (int season : seasons) {
+      for (SmoothingSpec.Transform transform : transforms) {
+        for (double[] c : coefficients) {
+          for (double seasonal : season > 1 ? SEASONALS : new double[] {0}) {
+            SmoothingSpec candidate =
+                new SmoothingSpec(
+                    transform,
+                    season,
+                    c[0],
+                    c[1],
+                    c[2],
+                    seasonal,
+                    SCALE_WEIGHT,
+                    SCALE_FLOOR,
+                    CLIP,
+                    options.horizon(),
+                    spacing,
+                    regularGap,
+                    maxGap,
+                    calendar,
+                    ticks);
+            double error =
+                smoothingError(
+                    new ExponentialSmoothing(candidate), series, fitEnds, scales, options);
+            if (error < bestError) {
+              bestError = error;
+              best = candidate;
             }
           }
         }
