@@ -172,6 +172,13 @@ public final class BacktestCommand implements Callable<Integer> {
   int patience;
 
   @Option(
+      names = "--members",
+      description =
+          "es-lstm: networks trained from consecutive seeds whose mean is the model (one"
+              + " block-diagonal LSTM of members x hidden units) (default: 3).")
+  Integer members;
+
+  @Option(
       names = "--hidden",
       description = "Hidden units per layer (default: es-lstm 32, one-step 16).")
   Integer hidden;
@@ -246,10 +253,11 @@ public final class BacktestCommand implements Callable<Integer> {
     if (neural.equals("es-lstm") && cell != CellType.LSTM) {
       throw usage("es-lstm is an LSTM; --cell " + cell.wireName() + " needs --neural one-step");
     }
-    Trainer.Options options = trainerOptions();
+    Trainer.Options options = neural.equals("one-step") ? trainerOptions() : null;
     PrintWriter console = spec.commandLine().getOut();
     Map<String, Object> facts = new LinkedHashMap<>();
-    Series series = load(options, console, facts);
+    Series series =
+        load(options != null ? Trainer.minimumPoints(options) : horizon + 2, console, facts);
 
     int seasonUsed = season > 0 ? season : Backtest.seasonFromSpacing(series.timestamps());
     int order = arOrder > 0 ? arOrder : Math.max(2, seasonUsed + 1);
@@ -342,7 +350,10 @@ public final class BacktestCommand implements Callable<Integer> {
     return 0;
   }
 
-  private Series load(Trainer.Options options, PrintWriter console, Map<String, Object> facts)
+  /**
+   * @param minimumPoints fewest points a series read from a topic needs (shorter ones are left out)
+   */
+  private Series load(int minimumPoints, PrintWriter console, Map<String, Object> facts)
       throws Exception {
     List<Series> series;
     if (data.startsWith(TOPIC_PREFIX)) {
@@ -353,7 +364,7 @@ public final class BacktestCommand implements Callable<Integer> {
               topic,
               until,
               null,
-              Trainer.minimumPoints(options),
+              minimumPoints,
               console,
               this::usage);
       series = loaded.series();
@@ -427,6 +438,7 @@ public final class BacktestCommand implements Callable<Integer> {
           layers,
           d.window(),
           d.batch(),
+          members != null ? members : d.members(),
           epochs != null ? epochs : d.maxEpochs(),
           patience,
           holdout != null ? holdout : d.validation(),

@@ -7,6 +7,7 @@ import dev.seqcast.model.ExponentialSmoothing;
 import dev.seqcast.model.HorizonForecaster;
 import dev.seqcast.model.HorizonInputs;
 import dev.seqcast.model.ModelBundle;
+import dev.seqcast.model.ModelEnsemble;
 import dev.seqcast.model.ModelHeader;
 import dev.seqcast.model.RecurrentModel;
 import dev.seqcast.model.SmoothingSpec;
@@ -21,7 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.apache.commons.math3.analysis.MultivariateFunction;
-import org.apache.commons.math3.exception.TooManyEvaluationsException;
+import org.apache.commons.math3.exception.MathIllegalStateException;
 import org.apache.commons.math3.optim.InitialGuess;
 import org.apache.commons.math3.optim.MaxEval;
 import org.apache.commons.math3.optim.PointValuePair;
@@ -42,10 +43,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * <ol>
  *   <li><b>Split.</b> Each series' last {@code validation} share is held out for early stopping;
  *       everything is fitted on the rest (the fit part).
- *   <li><b>Smoothing.</b> One transform and one set of coefficients for all series, chosen on the
- *       fit parts ({@link #chooseSmoothing}): a grid, then BOBYQA from its best point, minimising
- *       the smoothing's own forecast error (no network) over horizons 1..H, each series' errors
- *       divided by its in-sample seasonal-naive error so that series of any size weigh alike.
+ *   <li><b>Smoothing.</b> One transform and one set of coefficients for all series ({@link
+ *       #chooseSmoothing}): for each family (with or without a damped trend, with or without a
+ *       season) a grid and then BOBYQA find the coefficients whose own forecasts (no network) have
+ *       the lowest mean absolute error over horizons 1..H on the fit parts, each series' errors
+ *       divided by its in-sample seasonal-naive error so that series of any size weigh alike; the
+ *       family that forecasts the validation parts best is kept.
  *   <li><b>Examples.</b> {@link HorizonInputs}, the code the forecaster runs, steps every series
  *       from its first value and writes the network inputs and the standardised targets of every
  *       step; targets are masked during the smoothing's warm-up, where a horizon runs past the fit
@@ -95,6 +98,8 @@ public final class HorizonTrainer {
    * @param layers stacked LSTM layers
    * @param window steps per training window
    * @param batch windows per minibatch
+   * @param members networks trained from seeds {@code seed, seed + 1, ...}, each stopped early on
+   *     its own, whose mean is the model ({@link ModelEnsemble})
    * @param maxEpochs most passes over the window starts
    * @param patience epochs without a better validation score before stopping
    * @param validation share of each series held out for early stopping, in (0, 0.5]
@@ -110,6 +115,7 @@ public final class HorizonTrainer {
       int layers,
       int window,
       int batch,
+      int members,
       int maxEpochs,
       int patience,
       double validation,
@@ -118,9 +124,10 @@ public final class HorizonTrainer {
 
     /** Validates the settings. */
     public Options {
-      if (horizon < 1 || season < 1 || hiddenSize < 1 || window < 8 || batch < 1) {
+      if (horizon < 1 || season < 1 || hiddenSize < 1 || window < 8 || batch < 1 || members < 1) {
         throw new IllegalArgumentException(
-            "horizon, season, hidden and batch must be at least 1 and the window at least 8");
+            "horizon, season, hidden, batch and members must be at least 1 and the window at"
+                + " least 8");
       }
       if (layers < 1 || layers > ModelHeader.MAX_LAYERS) {
         throw new IllegalArgumentException(
@@ -138,14 +145,15 @@ public final class HorizonTrainer {
     }
 
     /**
-     * The settings every frequency trains with unless told otherwise: 32 units in one layer,
-     * windows of three seasons or horizons (48 to 128 steps), 256 windows a minibatch, at most 40
-     * epochs with a patience of 6, the last 15% of each series for validation, learning rate 0.02,
-     * seed 42.
+     * The settings every frequency trains with unless told otherwise: three members of 32 units in
+     * one layer, windows of three seasons or horizons (48 to 128 steps), 256 windows a minibatch,
+     * at most 40 epochs with a patience of 6, the last 15% of each series for validation, learning
+     * rate 0.02, seed 42. Chosen on the development splits (the data before each bundled series'
+     * first test block), see {@code docs/accuracy.md}.
      */
     public static Options defaults(String name, int horizon, int season) {
       int window = Math.max(48, Math.min(128, 3 * Math.max(season, horizon)));
-      return new Options(name, 1, horizon, season, 32, 1, window, 256, 40, 6, 0.15, 0.02, 42);
+      return new Options(name, 1, horizon, season, 32, 1, window, 256, 3, 40, 6, 0.15, 0.02, 42);
     }
   }
 
@@ -153,8 +161,9 @@ public final class HorizonTrainer {
    * The outcome of training.
    *
    * @param bundle the trained model
-   * @param epochs epochs run
-   * @param bestEpoch the epoch whose weights were kept, 0 for the head of zeros
+   * @param epochs epochs run, over all members
+   * @param membersKept members whose best epoch beat the smoothing alone (0: the model is the
+   *     smoothing alone)
    * @param validationError the kept model's validation score (mean absolute error over horizons
    *     1..H, each series in units of its in-sample seasonal-naive error)
    * @param smoothingError the same score of the smoothing alone
@@ -163,7 +172,7 @@ public final class HorizonTrainer {
   public record Result(
       ModelBundle bundle,
       int epochs,
-      int bestEpoch,
+      int membersKept,
       double validationError,
       double smoothingError,
       double seconds) {}
@@ -249,14 +258,6 @@ public final class HorizonTrainer {
     }
     List<long[]> starts = windowStarts(examples, options.window());
 
-    MultiLayerNetwork net =
-        Dl4jLstm.horizonNetwork(
-            spec.inputSize(),
-            options.hiddenSize(),
-            options.layers(),
-            options.horizon(),
-            options.seed(),
-            options.learningRate());
     Map<String, Object> training = new LinkedHashMap<>(dataFacts);
     training.put("windows", starts.size());
     training.put("window", options.window());
@@ -264,9 +265,12 @@ public final class HorizonTrainer {
     training.put("learningRate", options.learningRate());
     training.put("seed", options.seed());
     training.put("validation", options.validation());
+    training.put("members", options.members());
+    training.put("memberHiddenSize", options.hiddenSize());
     List<Integer> splits = Arrays.stream(fitEnds).boxed().toList();
     Trainer.putDataRange(training, series, splits);
-    ModelHeader provisional =
+    Instant createdAt = Instant.now();
+    ModelHeader memberHeader =
         ModelHeader.smoothed(
             options.name(),
             options.version(),
@@ -276,53 +280,60 @@ public final class HorizonTrainer {
             spec,
             training,
             Map.of(),
-            Instant.now());
+            createdAt);
 
-    double smoothingError =
+    double smoothingError = smoothingScore(spec, series, fitEnds, scales);
+    List<ModelBundle> members = new ArrayList<>();
+    int epochs = 0;
+    int kept = 0;
+    for (int m = 0; m < options.members(); m++) {
+      Member member =
+          fitMember(
+              options.seed() + m,
+              memberHeader,
+              examples,
+              starts,
+              series,
+              features,
+              fitEnds,
+              scales,
+              smoothingError,
+              options,
+              listener);
+      members.add(member.bundle());
+      epochs += member.epochs();
+      kept += member.bestEpoch() > 0 ? 1 : 0;
+    }
+    ModelHeader shape =
+        ModelHeader.smoothed(
+            options.name(),
+            options.version(),
+            CellType.LSTM,
+            options.members() * options.hiddenSize(),
+            options.layers(),
+            spec,
+            training,
+            Map.of(),
+            createdAt);
+    ModelBundle ensemble = ModelEnsemble.average(members, shape);
+    double error =
         score(
-            new HorizonForecaster(RecurrentModel.from(zeroHead(Dl4jLstm.export(net, provisional)))),
+            new HorizonForecaster(RecurrentModel.from(ensemble)),
             series,
             features,
             fitEnds,
             scales);
-    double best = smoothingError;
-    INDArray bestParams = null; // the smoothing alone until an epoch beats it
-    int bestEpoch = 0;
-    int epoch = 0;
-    while (epoch < options.maxEpochs() && epoch - bestEpoch < options.patience()) {
-      epoch++;
-      shuffle(starts, random);
-      double loss = 0;
-      int batches = 0;
-      for (int from = 0; from < starts.size(); from += options.batch()) {
-        net.fit(
-            batch(
-                examples,
-                starts,
-                from,
-                Math.min(starts.size(), from + options.batch()),
-                spec,
-                options));
-        loss += net.score();
-        batches++;
-      }
-      double error = validationError(net, provisional, series, features, fitEnds, scales);
-      if (error < best) {
-        best = error;
-        bestParams = net.params().dup();
-        bestEpoch = epoch;
-      }
-      listener.epochDone(epoch, options.maxEpochs(), loss / batches);
+    if (!(error < smoothingError)) { // the members' mean lost to the smoothing alone
+      ensemble = zeroHead(ensemble);
+      error = smoothingError;
+      kept = 0;
     }
-    if (bestParams != null) {
-      net.setParams(bestParams);
-    }
-    training.put("epochs", epoch);
-    training.put("bestEpoch", bestEpoch);
+    training.put("epochs", epochs);
+    training.put("membersKept", kept);
     double seconds = (System.nanoTime() - started) / 1e9;
     training.put("trainSeconds", Math.round(seconds * 10) / 10.0);
     Map<String, Double> metrics = new LinkedHashMap<>();
-    metrics.put("validationError", best);
+    metrics.put("validationError", error);
     metrics.put("smoothingValidationError", smoothingError);
     metrics.put("smoothingFitError", smoothingFitError);
     ModelHeader header =
@@ -330,17 +341,74 @@ public final class HorizonTrainer {
             options.name(),
             options.version(),
             CellType.LSTM,
-            options.hiddenSize(),
+            shape.hiddenSize(),
             options.layers(),
             spec,
             training,
             metrics,
-            provisional.createdAt());
-    ModelBundle bundle = Dl4jLstm.export(net, header);
-    if (bestParams == null) {
-      bundle = zeroHead(bundle);
+            createdAt);
+    ModelBundle bundle = new ModelBundle(header, ensemble.weights());
+    return new Result(bundle, epochs, kept, error, smoothingError, seconds);
+  }
+
+  /** One member's training: its epochs, the epoch it kept (0: none beat the smoothing). */
+  private record Member(ModelBundle bundle, int epochs, int bestEpoch) {}
+
+  /**
+   * Fits one member network from {@code seed}, stopping early on the validation parts; returns the
+   * weights of its best epoch, or a head of zeros when no epoch beat the smoothing alone.
+   */
+  private static Member fitMember(
+      long seed,
+      ModelHeader header,
+      List<Steps> examples,
+      List<long[]> starts,
+      List<Series> series,
+      List<double[][]> features,
+      int[] fitEnds,
+      double[] scales,
+      double smoothingError,
+      Options options,
+      EpochListener listener) {
+    SmoothingSpec spec = header.smoothing();
+    MultiLayerNetwork net =
+        Dl4jLstm.horizonNetwork(
+            spec.inputSize(),
+            options.hiddenSize(),
+            options.layers(),
+            options.horizon(),
+            seed,
+            options.learningRate());
+    Random order = new Random(seed);
+    List<long[]> shuffled = new ArrayList<>(starts);
+    double best = smoothingError;
+    INDArray bestParams = null; // the smoothing alone until an epoch beats it
+    int bestEpoch = 0;
+    int epoch = 0;
+    while (epoch < options.maxEpochs() && epoch - bestEpoch < options.patience()) {
+      epoch++;
+      shuffle(shuffled, order);
+      double loss = 0;
+      int batches = 0;
+      for (int from = 0; from < shuffled.size(); from += options.batch()) {
+        int to = Math.min(shuffled.size(), from + options.batch());
+        net.fit(batch(examples, shuffled, from, to, spec, options));
+        loss += net.score();
+        batches++;
+      }
+      double error = validationError(net, header, series, features, fitEnds, scales);
+      if (error < best) {
+        best = error;
+        bestParams = net.params().dup();
+        bestEpoch = epoch;
+      }
+      listener.epochDone(epoch, options.maxEpochs(), loss / batches);
     }
-    return new Result(bundle, epoch, bestEpoch, best, smoothingError, seconds);
+    if (bestParams == null) {
+      return new Member(zeroHead(Dl4jLstm.export(net, header)), epoch, 0);
+    }
+    net.setParams(bestParams);
+    return new Member(Dl4jLstm.export(net, header), epoch, bestEpoch);
   }
 
   /** The same model with head weights and bias of zero: it forecasts what the smoothing does. */
@@ -397,9 +465,35 @@ public final class HorizonTrainer {
    * {0.02 … 1}, no trend or β in {0.01, 0.03, 0.1, 0.3} with damping φ in {0.8, 0.9, 0.98, 1},
    * seasonal γ in {0 … 0.4} when there is a season, and no season at all as well, since a frequency
    * that usually has one does not promise it; logarithms as well when every fitted value is
-   * positive) scored by {@link #smoothingError}, its best point then refined ({@link #refine}).
+   * positive) scored by {@link #smoothingError}; each family's best point is refined ({@link
+   * #refine}) and the family whose refined smoothing scores best on the validation parts ({@link
+   * #smoothingScore}) is chosen.
    */
   static SmoothingSpec chooseSmoothing(
+      List<Series> series,
+      int[] fitEnds,
+      double[] scales,
+      Options options,
+      List<SmoothingSpec.TickFeature> ticks) {
+    // Refined on the fit parts, the families are compared where none of them was fitted: a family
+    // richer than the data supports can look best in-sample and still fail on the next points.
+    SmoothingSpec chosen = null;
+    double chosenError = Double.POSITIVE_INFINITY;
+    for (SmoothingSpec candidate : families(series, fitEnds, scales, options, ticks)) {
+      double error = smoothingScore(candidate, series, fitEnds, scales);
+      if (error < chosenError) {
+        chosenError = error;
+        chosen = candidate;
+      }
+    }
+    return chosen;
+  }
+
+  /**
+   * The best smoothing of each family (with or without a damped trend, with or without a season),
+   * chosen and refined on the fit parts alone.
+   */
+  static List<SmoothingSpec> families(
       List<Series> series,
       int[] fitEnds,
       double[] scales,
@@ -440,8 +534,14 @@ public final class HorizonTrainer {
         }
       }
     }
-    SmoothingSpec best = null;
-    double bestError = Double.POSITIVE_INFINITY;
+    // The best of each family (with or without a trend, with or without a season) on the fit parts.
+    SmoothingSpec[] best = new SmoothingSpec[4];
+    double[] bestError = {
+      Double.POSITIVE_INFINITY,
+      Double.POSITIVE_INFINITY,
+      Double.POSITIVE_INFINITY,
+      Double.POSITIVE_INFINITY
+    };
     for (int season : seasons) {
       for (SmoothingSpec.Transform transform : transforms) {
         for (double[] c : coefficients) {
@@ -466,15 +566,22 @@ public final class HorizonTrainer {
             double error =
                 smoothingError(
                     new ExponentialSmoothing(candidate), series, fitEnds, scales, options);
-            if (error < bestError) {
-              bestError = error;
-              best = candidate;
+            int family = (c[1] > 0 ? 1 : 0) + (season > 1 ? 2 : 0);
+            if (error < bestError[family]) {
+              bestError[family] = error;
+              best[family] = candidate;
             }
           }
         }
       }
     }
-    return refine(best, series, fitEnds, scales, options);
+    List<SmoothingSpec> refined = new ArrayList<>();
+    for (SmoothingSpec candidate : best) {
+      if (candidate != null) {
+        refined.add(refine(candidate, series, fitEnds, scales, options));
+      }
+    }
+    return refined;
   }
 
   /**
@@ -483,22 +590,53 @@ public final class HorizonTrainer {
    */
   private static SmoothingSpec refine(
       SmoothingSpec start, List<Series> series, int[] fitEnds, double[] scales, Options options) {
-    int n = start.season() > 1 ? 4 : 3;
-    double[] lower = Arrays.copyOf(new double[] {0.01, 0, 0.8, 0}, n);
-    double[] upper = Arrays.copyOf(new double[] {1, 0.5, 1, 1}, n);
-    double[] initial = new double[n];
-    double[] grid = {start.level(), start.trend(), start.damping(), start.seasonal()};
-    for (int i = 0; i < n; i++) {
-      initial[i] = Math.max(lower[i], Math.min(upper[i], grid[i]));
+    boolean trend = start.trend() > 0;
+    boolean seasonal = start.season() > 1;
+    // α always; β and φ with a trend; γ with a season
+    List<double[]> bounds = new ArrayList<>(); // lower, upper, start, index in {α, β, φ, γ}
+    bounds.add(new double[] {0.01, 1, start.level(), 0});
+    if (trend) {
+      bounds.add(new double[] {0, 0.5, start.trend(), 1});
+      bounds.add(new double[] {0.8, 1, start.damping(), 2});
     }
+    if (seasonal) {
+      bounds.add(new double[] {0, 1, start.seasonal(), 3});
+    }
+    double[] fixed = {start.level(), start.trend(), start.damping(), start.seasonal()};
+    java.util.function.Function<double[], SmoothingSpec> at =
+        p -> {
+          double[] all = fixed.clone();
+          for (int i = 0; i < p.length; i++) {
+            all[(int) bounds.get(i)[3]] = p[i];
+          }
+          return withCoefficients(start, all);
+        };
     MultivariateFunction score =
         p ->
-            smoothingError(
-                new ExponentialSmoothing(withCoefficients(start, p)),
-                series,
-                fitEnds,
-                scales,
-                options);
+            smoothingError(new ExponentialSmoothing(at.apply(p)), series, fitEnds, scales, options);
+    int n = bounds.size();
+    double[] lower = new double[n];
+    double[] upper = new double[n];
+    double[] initial = new double[n];
+    for (int i = 0; i < n; i++) {
+      lower[i] = bounds.get(i)[0];
+      upper[i] = bounds.get(i)[1];
+      initial[i] = Math.max(lower[i], Math.min(upper[i], bounds.get(i)[2]));
+    }
+    double before = score.value(initial);
+    if (n == 1) { // BOBYQA needs two dimensions; a level weight alone is a line to scan
+      double[] bestPoint = initial;
+      double bestValue = before;
+      for (int k = 1; k <= 100; k++) {
+        double[] point = {k / 100.0};
+        double value = score.value(point);
+        if (value < bestValue) {
+          bestValue = value;
+          bestPoint = point;
+        }
+      }
+      return at.apply(bestPoint);
+    }
     try {
       PointValuePair best =
           new BOBYQAOptimizer(2 * n + 1, 0.05, 1e-4)
@@ -508,11 +646,9 @@ public final class HorizonTrainer {
                   GoalType.MINIMIZE,
                   new InitialGuess(initial),
                   new SimpleBounds(lower, upper));
-      double before =
-          smoothingError(new ExponentialSmoothing(start), series, fitEnds, scales, options);
-      return best.getValue() < before ? withCoefficients(start, best.getPoint()) : start;
-    } catch (TooManyEvaluationsException e) {
-      return start;
+      return best.getValue() < before ? at.apply(best.getPoint()) : at.apply(initial);
+    } catch (MathIllegalStateException e) { // out of evaluations or of progress: keep the grid's
+      return at.apply(initial);
     }
   }
 
@@ -523,7 +659,7 @@ public final class HorizonTrainer {
         Math.max(1e-6, Math.min(1, p[0])),
         Math.max(0, Math.min(1, p[1])),
         Math.max(1e-6, Math.min(1, p[2])),
-        p.length > 3 ? Math.max(0, Math.min(1, p[3])) : 0,
+        s.season() > 1 ? Math.max(0, Math.min(1, p[3])) : 0,
         s.scaleWeight(),
         s.scaleFloor(),
         s.clip(),
@@ -733,6 +869,39 @@ public final class HorizonTrainer {
     HorizonForecaster forecaster =
         new HorizonForecaster(RecurrentModel.from(Dl4jLstm.export(net, header)));
     return score(forecaster, series, features, fitEnds, scales);
+  }
+
+  /**
+   * The validation score of the smoothing alone, computed as {@link #score} computes the network's:
+   * each whole series stepped through {@link HorizonInputs}, forecasts from every origin whose
+   * horizons reach index {@code fromIndex}.
+   */
+  static double smoothingScore(
+      SmoothingSpec spec, List<Series> series, int[] fromIndex, double[] scales) {
+    HorizonInputs inputs = new HorizonInputs(spec);
+    float[][] steps = inputs.newStepBuffer();
+    double[] f = new double[spec.horizon()];
+    double sum = 0;
+    long count = 0;
+    for (int s = 0; s < series.size(); s++) {
+      double[] v = series.get(s).values();
+      long[] ts = series.get(s).timestamps();
+      ExponentialSmoothing.State state = inputs.newState();
+      for (int t = 0; t < v.length - 1; t++) {
+        inputs.advance(state, v[t], ts[t], null, steps);
+        if (t + f.length < fromIndex[s]) {
+          continue;
+        }
+        inputs.forecasts(state, null, f);
+        for (int h = 1; h <= f.length && t + h < v.length; h++) {
+          if (t + h >= fromIndex[s] && !Double.isNaN(v[t + h])) {
+            sum += Math.abs(v[t + h] - f[h - 1]) / scales[s];
+            count++;
+          }
+        }
+      }
+    }
+    return count == 0 ? Double.POSITIVE_INFINITY : sum / count;
   }
 
   /** See {@link #validationError}. */
