@@ -282,7 +282,8 @@ public final class HorizonTrainer {
             Map.of(),
             createdAt);
 
-    double smoothingError = smoothingScore(spec, series, fitEnds, scales);
+    ValidationScores smoothingScores = smoothingScore(spec, series, fitEnds, scales);
+    double smoothingError = smoothingScores.mean();
     List<ModelBundle> members = new ArrayList<>();
     int epochs = 0;
     int kept = 0;
@@ -316,14 +317,17 @@ public final class HorizonTrainer {
             Map.of(),
             createdAt);
     ModelBundle ensemble = ModelEnsemble.average(members, shape);
-    double error =
+    ValidationScores ensembleScores =
         score(
             new HorizonForecaster(RecurrentModel.from(ensemble)),
             series,
             features,
             fitEnds,
             scales);
-    if (!(error < smoothingError)) { // the members' mean lost to the smoothing alone
+    double error = ensembleScores.mean();
+    // The network stays only where it clearly beats the smoothing alone on the validation parts;
+    // on short or unforecastable series its gains there are noise, and so would be its forecasts.
+    if (!ensembleScores.clearlyBelow(smoothingScores, options.horizon())) {
       ensemble = zeroHead(ensemble);
       error = smoothingError;
       kept = 0;
@@ -396,7 +400,7 @@ public final class HorizonTrainer {
         loss += net.score();
         batches++;
       }
-      double error = validationError(net, header, series, features, fitEnds, scales);
+      double error = validationError(net, header, series, features, fitEnds, scales).mean();
       if (error < best) {
         best = error;
         bestParams = net.params().dup();
@@ -476,14 +480,19 @@ public final class HorizonTrainer {
       Options options,
       List<SmoothingSpec.TickFeature> ticks) {
     // Refined on the fit parts, the families are compared where none of them was fitted: a family
-    // richer than the data supports can look best in-sample and still fail on the next points.
-    SmoothingSpec chosen = null;
-    double chosenError = Double.POSITIVE_INFINITY;
-    for (SmoothingSpec candidate : families(series, fitEnds, scales, options, ticks)) {
-      double error = smoothingScore(candidate, series, fitEnds, scales);
-      if (error < chosenError) {
-        chosenError = error;
+    // richer than the data supports can look best in-sample and still fail on the next points. The
+    // simplest family (no trend, no season) stays unless a richer one is clearly better there.
+    List<SmoothingSpec> families = families(series, fitEnds, scales, options, ticks);
+    SmoothingSpec simplest = families.get(0);
+    ValidationScores simplestScores = smoothingScore(simplest, series, fitEnds, scales);
+    SmoothingSpec chosen = simplest;
+    ValidationScores chosenScores = simplestScores;
+    for (SmoothingSpec candidate : families.subList(1, families.size())) {
+      ValidationScores scores = smoothingScore(candidate, series, fitEnds, scales);
+      if (scores.mean() < chosenScores.mean()
+          && scores.clearlyBelow(simplestScores, options.horizon())) {
         chosen = candidate;
+        chosenScores = scores;
       }
     }
     return chosen;
@@ -859,7 +868,7 @@ public final class HorizonTrainer {
    * series through {@link HorizonForecaster}, and from every origin whose horizons reach the
    * validation part, the mean of {@code |y_{t+h} − forecast_h| / scale} over those horizons.
    */
-  private static double validationError(
+  private static ValidationScores validationError(
       MultiLayerNetwork net,
       ModelHeader header,
       List<Series> series,
@@ -876,13 +885,12 @@ public final class HorizonTrainer {
    * each whole series stepped through {@link HorizonInputs}, forecasts from every origin whose
    * horizons reach index {@code fromIndex}.
    */
-  static double smoothingScore(
+  static ValidationScores smoothingScore(
       SmoothingSpec spec, List<Series> series, int[] fromIndex, double[] scales) {
     HorizonInputs inputs = new HorizonInputs(spec);
     float[][] steps = inputs.newStepBuffer();
     double[] f = new double[spec.horizon()];
-    double sum = 0;
-    long count = 0;
+    ValidationScores scores = new ValidationScores();
     for (int s = 0; s < series.size(); s++) {
       double[] v = series.get(s).values();
       long[] ts = series.get(s).timestamps();
@@ -893,27 +901,21 @@ public final class HorizonTrainer {
           continue;
         }
         inputs.forecasts(state, null, f);
-        for (int h = 1; h <= f.length && t + h < v.length; h++) {
-          if (t + h >= fromIndex[s] && !Double.isNaN(v[t + h])) {
-            sum += Math.abs(v[t + h] - f[h - 1]) / scales[s];
-            count++;
-          }
-        }
+        scores.add(v, t, fromIndex[s], f, scales[s]);
       }
     }
-    return count == 0 ? Double.POSITIVE_INFINITY : sum / count;
+    return scores;
   }
 
   /** See {@link #validationError}. */
-  static double score(
+  static ValidationScores score(
       HorizonForecaster forecaster,
       List<Series> series,
       List<double[][]> features,
       int[] fromIndex,
       double[] scales) {
     double[] f = new double[forecaster.horizon()];
-    double sum = 0;
-    long count = 0;
+    ValidationScores scores = new ValidationScores();
     for (int s = 0; s < series.size(); s++) {
       double[] v = series.get(s).values();
       long[] ts = series.get(s).timestamps();
@@ -927,14 +929,74 @@ public final class HorizonTrainer {
         if (t + f.length < fromIndex[s]) {
           continue;
         }
-        for (int h = 1; h <= f.length && t + h < v.length; h++) {
-          if (t + h >= fromIndex[s] && !Double.isNaN(v[t + h])) {
-            sum += Math.abs(v[t + h] - f[h - 1]) / scales[s];
-            count++;
-          }
-        }
+        scores.add(v, t, fromIndex[s], f, scales[s]);
       }
     }
-    return count == 0 ? Double.POSITIVE_INFINITY : sum / count;
+    return scores;
+  }
+
+  /**
+   * Scaled absolute errors of forecasts from successive origins, kept per origin so that two models
+   * scored on the same origins can be compared pair by pair ({@link #clearlyBelow}).
+   */
+  static final class ValidationScores {
+    private final List<double[]> origins = new ArrayList<>(); // {sum of scaled errors, count}
+    private double sum;
+    private long count;
+
+    /**
+     * Adds the forecasts {@code f} made at origin {@code t} of {@code v}: every horizon whose
+     * target is at index {@code from} or later and known, in units of {@code scale}.
+     */
+    void add(double[] v, int t, int from, double[] f, double scale) {
+      double originSum = 0;
+      int originCount = 0;
+      for (int h = 1; h <= f.length && t + h < v.length; h++) {
+        if (t + h >= from && !Double.isNaN(v[t + h])) {
+          originSum += Math.abs(v[t + h] - f[h - 1]) / scale;
+          originCount++;
+        }
+      }
+      if (originCount > 0) {
+        origins.add(new double[] {originSum, originCount});
+        sum += originSum;
+        count += originCount;
+      }
+    }
+
+    /** The mean scaled error over every (origin, horizon); infinite when nothing was scored. */
+    double mean() {
+      return count == 0 ? Double.POSITIVE_INFINITY : sum / count;
+    }
+
+    /**
+     * True when these errors are below {@code other}'s (scored on the same origins) by more than
+     * one standard error of the difference: the origins' mean errors are paired, averaged over
+     * consecutive blocks of {@code block} origins (forecasts of overlapping horizons are far from
+     * independent) and the blocks' mean difference must exceed its standard error. With fewer than
+     * two blocks there is no evidence, and the answer is no.
+     */
+    boolean clearlyBelow(ValidationScores other, int block) {
+      int n = Math.min(origins.size(), other.origins.size());
+      int blocks = n / block;
+      if (blocks < 2) {
+        return false;
+      }
+      double[] gains = new double[blocks];
+      for (int b = 0; b < blocks; b++) {
+        for (int i = b * block; i < (b + 1) * block; i++) {
+          double[] mine = origins.get(i);
+          double[] theirs = other.origins.get(i);
+          gains[b] += (theirs[0] / theirs[1] - mine[0] / mine[1]) / block;
+        }
+      }
+      double mean = Arrays.stream(gains).average().orElseThrow();
+      double variance = 0;
+      for (double gain : gains) {
+        variance += (gain - mean) * (gain - mean);
+      }
+      double standardError = Math.sqrt(variance / (blocks - 1) / blocks);
+      return mean > standardError;
+    }
   }
 }

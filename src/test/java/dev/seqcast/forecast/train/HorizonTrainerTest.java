@@ -171,6 +171,35 @@ class HorizonTrainerTest {
     assertEquals(SEASON, fromClean.season(), "a seasonal series keeps its season");
   }
 
+  /** Scores of one-horizon forecasts whose errors are {@code errors}, one origin each. */
+  private static HorizonTrainer.ValidationScores scores(double[] errors) {
+    HorizonTrainer.ValidationScores scores = new HorizonTrainer.ValidationScores();
+    double[] v = new double[errors.length + 1];
+    for (int t = 0; t < errors.length; t++) {
+      scores.add(v, t, 0, new double[] {errors[t]}, 1);
+    }
+    return scores;
+  }
+
+  @Test
+  void aModelIsClearlyBetterOnlyWhenItsGainStandsOutOfTheNoise() {
+    Random random = new Random(8);
+    double[] base = new double[36];
+    double[] steady = new double[36];
+    double[] noisy = new double[36];
+    for (int t = 0; t < base.length; t++) {
+      base[t] = 2 + 0.1 * random.nextGaussian();
+      steady[t] = base[t] - 0.05; // better by 0.05 at every origin
+      noisy[t] = base[t] - 0.05 + (t / 6 % 2 == 0 ? -0.5 : 0.5); // as much, within swings
+    }
+    assertTrue(scores(steady).clearlyBelow(scores(base), 6));
+    assertTrue(!scores(base).clearlyBelow(scores(steady), 6), "worse is not better");
+    assertTrue(!scores(noisy).clearlyBelow(scores(base), 6), "a gain lost in noise");
+    assertTrue(
+        !scores(Arrays.copyOf(steady, 11)).clearlyBelow(scores(Arrays.copyOf(base, 11)), 6),
+        "one block is no evidence");
+  }
+
   @Test
   void targetsAreMaskedDuringTheWarmUpAndWhereTheHorizonPassesTheFitPart() {
     Series s = seasonal("a", 120, 0, 1, 6);
