@@ -47,8 +47,10 @@ import org.nd4j.linalg.factory.Nd4j;
  *       #chooseSmoothing}): for each family (with or without a damped trend, with or without a
  *       season) a grid and then BOBYQA find the coefficients whose own forecasts (no network) have
  *       the lowest mean absolute error over horizons 1..H on the fit parts, each series' errors
- *       divided by its in-sample seasonal-naive error so that series of any size weigh alike; the
- *       family that forecasts the validation parts best is kept.
+ *       divided by its in-sample seasonal-naive error so that series of any size weigh alike. On
+ *       the validation parts, the family that forecasts best is kept if it beats the naive forecast
+ *       by more than a standard error ({@link ValidationScores#clearlyBelow}); otherwise the
+ *       smoothing is the naive forecast.
  *   <li><b>Examples.</b> {@link HorizonInputs}, the code the forecaster runs, steps every series
  *       from its first value and writes the network inputs and the standardised targets of every
  *       step; targets are masked during the smoothing's warm-up, where a horizon runs past the fit
@@ -63,6 +65,9 @@ import org.nd4j.linalg.factory.Nd4j;
  *       way the smoothing was chosen; the best epoch's weights are kept, epoch 0 being the head of
  *       zeros, i.e. the smoothing alone. Training stops after {@code patience} epochs without
  *       improvement.
+ *   <li><b>Members.</b> {@code members} networks from consecutive seeds, each stopped on its own,
+ *       are merged into one model whose output is their mean ({@link ModelEnsemble}); it is kept
+ *       only if it clearly beats the smoothing alone on the validation parts, in the sense above.
  * </ol>
  *
  * Deterministic for a seed. ND4J runs single-threaded ({@link Nd4jThreads}). Not thread-safe.
@@ -481,16 +486,16 @@ public final class HorizonTrainer {
       List<SmoothingSpec.TickFeature> ticks) {
     // Refined on the fit parts, the families are compared where none of them was fitted: a family
     // richer than the data supports can look best in-sample and still fail on the next points. The
-    // simplest family (no trend, no season) stays unless a richer one is clearly better there.
+    // naive forecast (level weight 1, nothing else) stays unless a richer one is clearly better.
     List<SmoothingSpec> families = families(series, fitEnds, scales, options, ticks);
-    SmoothingSpec simplest = families.get(0);
-    ValidationScores simplestScores = smoothingScore(simplest, series, fitEnds, scales);
-    SmoothingSpec chosen = simplest;
-    ValidationScores chosenScores = simplestScores;
+    SmoothingSpec naive = families.get(0);
+    ValidationScores naiveScores = smoothingScore(naive, series, fitEnds, scales);
+    SmoothingSpec chosen = naive;
+    ValidationScores chosenScores = naiveScores;
     for (SmoothingSpec candidate : families.subList(1, families.size())) {
       ValidationScores scores = smoothingScore(candidate, series, fitEnds, scales);
       if (scores.mean() < chosenScores.mean()
-          && scores.clearlyBelow(simplestScores, options.horizon())) {
+          && scores.clearlyBelow(naiveScores, options.horizon())) {
         chosen = candidate;
         chosenScores = scores;
       }
@@ -499,8 +504,9 @@ public final class HorizonTrainer {
   }
 
   /**
-   * The best smoothing of each family (with or without a damped trend, with or without a season),
-   * chosen and refined on the fit parts alone.
+   * The naive forecast (level weight 1, no trend, no season), then the best smoothing of each
+   * family (with or without a damped trend, with or without a season), chosen and refined on the
+   * fit parts alone.
    */
   static List<SmoothingSpec> families(
       List<Series> series,
@@ -585,6 +591,7 @@ public final class HorizonTrainer {
       }
     }
     List<SmoothingSpec> refined = new ArrayList<>();
+    refined.add(withCoefficients(best[0], new double[] {1, 0, 1, 0})); // the naive forecast
     for (SmoothingSpec candidate : best) {
       if (candidate != null) {
         refined.add(refine(candidate, series, fitEnds, scales, options));

@@ -162,7 +162,9 @@ class HorizonTrainerTest {
         HorizonTrainer.families(List.of(clean), fitEnds, scales, options, List.of());
     assertEquals(
         families, HorizonTrainer.families(List.of(changed), fitEnds, scales, options, List.of()));
-    assertEquals(4, families.size(), "with and without a trend, with and without a season");
+    assertEquals(5, families.size(), "naive; with and without a trend, with and without a season");
+    assertEquals(1.0, families.get(0).level());
+    assertEquals(1, families.get(0).season());
     SmoothingSpec fromClean =
         HorizonTrainer.chooseSmoothing(List.of(clean), fitEnds, scales, options, List.of());
     SmoothingSpec fromChanged =
