@@ -4,10 +4,13 @@ import dev.seqcast.forecast.data.Series;
 import dev.seqcast.forecast.train.Backtest;
 import dev.seqcast.forecast.train.BacktestReport;
 import dev.seqcast.forecast.train.ForecastMethod;
+import dev.seqcast.forecast.train.HorizonMethod;
+import dev.seqcast.forecast.train.HorizonTrainer;
 import dev.seqcast.forecast.train.RecurrentMethod;
 import dev.seqcast.forecast.train.Trainer;
 import dev.seqcast.model.CellType;
 import dev.seqcast.model.ConformalInterval;
+import dev.seqcast.train.EpochListener;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,12 +33,13 @@ import picocli.CommandLine.Option;
     name = "backtest",
     mixinStandardHelpOptions = true,
     description =
-        "Rolling-origin backtest: train an LSTM or GRU on a window, forecast the next block for"
-            + " horizons 1..H through the streaming kernel, roll forward; compare with naive,"
+        "Rolling-origin backtest: train the neural forecaster on a window (by default es-lstm:"
+            + " exponential smoothing with an LSTM emitting every horizon at once), forecast the"
+            + " next block for horizons 1..H through the streaming code; compare with naive,"
             + " seasonal naive, drift, AR(p), Holt-Winters, ETS chosen by AIC and Theta on the"
-            + " same splits; write an HTML report with charts and a JSON summary. --task speech:"
-            + " frame and segment F1 per SNR on held-out voices against a tuned energy-threshold"
-            + " VAD, throughput and per-frame compute time.")
+            + " same splits; write an HTML report with charts and a JSON summary. --task speech: frame and segment F1 per"
+            + " SNR on held-out voices against a tuned energy-threshold VAD, throughput and"
+            + " per-frame compute time.")
 public final class BacktestCommand implements Callable<Integer> {
 
   private static final String TOPIC_PREFIX = "topic:";
@@ -79,7 +83,22 @@ public final class BacktestCommand implements Callable<Integer> {
               + " when the read starts).")
   String until;
 
-  @Option(names = "--cell", defaultValue = "lstm", description = "Recurrent cell: lstm or gru.")
+  @Option(
+      names = "--neural",
+      defaultValue = "es-lstm",
+      description =
+          "The neural method: es-lstm (per-series exponential smoothing beneath a global LSTM"
+              + " that emits horizons 1..H at once), one-step (the log-return LSTM or GRU that"
+              + " rolls its own forecasts forward) or none (baselines only)"
+              + " (default: ${DEFAULT-VALUE}).")
+  String neural;
+
+  @Option(
+      names = "--cell",
+      defaultValue = "lstm",
+      description =
+          "Recurrent cell of --neural one-step: lstm or gru; es-lstm is an LSTM"
+              + " (default: ${DEFAULT-VALUE}).")
   CellType cell;
 
   @Option(
@@ -131,17 +150,31 @@ public final class BacktestCommand implements Callable<Integer> {
   double coverage;
 
   @Option(
-      names = "--baselines-only",
+      names = "--epochs",
       description =
-          "Evaluate the classical baselines only, without training a network: fast, and works on"
-              + " series with zero or negative values, which the network's log-returns cannot take.")
-  boolean baselinesOnly;
+          "Training epochs per fold; for es-lstm the most before early stopping"
+              + " (default: es-lstm 40, one-step 5).")
+  Integer epochs;
 
-  @Option(names = "--epochs", defaultValue = "5", description = "Training epochs per fold.")
-  int epochs;
+  @Option(
+      names = "--patience",
+      defaultValue = "6",
+      description =
+          "es-lstm: epochs without a better validation score before training stops"
+              + " (default: ${DEFAULT-VALUE}).")
+  int patience;
 
-  @Option(names = "--hidden", defaultValue = "16", description = "Hidden units per layer.")
-  int hidden;
+  @Option(
+      names = "--members",
+      description =
+          "es-lstm: networks trained from consecutive seeds whose mean is the model (one"
+              + " block-diagonal LSTM of members x hidden units) (default: 3).")
+  Integer members;
+
+  @Option(
+      names = "--hidden",
+      description = "Hidden units per layer (default: es-lstm 32, one-step 16).")
+  Integer hidden;
 
   @Option(names = "--layers", defaultValue = "1", description = "Stacked recurrent layers.")
   int layers;
@@ -149,15 +182,17 @@ public final class BacktestCommand implements Callable<Integer> {
   @Option(names = "--tbptt", defaultValue = "50", description = "Truncated BPTT length for LSTM.")
   int tbptt;
 
-  @Option(names = "--learning-rate", defaultValue = "0.003", description = "Adam learning rate.")
-  double learningRate;
+  @Option(
+      names = "--learning-rate",
+      description = "Adam learning rate (default: es-lstm 0.02, one-step 0.003).")
+  Double learningRate;
 
   @Option(
       names = "--holdout",
-      defaultValue = "0.1",
       description =
-          "Share of each fold's window the trainer keeps out of the fit for its own check.")
-  double holdout;
+          "Share of each fold's window the trainer keeps out of the fit: es-lstm's early"
+              + " stopping, one-step's own check (default: es-lstm 0.15, one-step 0.1).")
+  Double holdout;
 
   @Option(names = "--seed", defaultValue = "42", description = "Random seed.")
   long seed;
@@ -198,10 +233,16 @@ public final class BacktestCommand implements Callable<Integer> {
     if (folds < 1 || block < 0 || window < 0 || season < 0 || arOrder < 0) {
       throw usage("--folds must be at least 1; --block, --window, --season, --ar-order >= 0");
     }
-    Trainer.Options options = trainerOptions();
+    if (!List.of("es-lstm", "one-step", "none").contains(neural)) {
+      throw usage("--neural must be es-lstm, one-step or none (was '" + neural + "')");
+    }
+    if (neural.equals("es-lstm") && cell != CellType.LSTM) {
+      throw usage("es-lstm is an LSTM; --cell " + cell.wireName() + " needs --neural one-step");
+    }
+    Trainer.Options options = neural.equals("one-step") ? trainerOptions() : null;
     PrintWriter console = spec.commandLine().getOut();
     Map<String, Object> facts = new LinkedHashMap<>();
-    Series series = load(options, facts);
+    Series series = load(options != null ? Trainer.minimumPoints(options) : horizon + 2, facts);
 
     int seasonUsed = season > 0 ? season : Backtest.seasonFromSpacing(series.timestamps());
     int order = arOrder > 0 ? arOrder : Math.max(2, seasonUsed + 1);
@@ -220,25 +261,30 @@ public final class BacktestCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw usage(e.getMessage());
     }
-    int minimumTrain =
-        Math.max(
-            baselinesOnly ? 0 : Trainer.minimumPoints(options),
-            Math.max(2 * order + 2, 2 * seasonUsed + 2));
+    HorizonTrainer.Options horizonOptions = horizonOptions(seasonUsed);
+    int minimumTrain = Math.max(2 * order + 2, 2 * seasonUsed + 2);
+    minimumTrain =
+        switch (neural) {
+          case "es-lstm" -> Math.max(minimumTrain, HorizonTrainer.minimumPoints(horizonOptions));
+          case "one-step" -> Math.max(minimumTrain, Trainer.minimumPoints(options));
+          default -> minimumTrain;
+        };
 
     Progress progress = new Progress(spec.commandLine().getErr(), "backtest " + series.id());
     List<ForecastMethod> methods = new ArrayList<>(Backtest.baselines(seasonUsed, order));
     // (method, fold) pairs done and in all; the trainer's epochs are shown between them
-    int[] units = {0, folds * (methods.size() + (baselinesOnly ? 0 : 1))};
-    if (!baselinesOnly) {
-      methods.add(
-          new RecurrentMethod(
-              options,
-              (epoch, total, loss) ->
-                  progress.update(
-                      units[0],
-                      units[1],
-                      String.format(
-                          "%s epoch %d/%d loss %.4f", cell.wireName(), epoch, total, loss))));
+    int[] units = {0, folds * (methods.size() + (neural.equals("none") ? 0 : 1))};
+    String trained = neural.equals("es-lstm") ? HorizonMethod.NAME : cell.wireName();
+    EpochListener listener =
+        (epoch, total, loss) ->
+            progress.update(
+                units[0],
+                units[1],
+                String.format("%s epoch %d/%d loss %.4f", trained, epoch, total, loss));
+    switch (neural) {
+      case "es-lstm" -> methods.add(new HorizonMethod(horizonOptions, listener));
+      case "one-step" -> methods.add(new RecurrentMethod(options, listener));
+      default -> {}
     }
     Backtest.Result result;
     try {
@@ -255,11 +301,17 @@ public final class BacktestCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw usage(e.getMessage());
     }
-    if (!baselinesOnly) {
+    facts.put("neural", neural);
+    if (neural.equals("es-lstm")) {
+      facts.put("hidden", horizonOptions.hiddenSize());
+      facts.put("layers", horizonOptions.layers());
+      facts.put("maxEpochs", horizonOptions.maxEpochs());
+      facts.put("trainingWindow", horizonOptions.window());
+    } else if (neural.equals("one-step")) {
       facts.put("cell", options.cell().wireName());
-      facts.put("hidden", hidden);
+      facts.put("hidden", options.hiddenSize());
       facts.put("layers", layers);
-      facts.put("epochs", epochs);
+      facts.put("epochs", options.epochs());
     }
     facts.put("arOrder", order);
     Path page = BacktestReport.write(result, facts, report);
@@ -283,7 +335,10 @@ public final class BacktestCommand implements Callable<Integer> {
     return 0;
   }
 
-  private Series load(Trainer.Options options, Map<String, Object> facts) throws Exception {
+  /**
+   * @param minimumPoints fewest points a series read from a topic needs (shorter ones are left out)
+   */
+  private Series load(int minimumPoints, Map<String, Object> facts) throws Exception {
     List<Series> series;
     if (data.startsWith(TOPIC_PREFIX)) {
       String topic = data.substring(TOPIC_PREFIX.length());
@@ -293,7 +348,7 @@ public final class BacktestCommand implements Callable<Integer> {
               topic,
               until,
               null,
-              Trainer.minimumPoints(options),
+              minimumPoints,
               tickMapping.mapping(spec.commandLine()),
               spec.commandLine());
       series = loaded.series();
@@ -310,7 +365,7 @@ public final class BacktestCommand implements Callable<Integer> {
         throw usage("--until applies to --data topic:NAME only");
       }
       series =
-          InputFiles.seriesWithoutGaps(
+          InputFiles.seriesWithGaps(
               spec.commandLine(),
               file,
               column,
@@ -342,7 +397,40 @@ public final class BacktestCommand implements Callable<Integer> {
   private Trainer.Options trainerOptions() {
     try {
       return new Trainer.Options(
-          "backtest", 1, cell, hidden, layers, epochs, tbptt, holdout, learningRate, seed);
+          "backtest",
+          1,
+          cell,
+          hidden != null ? hidden : 16,
+          layers,
+          epochs != null ? epochs : 5,
+          tbptt,
+          holdout != null ? holdout : 0.1,
+          learningRate != null ? learningRate : 0.003,
+          seed);
+    } catch (IllegalArgumentException e) {
+      throw usage(e.getMessage());
+    }
+  }
+
+  /** es-lstm's settings: the trainer's defaults for this horizon and season, then the options. */
+  private HorizonTrainer.Options horizonOptions(int seasonUsed) {
+    HorizonTrainer.Options d = HorizonTrainer.Options.defaults("backtest", horizon, seasonUsed);
+    try {
+      return new HorizonTrainer.Options(
+          d.name(),
+          d.version(),
+          d.horizon(),
+          d.season(),
+          hidden != null ? hidden : d.hiddenSize(),
+          layers,
+          d.window(),
+          d.batch(),
+          members != null ? members : d.members(),
+          epochs != null ? epochs : d.maxEpochs(),
+          patience,
+          holdout != null ? holdout : d.validation(),
+          learningRate != null ? learningRate : d.learningRate(),
+          seed);
     } catch (IllegalArgumentException e) {
       throw usage(e.getMessage());
     }

@@ -88,6 +88,46 @@ class BacktestCommandTest {
   }
 
   @Test
+  void theSmoothedForecasterIsTheDefaultNeuralMethodAndIsAnLstm() throws Exception {
+    Path report = tmp.resolve("es");
+    CliRun run =
+        CliRun.of(
+                "backtest",
+                "--data",
+                "data/co2-concentration.csv",
+                "--column",
+                "CO2",
+                "--horizon",
+                "3",
+                "--folds",
+                "1",
+                "--block",
+                "12",
+                "--window",
+                "240",
+                "--epochs",
+                "1",
+                "--hidden",
+                "4",
+                "--report",
+                report.toString())
+            .ok();
+    assertTrue(run.out().contains("es-lstm"), run.out());
+    JsonNode summary = new ObjectMapper().readTree(report.resolve("summary.json").toFile());
+    JsonNode methods = summary.get("methods");
+    assertEquals("es-lstm", methods.get(methods.size() - 1).get("method").asText());
+    assertEquals(
+        12, methods.get(methods.size() - 1).get("horizons").get(0).get("forecasts").asInt());
+
+    CliRun gru = run("backtest", "--data", "data/co2-concentration.csv", "--cell", "gru");
+    assertEquals(2, gru.exit());
+    assertTrue(gru.err().contains("--neural one-step"), gru.err());
+    CliRun unknown = run("backtest", "--data", "data/co2-concentration.csv", "--neural", "tcn");
+    assertEquals(2, unknown.exit());
+    assertTrue(unknown.err().contains("es-lstm, one-step or none"), unknown.err());
+  }
+
+  @Test
   void aSmallBacktestOnTheCo2SeriesWritesTheReport() throws Exception {
     Path report = tmp.resolve("report");
     CliRun run =
@@ -97,6 +137,8 @@ class BacktestCommandTest {
                 "data/co2-concentration.csv",
                 "--column",
                 "CO2",
+                "--neural",
+                "one-step",
                 "--cell",
                 "gru",
                 "--horizon",
@@ -141,9 +183,9 @@ class BacktestCommandTest {
   }
 
   @Test
-  void baselinesOnlyRunsWithoutANetworkOnASeriesWithZeros() throws Exception {
+  void neuralNoneRunsTheBaselinesAloneOnASeriesWithZeros() throws Exception {
     Path report = tmp.resolve("report");
-    // A daily count that is 0 on most days: no log-return exists, so only the baselines can run.
+    // A daily count that is 0 on most days.
     List<String> csv = new ArrayList<>(List.of("date,count"));
     LocalDate day = LocalDate.of(2020, 1, 1);
     for (int t = 0; t < 200; t++) {
@@ -158,7 +200,8 @@ class BacktestCommandTest {
                 data.toString(),
                 "--column",
                 "count",
-                "--baselines-only",
+                "--neural",
+                "none",
                 "--horizon",
                 "7",
                 "--folds",
@@ -176,6 +219,6 @@ class BacktestCommandTest {
     assertEquals(
         List.of("naive", "seasonal-naive", "drift", "ar(8)", "holt-winters", "ets", "theta"),
         names);
-    assertFalse(summary.has("epochs"), "no network was trained");
+    assertFalse(summary.has("hidden"), "no network was trained");
   }
 }

@@ -383,6 +383,8 @@ class TrainFromTopicIT {
                 "MSFT",
                 "--bootstrap-servers",
                 bootstrap,
+                "--neural",
+                "one-step",
                 "--cell",
                 "gru",
                 "--horizon",

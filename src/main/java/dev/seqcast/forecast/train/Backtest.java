@@ -241,7 +241,7 @@ public final class Backtest {
             traces.get(h).add(target, forecasts[h], lo, hi);
             known.addLast(new double[] {target, values[target] - forecasts[h]});
           }
-          fitted.observe(seen[t]);
+          fitted.observe(timestamps[t], seen[t]);
         }
         listener.foldDone(++done, total, method.name());
       }

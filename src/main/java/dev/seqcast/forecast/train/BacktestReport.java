@@ -32,7 +32,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 public final class BacktestReport {
 
   /** Methods whose forecasts are drawn with their interval band. */
-  private static final List<String> NEURAL = List.of("lstm", "gru");
+  private static final List<String> NEURAL = List.of(HorizonMethod.NAME, "lstm", "gru");
 
   /** Points drawn in a forecast chart: the last ones of the evaluation. */
   private static final int CHART_POINTS = 240;

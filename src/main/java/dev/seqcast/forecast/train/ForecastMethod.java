@@ -27,5 +27,13 @@ public interface ForecastMethod {
 
     /** Takes the next observed value: the forecast origin moves one step on. */
     void observe(double value);
+
+    /**
+     * Takes the next observed value with its event time (epoch ms), for methods that read the
+     * calendar; the others ignore the time.
+     */
+    default void observe(long timestamp, double value) {
+      observe(value);
+    }
   }
 }

@@ -223,7 +223,7 @@ public final class Trainer {
    * training part) was used to fit the weights, so forecasts of later points are out of sample for
    * every series.
    */
-  private static void putDataRange(
+  static void putDataRange(
       Map<String, Object> training, List<Series> series, List<Integer> splits) {
     long from = Long.MAX_VALUE;
     long to = Long.MIN_VALUE;
