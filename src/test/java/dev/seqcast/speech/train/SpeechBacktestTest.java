@@ -38,7 +38,7 @@ class SpeechBacktestTest {
     SpeechCorpus.Recording r =
         new SpeechCorpus.Recording(
             "x-snr0",
-            "x",
+            new SpeechCorpus.Source("x", "", SpeechCorpus.Origin.UNKNOWN, ""),
             0,
             new float[160 * 200],
             tags(200, 50, 120),
