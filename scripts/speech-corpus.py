@@ -146,7 +146,8 @@ def samples(path):
 def decode(source, extension, target, norm=True):
     """Any prompt or noise file to 16 kHz mono PCM16 WAV: ffmpeg decodes, sox resamples."""
     decoded = target + ".decoded.wav"
-    codec = ["-f", "g722"] if extension == "g722" else []
+    # raw G.722 and GSM have no header: name the format (probing fails on short GSM files)
+    codec = ["-f", extension] if extension in ("g722", "gsm") else []
     run("ffmpeg", "-hide_banner", "-loglevel", "error", "-y", *codec, "-i", source,
         "-c:a", "pcm_s16le", decoded)
     run("sox", "-R", decoded, "-r", str(RATE), "-c", "1", "-b", "16", target,
