@@ -82,7 +82,7 @@ final class SpeechBacktestOptions {
     }
     List<SpeechCorpus.Recording> test = InputFiles.corpus(cli, "--data", data);
     List<SpeechCorpus.Recording> train = InputFiles.corpus(cli, "--train-data", trainData);
-    AnchorVads.Outcome outcome = AnchorVads.Outcome.notRun("--no-anchors");
+    AnchorVads.Outcome outcome = AnchorVads.Outcome.notRun("skipped (--no-anchors)");
     if (anchors) {
       List<Path> wavs = new ArrayList<>(AnchorVads.files(trainData, train));
       wavs.addAll(AnchorVads.files(data, test));
