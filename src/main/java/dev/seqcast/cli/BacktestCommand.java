@@ -26,8 +26,8 @@ import picocli.CommandLine.Option;
 /**
  * Offline evaluation. {@code --task forecast}: rolling-origin backtest of the neural forecaster
  * against classical baselines on one series (the evaluation lives in {@link Backtest}, the report
- * in {@link BacktestReport}). {@code --task speech}: the speech tagger on held-out voices, see
- * {@link SpeechBacktestOptions}.
+ * in {@link BacktestReport}). {@code --task speech}: the speech tagger on held-out voices and
+ * speakers next to reference VADs, see {@link SpeechBacktestOptions}.
  */
 @Command(
     name = "backtest",
@@ -37,9 +37,10 @@ import picocli.CommandLine.Option;
             + " exponential smoothing with an LSTM emitting every horizon at once), forecast the"
             + " next block for horizons 1..H through the streaming code; compare with naive,"
             + " seasonal naive, drift, AR(p), Holt-Winters, ETS chosen by AIC and Theta on the"
-            + " same splits; write an HTML report with charts and a JSON summary. --task speech: frame and segment F1 per"
-            + " SNR on held-out voices against a tuned energy-threshold VAD, throughput and"
-            + " per-frame compute time.")
+            + " same splits; write an HTML report with charts and a JSON summary. --task speech:"
+            + " frame F1, ROC-AUC and segment F1 per SNR on held-out voices and speakers, and"
+            + " compute per 10 ms, next to a tuned energy-threshold VAD and, when node is on the"
+            + " PATH, Silero VAD and WebRTC VAD on the same recordings.")
 public final class BacktestCommand implements Callable<Integer> {
 
   private static final String TOPIC_PREFIX = "topic:";

@@ -5,17 +5,20 @@ import dev.seqcast.model.CellType;
 import dev.seqcast.model.ModelBundle;
 import dev.seqcast.model.RecurrentModel;
 import dev.seqcast.speech.LogMelFeatures;
+import dev.seqcast.speech.train.AnchorVads;
 import dev.seqcast.speech.train.SpeechBacktest;
 import dev.seqcast.speech.train.SpeechCorpus;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /**
- * The options and run of {@code backtest --task speech}: frame and segment F1 per SNR on held-out
- * voices against a tuned energy-threshold VAD; the work is in {@link SpeechBacktest}.
+ * The options and run of {@code backtest --task speech}: frame F1, ROC-AUC, segment F1 and compute
+ * per SNR on held-out voices and speakers, next to a tuned energy-threshold VAD and the Silero and
+ * WebRTC VADs when Node.js is there; the work is in {@link SpeechBacktest} and {@link AnchorVads}.
  */
 final class SpeechBacktestOptions {
 
@@ -34,6 +37,26 @@ final class SpeechBacktestOptions {
       defaultValue = "data/speech/train",
       description = "speech: recordings the energy VAD's threshold is tuned on.")
   Path trainData;
+
+  @Option(
+      names = "--anchors",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "speech: also run Silero VAD and WebRTC VAD on the same recordings through"
+              + " scripts/anchor-vads.mjs when node is on the PATH (default: yes; --no-anchors"
+              + " skips them).")
+  boolean anchors;
+
+  @Option(
+      names = "--anchor-cache",
+      paramLabel = "DIR",
+      defaultValue = "target/anchor-vads",
+      description =
+          "speech: where the anchors' npm packages are installed (once, npm install"
+              + " --ignore-scripts) and their outputs written.")
+  Path anchorCache;
 
   @Option(
       names = "--plot",
@@ -59,7 +82,22 @@ final class SpeechBacktestOptions {
     }
     List<SpeechCorpus.Recording> test = InputFiles.corpus(cli, "--data", data);
     List<SpeechCorpus.Recording> train = InputFiles.corpus(cli, "--train-data", trainData);
-    SpeechBacktest.Report report = SpeechBacktest.run(tagger, train, test);
+    AnchorVads.Outcome outcome = AnchorVads.Outcome.notRun("skipped (--no-anchors)");
+    if (anchors) {
+      List<Path> wavs = new ArrayList<>(AnchorVads.files(trainData, train));
+      wavs.addAll(AnchorVads.files(data, test));
+      AnchorVads.Setup defaults = AnchorVads.Setup.defaults();
+      PrintWriter err = cli.getErr();
+      outcome =
+          AnchorVads.run(
+              wavs,
+              new AnchorVads.Setup(defaults.script(), anchorCache, defaults.searchPath()),
+              line -> {
+                err.println("backtest speech: " + line);
+                err.flush();
+              });
+    }
+    SpeechBacktest.Report report = SpeechBacktest.run(tagger, train, test, outcome);
     PrintWriter console = cli.getOut();
     console.printf(
         "speech backtest: model %s v%d (%s, hidden %d) on %d held-out recordings in %s%n%n",

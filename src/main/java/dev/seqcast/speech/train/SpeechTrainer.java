@@ -132,7 +132,8 @@ public final class SpeechTrainer {
     training.put("data", data);
     training.put("recordings", recordings.size());
     training.put(
-        "voices", new TreeSet<>(recordings.stream().map(r -> r.voice()).toList()).toString());
+        "speakers",
+        new TreeSet<>(recordings.stream().map(r -> r.source().speaker()).toList()).toString());
     training.put("frames", frames);
     training.put("epochs", options.epochs());
     training.put("sequence", options.sequence());
