@@ -91,7 +91,7 @@ public final class AccuracyBench implements Callable<Integer> {
     List<AccuracySuite.Entry> entries = entries(cli);
     if (!baselinesOnly) {
       try {
-        seqcast.options();
+        seqcast.validate();
       } catch (IllegalArgumentException e) {
         throw new CommandLine.ParameterException(cli, e.getMessage());
       }
@@ -185,7 +185,7 @@ public final class AccuracyBench implements Callable<Integer> {
       Backtest.Settings settings,
       int baselineMinimum,
       SeqcastProgress progress) {
-    int minimum = seqcast.minimumTrain();
+    int minimum = seqcast.minimumTrain(entry.horizon(), entry.season());
     int firstTrain =
         RollingOrigin.plan(series.size(), entry.folds(), settings.block(), 0, 0).get(0).trainSize();
     if (firstTrain < minimum) {
@@ -201,6 +201,8 @@ public final class AccuracyBench implements Callable<Integer> {
     ForecastMethod method =
         seqcast.create(
             entry.name(),
+            entry.horizon(),
+            entry.season(),
             (epoch, epochs, loss) ->
                 progress.update(
                     String.format(Locale.ROOT, " epoch %d/%d loss %.4f", epoch, epochs, loss),

@@ -1,9 +1,8 @@
 package dev.seqcast.bench;
 
 import dev.seqcast.forecast.train.ForecastMethod;
-import dev.seqcast.forecast.train.RecurrentMethod;
-import dev.seqcast.forecast.train.Trainer;
-import dev.seqcast.model.CellType;
+import dev.seqcast.forecast.train.HorizonMethod;
+import dev.seqcast.forecast.train.HorizonTrainer;
 import dev.seqcast.train.EpochListener;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -11,84 +10,102 @@ import picocli.CommandLine.Option;
 
 /**
  * The forecaster {@code bench accuracy} scores as "seqcast", and its options: the one place that
- * chooses it. Today it is the LSTM of {@link RecurrentMethod}, trained afresh per fold by {@link
- * Trainer} and run through the streaming kernel. The defaults (8 epochs per fold) are set so the
- * whole suite finishes in bounded time on two cores: 4 minutes when they are quiet, under 20 when
- * other builds load them (docs/accuracy.md); they are the same for every series, nothing is tuned
- * per series.
+ * chooses it. It is the smoothed multi-horizon forecaster ({@link HorizonMethod}, es-lstm), trained
+ * afresh per fold by {@link HorizonTrainer} on the fold's window and run through the streaming
+ * forecaster. Every setting left unset is the trainer's default for the series' horizon and season
+ * ({@link HorizonTrainer.Options#defaults}), the same for every series: nothing is tuned per
+ * series.
  */
 public final class SeqcastMethod {
 
   @Option(
       names = "--epochs",
-      defaultValue = "8",
-      description = "Training epochs per fold of the seqcast method.")
-  int epochs;
+      description = "Most training epochs per member before early stopping (default: 40).")
+  Integer epochs;
 
-  @Option(names = "--hidden", defaultValue = "16", description = "Hidden units per layer.")
-  int hidden;
+  @Option(
+      names = "--patience",
+      description = "Epochs without a better validation score before a member stops (default: 6).")
+  Integer patience;
 
-  @Option(names = "--layers", defaultValue = "1", description = "Stacked recurrent layers.")
-  int layers;
+  @Option(names = "--members", description = "Networks whose mean is the model (default: 3).")
+  Integer members;
 
-  @Option(names = "--tbptt", defaultValue = "50", description = "Truncated BPTT length.")
-  int tbptt;
+  @Option(names = "--hidden", description = "Hidden units per member (default: 32).")
+  Integer hidden;
 
-  @Option(names = "--learning-rate", defaultValue = "0.003", description = "Adam learning rate.")
-  double learningRate;
+  @Option(names = "--learning-rate", description = "Adam learning rate (default: 0.02).")
+  Double learningRate;
 
-  @Option(names = "--seed", defaultValue = "42", description = "Random seed of every fold's fit.")
-  long seed;
-
-  /** Share of each fold's window the trainer keeps out of the fit for its own check. */
-  private static final double HOLDOUT = 0.1;
+  @Option(names = "--seed", description = "Random seed of every fold's fit (default: 42).")
+  Long seed;
 
   /**
-   * The trainer's settings.
+   * The trainer's settings for a series of {@code horizon} and {@code season}.
    *
    * @throws IllegalArgumentException when an option is out of range
    */
-  Trainer.Options options() {
-    return options("accuracy");
+  HorizonTrainer.Options options(String modelName, int horizon, int season) {
+    HorizonTrainer.Options d = HorizonTrainer.Options.defaults(modelName, horizon, season);
+    return new HorizonTrainer.Options(
+        d.name(),
+        d.version(),
+        d.horizon(),
+        d.season(),
+        hidden != null ? hidden : d.hiddenSize(),
+        d.layers(),
+        d.window(),
+        d.batch(),
+        members != null ? members : d.members(),
+        epochs != null ? epochs : d.maxEpochs(),
+        patience != null ? patience : d.patience(),
+        d.validation(),
+        learningRate != null ? learningRate : d.learningRate(),
+        seed != null ? seed : d.seed());
   }
 
-  private Trainer.Options options(String modelName) {
-    return new Trainer.Options(
-        modelName, 1, CellType.LSTM, hidden, layers, epochs, tbptt, HOLDOUT, learningRate, seed);
+  /** Checks the options once, before any series is loaded. */
+  void validate() {
+    options("accuracy", 1, 1);
   }
 
   /**
    * A fresh method for the series {@code series} (its name appears in a refusal), telling {@code
    * listener} after each epoch of each fold.
    */
-  ForecastMethod create(String series, EpochListener listener) {
+  ForecastMethod create(String series, int horizon, int season, EpochListener listener) {
     // A model name may not hold '/', which separates name and version on the models topic.
-    return new RecurrentMethod(options(series.replace('/', '.')), listener);
+    return new HorizonMethod(options(series.replace('/', '.'), horizon, season), listener);
   }
 
   /** The fewest training points a fold must have for the method. */
-  int minimumTrain() {
-    return Trainer.minimumPoints(options());
+  int minimumTrain(int horizon, int season) {
+    return HorizonTrainer.minimumPoints(options("accuracy", horizon, season));
   }
 
   /** What the method is, for the report. */
   String describe() {
+    HorizonTrainer.Options d = options("accuracy", 1, 1);
     return String.format(
-        "lstm (RecurrentMethod): hidden %d, %d layer(s), %d epochs per fold, tbptt %d, learning"
-            + " rate %s, seed %d",
-        hidden, layers, epochs, tbptt, learningRate, seed);
+        "es-lstm (HorizonMethod): per-series exponential smoothing beneath %d LSTM member(s) of %d"
+            + " units emitting horizons 1..H at once, at most %d epochs per member with patience"
+            + " %d, learning rate %s, seed %d",
+        d.members(), d.hiddenSize(), d.maxEpochs(), d.patience(), d.learningRate(), d.seed());
   }
 
   /** The settings, for the JSON. */
   Map<String, Object> params() {
+    HorizonTrainer.Options d = options("accuracy", 1, 1);
     Map<String, Object> params = new LinkedHashMap<>();
-    params.put("method", "lstm");
-    params.put("hidden", hidden);
-    params.put("layers", layers);
-    params.put("epochs", epochs);
-    params.put("tbptt", tbptt);
-    params.put("learningRate", learningRate);
-    params.put("seed", seed);
+    params.put("method", HorizonMethod.NAME);
+    params.put("members", d.members());
+    params.put("hidden", d.hiddenSize());
+    params.put("layers", d.layers());
+    params.put("maxEpochs", d.maxEpochs());
+    params.put("patience", d.patience());
+    params.put("validation", d.validation());
+    params.put("learningRate", d.learningRate());
+    params.put("seed", d.seed());
     return params;
   }
 }

@@ -1,6 +1,7 @@
 package dev.seqcast.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -71,16 +72,47 @@ class AccuracyBenchTest {
   }
 
   @Test
-  void aSeriesSeqcastRefusesIsReportedAsRefusedWithItsBaselinesAndCountsAsAMiss() throws Exception {
-    // Global temperature anomalies are negative; today's LSTM takes log-returns and refuses them.
-    assertEquals(0, run("--only", "global-temp", "--epochs", "1", "--out-dir", out.toString()));
+  void aSeriesWithNegativesAndZerosIsScoredForSeqcast() throws Exception {
+    // Global temperature anomalies are negative and pass through zero: the smoothed forecaster
+    // takes them as they are.
+    assertEquals(
+        0,
+        run(
+            "--only",
+            "global-temp",
+            "--epochs",
+            "1",
+            "--members",
+            "1",
+            "--out-dir",
+            out.toString()));
+
+    JsonNode list = json();
+    JsonNode row = metric(list, "mase_h1_vs_best_baseline").get(0);
+    String status = row.get("params").get("seqcast").asText();
+    assertTrue(row.get("value").asDouble() > 0, status);
+    assertFalse(status.startsWith("refused"), status);
+    assertEquals(0, metric(list, "series_refused").get(0).get("value").asInt());
+  }
+
+  @Test
+  void aSeriesTooShortForSeqcastIsReportedAsRefusedWithItsBaselinesAndCountsAsAMiss()
+      throws Exception {
+    // So many folds that the first one trains on 42 points, fewer than the trainer needs.
+    Files.copy(Path.of("data/global-temp.csv"), out.resolve("global-temp.csv"));
+    Path suite = out.resolve("suite.csv");
+    Files.writeString(
+        suite,
+        "file,column,series_column,series,frequency,season,horizon,folds,traits\n"
+            + "global-temp.csv,temp,,,yearly,1,6,17,negatives\n");
+    assertEquals(0, run("--suite", suite.toString(), "--out-dir", out.toString()));
 
     JsonNode list = json();
     JsonNode row = metric(list, "mase_h1_vs_best_baseline").get(0);
     assertTrue(row.get("value").isNull());
     assertTrue(row.get("baseline").asDouble() > 0, "the baselines are still scored");
     String status = row.get("params").get("seqcast").asText();
-    assertTrue(status.startsWith("refused: ") && status.contains("positive"), status);
+    assertTrue(status.startsWith("refused: ") && status.contains("fewer than"), status);
     assertEquals(1, metric(list, "series_refused").get(0).get("value").asInt());
     assertEquals(0, metric(list, "goal_met").get(0).get("value").asInt());
     String line = metric(list, "goal_met").get(0).get("params").get("line").asText();
