@@ -46,22 +46,8 @@ public final class SeqcastMethod {
    * @throws IllegalArgumentException when an option is out of range
    */
   HorizonTrainer.Options options(String modelName, int horizon, int season) {
-    HorizonTrainer.Options d = HorizonTrainer.Options.defaults(modelName, horizon, season);
-    return new HorizonTrainer.Options(
-        d.name(),
-        d.version(),
-        d.horizon(),
-        d.season(),
-        hidden != null ? hidden : d.hiddenSize(),
-        d.layers(),
-        d.window(),
-        d.batch(),
-        members != null ? members : d.members(),
-        epochs != null ? epochs : d.maxEpochs(),
-        patience != null ? patience : d.patience(),
-        d.validation(),
-        learningRate != null ? learningRate : d.learningRate(),
-        seed != null ? seed : d.seed());
+    return HorizonTrainer.Options.defaults(modelName, horizon, season)
+        .with(hidden, null, members, epochs, patience, null, learningRate, seed);
   }
 
   /** Checks the options once, before any series is loaded. */

@@ -415,23 +415,9 @@ public final class BacktestCommand implements Callable<Integer> {
 
   /** es-lstm's settings: the trainer's defaults for this horizon and season, then the options. */
   private HorizonTrainer.Options horizonOptions(int seasonUsed) {
-    HorizonTrainer.Options d = HorizonTrainer.Options.defaults("backtest", horizon, seasonUsed);
     try {
-      return new HorizonTrainer.Options(
-          d.name(),
-          d.version(),
-          d.horizon(),
-          d.season(),
-          hidden != null ? hidden : d.hiddenSize(),
-          layers,
-          d.window(),
-          d.batch(),
-          members != null ? members : d.members(),
-          epochs != null ? epochs : d.maxEpochs(),
-          patience,
-          holdout != null ? holdout : d.validation(),
-          learningRate != null ? learningRate : d.learningRate(),
-          seed);
+      return HorizonTrainer.Options.defaults("backtest", horizon, seasonUsed)
+          .with(hidden, layers, members, epochs, patience, holdout, learningRate, seed);
     } catch (IllegalArgumentException e) {
       throw usage(e.getMessage());
     }

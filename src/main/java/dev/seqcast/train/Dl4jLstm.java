@@ -80,14 +80,7 @@ public final class Dl4jLstm {
             .updater(new Adam(learningRate))
             .weightInit(WeightInit.XAVIER)
             .list();
-    for (int l = 0; l < layers; l++) {
-      list.layer(
-          new LSTM.Builder()
-              .nIn(l == 0 ? inputSize : hiddenSize)
-              .nOut(hiddenSize)
-              .activation(Activation.TANH)
-              .build());
-    }
+    addLstmLayers(list, inputSize, hiddenSize, layers);
     MultiLayerConfiguration conf =
         list.layer(
                 new RnnOutputLayer.Builder(
@@ -125,14 +118,7 @@ public final class Dl4jLstm {
             .gradientNormalization(GradientNormalization.ClipL2PerLayer)
             .gradientNormalizationThreshold(1.0)
             .list();
-    for (int l = 0; l < layers; l++) {
-      list.layer(
-          new LSTM.Builder()
-              .nIn(l == 0 ? inputSize : hiddenSize)
-              .nOut(hiddenSize)
-              .activation(Activation.TANH)
-              .build());
-    }
+    addLstmLayers(list, inputSize, hiddenSize, layers);
     MultiLayerConfiguration conf =
         list.layer(
                 new RnnOutputLayer.Builder(LossFunctions.LossFunction.L1)
@@ -231,5 +217,18 @@ public final class Dl4jLstm {
         header, (i, param, row, column) -> params.get(param).putScalar(row, column, weights[i]));
     params.forEach((key, matrix) -> net.setParam(key, matrix.reshape(net.getParam(key).shape())));
     return net;
+  }
+
+  /** Appends {@code layers} stacked LSTM(tanh) layers, the first reading {@code inputSize}. */
+  private static void addLstmLayers(
+      NeuralNetConfiguration.ListBuilder list, int inputSize, int hiddenSize, int layers) {
+    for (int l = 0; l < layers; l++) {
+      list.layer(
+          new LSTM.Builder()
+              .nIn(l == 0 ? inputSize : hiddenSize)
+              .nOut(hiddenSize)
+              .activation(Activation.TANH)
+              .build());
+    }
   }
 }

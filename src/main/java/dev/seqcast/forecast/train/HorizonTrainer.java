@@ -160,6 +160,37 @@ public final class HorizonTrainer {
       int window = Math.max(48, Math.min(128, 3 * Math.max(season, horizon)));
       return new Options(name, 1, horizon, season, 32, 1, window, 256, 3, 40, 6, 0.15, 0.02, 42);
     }
+
+    /**
+     * These settings with the given ones in place of theirs; a null keeps this one's.
+     *
+     * @throws IllegalArgumentException when a given setting is out of range
+     */
+    public Options with(
+        Integer hiddenSize,
+        Integer layers,
+        Integer members,
+        Integer maxEpochs,
+        Integer patience,
+        Double validation,
+        Double learningRate,
+        Long seed) {
+      return new Options(
+          name,
+          version,
+          horizon,
+          season,
+          hiddenSize != null ? hiddenSize : this.hiddenSize,
+          layers != null ? layers : this.layers,
+          window,
+          batch,
+          members != null ? members : this.members,
+          maxEpochs != null ? maxEpochs : this.maxEpochs,
+          patience != null ? patience : this.patience,
+          validation != null ? validation : this.validation,
+          learningRate != null ? learningRate : this.learningRate,
+          seed != null ? seed : this.seed);
+    }
   }
 
   /**
