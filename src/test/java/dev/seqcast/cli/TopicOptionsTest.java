@@ -95,6 +95,10 @@ class TopicOptionsTest {
     assertEquals(2, publish.exit(), publish.all());
     assertTrue(publish.err().contains("--models-topic: a topic name must not be empty"));
 
+    CliRun broker = CliRun.of("broker", "--port", "0", "--tags-topic", "tags?").flattened();
+    assertEquals(2, broker.exit(), broker.all());
+    assertTrue(broker.err().contains("--tags-topic: 'tags?'"), broker.err());
+
     CliRun train = CliRun.of("train", "--from-topic", "my ticks").flattened();
     assertEquals(2, train.exit(), train.all());
     assertTrue(train.err().contains("--from-topic: 'my ticks'"), train.err());
