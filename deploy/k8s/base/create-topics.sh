@@ -1,6 +1,6 @@
 #!/bin/sh
 # Creates the seqcast topics on a Kafka cluster, as `seqcast serve --create-topics` would
-# (kafka/Topics.java is the reference; DeploymentManifestsTest keeps the two in step).
+# (streams/Topics.java is the reference; DeploymentManifestsTest keeps the two in step).
 # Runs in the official apache/kafka image (kafka-topics.sh) as the compose `topics` service and
 # the Kubernetes `seqcast-topics` Job. Idempotent: existing topics are left as they are.
 #
@@ -10,6 +10,8 @@
 #                               you will ever run in total (default 4; see docs/operations.md)
 #   TOPICS_REPLICATION_FACTOR   (default 1; use 3 on a real cluster)
 #   TOPICS_COMMAND_CONFIG       optional client properties file (security.protocol, sasl.* …)
+#   SEQCAST_TICKS_TOPIC …       the topic names, the same variables seqcast reads for
+#   SEQCAST_TAGS_TOPIC          --ticks-topic … --tags-topic (default: the seqcast.* names)
 set -eu
 
 : "${TOPICS_BOOTSTRAP_SERVERS:?set TOPICS_BOOTSTRAP_SERVERS to host:port of the Kafka cluster}"
@@ -30,11 +32,11 @@ create() {
   echo "topic $topic ready"
 }
 
-create seqcast.ticks "$PARTITIONS"
-create seqcast.predictions "$PARTITIONS"
-create seqcast.dlq "$PARTITIONS"
-create seqcast.anomalies "$PARTITIONS"
-create seqcast.frames "$PARTITIONS"
-create seqcast.tags "$PARTITIONS"
-create seqcast.models 1 --config cleanup.policy=compact --config max.message.bytes=67108864
-create seqcast.model-events 1
+create "${SEQCAST_TICKS_TOPIC:-seqcast.ticks}" "$PARTITIONS"
+create "${SEQCAST_PREDICTIONS_TOPIC:-seqcast.predictions}" "$PARTITIONS"
+create "${SEQCAST_DLQ_TOPIC:-seqcast.dlq}" "$PARTITIONS"
+create "${SEQCAST_ANOMALIES_TOPIC:-seqcast.anomalies}" "$PARTITIONS"
+create "${SEQCAST_FRAMES_TOPIC:-seqcast.frames}" "$PARTITIONS"
+create "${SEQCAST_TAGS_TOPIC:-seqcast.tags}" "$PARTITIONS"
+create "${SEQCAST_MODELS_TOPIC:-seqcast.models}" 1 --config cleanup.policy=compact --config max.message.bytes=67108864
+create "${SEQCAST_MODEL_EVENTS_TOPIC:-seqcast.model-events}" 1

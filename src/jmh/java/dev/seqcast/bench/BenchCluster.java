@@ -12,6 +12,7 @@ import dev.seqcast.model.RecurrentModel;
 import dev.seqcast.model.StepKernel;
 import dev.seqcast.streams.ModelPublisher;
 import dev.seqcast.streams.StreamsApp;
+import dev.seqcast.streams.TopicNames;
 import dev.seqcast.streams.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -247,7 +248,8 @@ public final class BenchCluster implements AutoCloseable {
                 guarantee,
                 commitIntervalMs,
                 1,
-                Map.of(StreamsConfig.consumerPrefix("max.poll.records"), "2000")),
+                Map.of(StreamsConfig.consumerPrefix("max.poll.records"), "2000"),
+                TopicNames.defaults()),
             PredictorSettings.defaults());
     StreamsApp app = PredictorApp.start(config, meters, kernels, restoreListener);
     apps.add(app);

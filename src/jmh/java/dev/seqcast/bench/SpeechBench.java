@@ -14,6 +14,7 @@ import dev.seqcast.speech.WavFile;
 import dev.seqcast.speech.train.SpeechBacktest;
 import dev.seqcast.speech.train.SpeechCorpus;
 import dev.seqcast.streams.StreamsApp;
+import dev.seqcast.streams.TopicNames;
 import dev.seqcast.streams.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -135,7 +136,8 @@ public final class SpeechBench implements Callable<Integer> {
                   kafka.guarantee,
                   kafka.commitIntervalMs,
                   1,
-                  Map.of()),
+                  Map.of(),
+                  TopicNames.defaults()),
               bundle.header().name(),
               null,
               meters)) {
@@ -232,7 +234,7 @@ public final class SpeechBench implements Callable<Integer> {
       for (int i = 0; i < burst.size(); i++) {
         SpeechCorpus.Recording r = burst.get(i);
         WavFile.Audio audio = WavFile.read(corpus.resolve(r.name() + ".wav"));
-        AudioReplay.send(producer, "burst-" + i, audio, 20, false);
+        AudioReplay.send(producer, Topics.FRAMES, "burst-" + i, audio, 20, false);
         frames += r.frames();
       }
     }
@@ -319,7 +321,9 @@ public final class SpeechBench implements Callable<Integer> {
                       }
                       byte[] chunk = Arrays.copyOfRange(audio[s], at[s], at[s] + chunkBytes);
                       at[s] += chunkBytes;
-                      producer.send(AudioReplay.chunk(keys[s], chunk, AudioChunks.SAMPLE_RATE));
+                      producer.send(
+                          AudioReplay.chunk(
+                              Topics.FRAMES, keys[s], chunk, AudioChunks.SAMPLE_RATE));
                       framesSent.addAndGet(chunkMs / 10);
                     }
                   }

@@ -343,6 +343,7 @@ public final class BacktestCommand implements Callable<Integer> {
     List<Series> series;
     if (data.startsWith(TOPIC_PREFIX)) {
       String topic = data.substring(TOPIC_PREFIX.length());
+      TopicOptions.requireValid(spec.commandLine(), "--data topic:NAME", topic);
       TopicTrainingData.Loaded loaded =
           TopicTrainingData.load(
               kafka.connection(spec.commandLine()),

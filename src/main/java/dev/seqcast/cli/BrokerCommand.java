@@ -1,6 +1,7 @@
 package dev.seqcast.cli;
 
 import dev.seqcast.kafka.EmbeddedKafkaBroker;
+import dev.seqcast.streams.TopicNames;
 import dev.seqcast.streams.Topics;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description =
         "Start a real single-node Kafka broker (KRaft, broker + controller) on localhost and run"
-            + " it until Ctrl-C; creates the seqcast topics.")
+            + " it until Ctrl-C; creates the seqcast topics (under the --*-topic names).")
 public final class BrokerCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -38,16 +39,19 @@ public final class BrokerCommand implements Callable<Integer> {
   @Option(names = "--no-create-topics", description = "Do not create the seqcast topics.")
   boolean noCreateTopics;
 
+  @CommandLine.Mixin TopicOptions topics;
+
   @Override
   public Integer call() throws Exception {
     if (partitions < 1) {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--partitions must be at least 1, was " + partitions);
     }
+    TopicNames names = topics.names(spec.commandLine());
     try (StopSignal stop = StopSignal.install("broker");
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(port, dataDir)) {
       if (!noCreateTopics) {
-        Topics.createAll(broker.connection(), partitions, (short) 1);
+        Topics.createAll(broker.connection(), names, partitions, (short) 1);
       }
       spec.commandLine()
           .getOut()

@@ -14,6 +14,7 @@ import dev.seqcast.model.ModelBundle;
 import dev.seqcast.streams.MetricsServer;
 import dev.seqcast.streams.ModelPublisher;
 import dev.seqcast.streams.StreamsApp;
+import dev.seqcast.streams.TopicNames;
 import dev.seqcast.streams.Topics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
@@ -118,12 +119,15 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Mixin ForecastOptions forecast;
 
+  @Mixin TopicOptions topics;
+
   /** Series the demo exports per-series metrics for unless told otherwise. */
   static final Set<String> DEFAULT_METRICS_SERIES = Set.of("sp500", "AAPL");
 
   @Override
   public Integer call() throws Exception {
     validate();
+    TopicNames topicNames = topics.names(spec.commandLine());
     if (speech) {
       metrics.validate(spec.commandLine());
       Path corpus = dataDir.resolve("speech/test");
@@ -135,7 +139,8 @@ public final class DemoCommand implements Callable<Integer> {
               port,
               rate != 0,
               metrics,
-              loop);
+              loop,
+              topicNames);
       return untilStopped("speech-demo", demo::stop, demo::run);
     }
     metrics.validate(spec.commandLine());
@@ -143,7 +148,7 @@ public final class DemoCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     List<Series> series = loadSeries();
     ModelBundle bundle = BundledModels.sp500(cell);
-    DemoRun run = new DemoRun(out, series, bundle);
+    DemoRun run = new DemoRun(out, series, bundle, topicNames);
     return untilStopped(
         "demo",
         run::stop,
@@ -222,9 +227,11 @@ public final class DemoCommand implements Callable<Integer> {
     private final PrintWriter out;
     private final List<Series> series;
     private final ModelBundle bundle;
+    private final TopicNames names;
     private volatile boolean stopRequested;
 
-    DemoRun(PrintWriter out, List<Series> series, ModelBundle bundle) {
+    DemoRun(PrintWriter out, List<Series> series, ModelBundle bundle, TopicNames names) {
+      this.names = names;
       this.out = out;
       this.series = series;
       this.bundle = bundle;
@@ -241,8 +248,8 @@ public final class DemoCommand implements Callable<Integer> {
         PrometheusMeterRegistry meters,
         AtomicReference<StreamsApp> started)
         throws Exception {
-      Topics.createAll(bootstrap, Topics.DEFAULT_PARTITIONS, (short) 1);
-      ModelPublisher.publish(bootstrap, bundle);
+      Topics.createAll(bootstrap, names, Topics.DEFAULT_PARTITIONS, (short) 1);
+      ModelPublisher.publish(bootstrap, names.models(), bundle);
       out.printf(
           "published model %s v%d (%s, hidden %d; trainer's holdout MAE %.4f vs naive %.4f)%n",
           bundle.header().name(),
@@ -251,7 +258,8 @@ public final class DemoCommand implements Callable<Integer> {
           bundle.header().hiddenSize(),
           bundle.header().metrics().get("holdoutMae"),
           bundle.header().metrics().get("naiveMae"));
-      PredictorApp.Config defaults = PredictorApp.Config.defaults(bootstrap, stateDir);
+      PredictorApp.Config defaults =
+          PredictorApp.Config.defaults(bootstrap, stateDir).withTopics(names);
       PredictorApp.Config config =
           defaults.withPredictor(
               defaults
@@ -259,7 +267,7 @@ public final class DemoCommand implements Callable<Integer> {
                   .withMetricsSeries(metrics.series(DEFAULT_METRICS_SERIES))
                   .withForecast(forecast.settings(spec.commandLine())));
       try (StreamsApp app = PredictorApp.start(config, meters);
-          DemoObserver observer = new DemoObserver(bootstrap);
+          DemoObserver observer = new DemoObserver(bootstrap, names);
           KafkaProducer<byte[], byte[]> producer = bootstrap.replayProducer()) {
         started.set(app);
         app.awaitRunning(Duration.ofSeconds(60));
@@ -300,10 +308,10 @@ public final class DemoCommand implements Callable<Integer> {
         pacer.pace();
         producer.send(
             new ProducerRecord<>(
-                Topics.TICKS, key, TickCodec.encodeValue(tick.ts(), tick.value())));
+                names.ticks(), key, TickCodec.encodeValue(tick.ts(), tick.value())));
         replay.sent++;
         if (malformedEvery > 0 && replay.sent % malformedEvery == 0) {
-          producer.send(new ProducerRecord<>(Topics.TICKS, key, MalformedTicks.next(tick.ts())));
+          producer.send(new ProducerRecord<>(names.ticks(), key, MalformedTicks.next(tick.ts())));
           replay.malformed++;
         }
         if (System.nanoTime() >= nextReport) {

@@ -4,7 +4,7 @@ import dev.seqcast.forecast.Prediction;
 import dev.seqcast.forecast.PredictionSerde;
 import dev.seqcast.kafka.KafkaConnection;
 import dev.seqcast.streams.DeadLetterHeaders;
-import dev.seqcast.streams.Topics;
+import dev.seqcast.streams.TopicNames;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -55,14 +55,18 @@ final class DemoObserver implements AutoCloseable {
   private String latestModel = "-";
   private long lastPredictionAtMs;
 
-  DemoObserver(KafkaConnection kafka) {
+  private final String predictionsTopic;
+
+  /** Reads the predictions and dead letters of {@code topics} from their beginning. */
+  DemoObserver(KafkaConnection kafka, TopicNames topics) {
+    predictionsTopic = topics.predictions();
     Map<String, Object> config = kafka.clientConfig();
     config.put(ConsumerConfig.GROUP_ID_CONFIG, "seqcast-demo-observer");
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     consumer =
         new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    consumer.subscribe(List.of(Topics.PREDICTIONS, Topics.DLQ));
+    consumer.subscribe(List.of(topics.predictions(), topics.dlq()));
     thread = new Thread(this::pollLoop, "seqcast-demo-observer");
     thread.setDaemon(true);
     thread.start();
@@ -72,7 +76,7 @@ final class DemoObserver implements AutoCloseable {
     try (consumer) {
       while (running) {
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-          if (record.topic().equals(Topics.PREDICTIONS)) {
+          if (record.topic().equals(predictionsTopic)) {
             onPrediction(PredictionSerde.decode(record.value()));
           } else {
             onDeadLetter(record);

@@ -83,7 +83,12 @@ public final class IngestPrometheusCommand implements Callable<Integer> {
       description = "HTTP timeout of each request to Prometheus.")
   String timeout;
 
-  @Option(names = "--topic", defaultValue = Topics.TICKS, description = "Topic the ticks go to.")
+  /** The one topic this command writes; --topic, its earlier name, still works. */
+  @Option(
+      names = {"--ticks-topic", "--topic"},
+      paramLabel = "NAME",
+      defaultValue = Topics.TICKS,
+      description = "Topic the ticks go to, as serve's --ticks-topic (--topic is the same option).")
   String topic;
 
   private final Map<String, Long> lastSent = new HashMap<>();
@@ -101,6 +106,7 @@ public final class IngestPrometheusCommand implements Callable<Integer> {
     if (polls < 0) {
       throw new CommandLine.ParameterException(cli, "--polls must be 0 (no limit) or more");
     }
+    TopicOptions.requireValid(cli, "--ticks-topic", topic);
     if (stepDuration.toMillis() < 1) {
       throw new CommandLine.ParameterException(cli, "--step must be at least 1ms");
     }

@@ -4,7 +4,6 @@ import dev.seqcast.model.TrustedKeys;
 import dev.seqcast.streams.ModelControl;
 import dev.seqcast.streams.ModelLineup;
 import dev.seqcast.streams.ModelPublisher;
-import dev.seqcast.streams.Topics;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.List;
@@ -51,13 +50,13 @@ final class ModelControlCommands {
             "no valid version of model '"
                 + name
                 + "' on "
-                + Topics.MODELS
+                + topic.names.models()
                 + " at "
                 + topic.connection.bootstrapServers()
                 + "; 'seqcast model list' shows what is there");
       }
       ModelControl next = decide(model);
-      ModelPublisher.publishControl(topic.connection, name, next);
+      ModelPublisher.publishControl(topic.connection, topic.names.models(), name, next);
       PrintWriter out = spec.commandLine().getOut();
       out.printf(
           "%s: live %s, shadow %s (was live %d%s); every instance applies it at once%n",
@@ -92,7 +91,7 @@ final class ModelControlCommands {
                 + " of '"
                 + name
                 + "' is not a valid bundle on "
-                + Topics.MODELS
+                + topic.names.models()
                 + "; valid versions: "
                 + model.validVersions().stream()
                     .map(String::valueOf)

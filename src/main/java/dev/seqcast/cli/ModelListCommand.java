@@ -5,7 +5,6 @@ import dev.seqcast.model.TrustedKeys;
 import dev.seqcast.streams.ModelCatalog.StoredBundle;
 import dev.seqcast.streams.ModelLineup;
 import dev.seqcast.streams.StoredBundleView;
-import dev.seqcast.streams.Topics;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -44,7 +43,8 @@ public final class ModelListCommand implements Callable<Integer> {
     PrintWriter console = spec.commandLine().getOut();
     if (stored.isEmpty()) {
       console.printf(
-          "no model bundles on %s at %s%n", Topics.MODELS, topic.connection.bootstrapServers());
+          "no model bundles on %s at %s%n",
+          topic.names.models(), topic.connection.bootstrapServers());
       console.flush();
       return 0;
     }

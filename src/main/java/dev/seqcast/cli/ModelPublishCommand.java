@@ -6,7 +6,7 @@ import dev.seqcast.model.BundleSigner;
 import dev.seqcast.model.ModelBundle;
 import dev.seqcast.model.ModelHeader;
 import dev.seqcast.streams.ModelPublisher;
-import dev.seqcast.streams.Topics;
+import dev.seqcast.streams.TopicNames;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -44,8 +44,11 @@ public final class ModelPublishCommand implements Callable<Integer> {
 
   @CommandLine.Mixin ConnectionOptions kafka;
 
+  @CommandLine.Mixin TopicOptions topics;
+
   @Override
   public Integer call() throws Exception {
+    TopicNames names = topics.names(spec.commandLine());
     byte[] bytes = InputFiles.read(spec.commandLine(), "--bundle", bundleFile);
     BundleSigner signer = KeyOptions.signer(spec.commandLine(), signKey);
     ModelBundle bundle;
@@ -60,7 +63,7 @@ public final class ModelPublishCommand implements Callable<Integer> {
     ModelHeader header = bundle.header();
     String key = ModelPublisher.key(header.name(), header.version());
     KafkaConnection connection = kafka.connection(spec.commandLine());
-    RecordMetadata published = ModelPublisher.publish(connection, key, bytes);
+    RecordMetadata published = ModelPublisher.publish(connection, names.models(), key, bytes);
     String signature =
         signer != null
             ? "signed by " + signer.keyId()
@@ -74,7 +77,7 @@ public final class ModelPublishCommand implements Callable<Integer> {
         key,
         signature,
         bytes.length,
-        Topics.MODELS,
+        names.models(),
         connection.bootstrapServers(),
         published.partition(),
         published.offset());

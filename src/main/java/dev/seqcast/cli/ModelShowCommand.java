@@ -9,7 +9,6 @@ import dev.seqcast.streams.ModelCatalog.StoredBundle;
 import dev.seqcast.streams.ModelLineup;
 import dev.seqcast.streams.Scorecards;
 import dev.seqcast.streams.StoredBundleView;
-import dev.seqcast.streams.Topics;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
@@ -71,7 +70,7 @@ public final class ModelShowCommand implements Callable<Integer> {
     console.printf(
         "%s on %s: partition %d, offset %d, published %s, %,d bytes%n",
         found.key(),
-        Topics.MODELS,
+        topic.names.models(),
         found.partition(),
         found.offset(),
         found.timestamp(),
@@ -115,7 +114,7 @@ public final class ModelShowCommand implements Callable<Integer> {
   private void printScorecards(PrintWriter console, String name) {
     Map<String, Scorecards.Totals> totals;
     try {
-      totals = Scorecards.of(topic.connection, name);
+      totals = Scorecards.of(topic.connection, topic.names.modelEvents(), name);
     } catch (IllegalArgumentException | IllegalStateException e) {
       console.println("online:    no scorecards (" + e.getMessage() + ")");
       return;
@@ -180,7 +179,7 @@ public final class ModelShowCommand implements Callable<Integer> {
           "no model '"
               + name
               + "' on "
-              + Topics.MODELS
+              + topic.names.models()
               + " at "
               + topic.connection.bootstrapServers()
               + "; "
@@ -204,7 +203,7 @@ public final class ModelShowCommand implements Callable<Integer> {
               + " of model '"
               + name
               + "' on "
-              + Topics.MODELS
+              + topic.names.models()
               + "; versions there: "
               + versions.get(name).stream().map(String::valueOf).collect(Collectors.joining(", ")));
     }

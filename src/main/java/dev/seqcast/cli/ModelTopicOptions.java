@@ -7,6 +7,7 @@ import dev.seqcast.speech.SpeechApp;
 import dev.seqcast.streams.ModelCatalog;
 import dev.seqcast.streams.ModelLineup;
 import dev.seqcast.streams.ModelRegistry;
+import dev.seqcast.streams.TopicNames;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -18,8 +19,13 @@ final class ModelTopicOptions {
 
   @CommandLine.Mixin ConnectionOptions kafka;
 
+  @CommandLine.Mixin TopicOptions topics;
+
   /** Set by {@link #validate}: the connection the options describe. */
   KafkaConnection connection;
+
+  /** Set by {@link #validate}: the topic names the options give. */
+  TopicNames names;
 
   @Option(
       names = "--trusted-keys",
@@ -43,6 +49,7 @@ final class ModelTopicOptions {
       throw new CommandLine.ParameterException(
           cli, "--timeout must be at least 1 second, was " + timeoutSeconds);
     }
+    names = topics.names(cli);
     connection = kafka.connection(cli);
     return KeyOptions.trustedKeys(cli, trustedKeysDir);
   }
@@ -59,6 +66,6 @@ final class ModelTopicOptions {
 
   /** Every bundle on the models topic, read once up to its current end. */
   List<ModelCatalog.StoredBundle> read() {
-    return ModelCatalog.read(connection, Duration.ofSeconds(timeoutSeconds));
+    return ModelCatalog.read(connection, names.models(), Duration.ofSeconds(timeoutSeconds));
   }
 }

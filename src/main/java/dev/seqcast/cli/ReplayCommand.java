@@ -7,7 +7,7 @@ import dev.seqcast.kafka.KafkaConnection;
 import dev.seqcast.kafka.Pacer;
 import dev.seqcast.speech.AudioReplay;
 import dev.seqcast.speech.WavFile;
-import dev.seqcast.streams.Topics;
+import dev.seqcast.streams.TopicNames;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -29,9 +29,9 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Send recorded input to Kafka as live input; give exactly one of --data or --wav.",
-      "--data: the rows of a CSV series file (e.g. data/sp500-2000.csv) to seqcast.ticks as live"
+      "--data: the rows of a CSV series file (e.g. data/sp500-2000.csv) to the ticks topic as live"
           + " ticks, in event-time order, once or looping, at a fixed rate.",
-      "--wav: a WAV file (16-bit PCM, mono or stereo, 8 to 48 kHz) to seqcast.frames in chunks"
+      "--wav: a WAV file (16-bit PCM, mono or stereo, 8 to 48 kHz) to the frames topic in chunks"
           + " at its own rate under one stream id, at once or at real-time pace."
     })
 public final class ReplayCommand implements Callable<Integer> {
@@ -124,9 +124,15 @@ public final class ReplayCommand implements Callable<Integer> {
   /** Kafka. */
   @CommandLine.Mixin ConnectionOptions kafka;
 
+  @CommandLine.Mixin TopicOptions topics;
+
+  /** Set by {@link #call}: the topic names the options give. */
+  private TopicNames names;
+
   @Override
   public Integer call() throws Exception {
     source.settle(spec.commandLine().getParseResult());
+    names = topics.names(spec.commandLine());
     if ((source.data == null) == (source.wav == null)) {
       throw usage(
           "give exactly one of --data CSV (ticks) or --wav FILE (audio), e.g. replay --data"
@@ -153,7 +159,7 @@ public final class ReplayCommand implements Callable<Integer> {
         "replaying %d series from %s to %s on %s%s%n",
         series.size(),
         source.data,
-        Topics.TICKS,
+        names.ticks(),
         connection.bootstrapServers(),
         loop ? " until stopped" : "");
     console.flush();
@@ -166,7 +172,7 @@ public final class ReplayCommand implements Callable<Integer> {
         pacer.pace();
         producer.send(
             new ProducerRecord<>(
-                Topics.TICKS,
+                names.ticks(),
                 tick.series().getBytes(StandardCharsets.UTF_8),
                 TickCodec.encodeValue(tick.ts(), tick.value())));
         sent++;
@@ -201,7 +207,7 @@ public final class ReplayCommand implements Callable<Integer> {
     int passes = 0;
     try (KafkaProducer<byte[], byte[]> producer = connection.replayProducer()) {
       do {
-        records += AudioReplay.send(producer, stream, audio, chunkMs, realtime);
+        records += AudioReplay.send(producer, names.frames(), stream, audio, chunkMs, realtime);
         passes++;
       } while (loop && !Thread.currentThread().isInterrupted());
     }

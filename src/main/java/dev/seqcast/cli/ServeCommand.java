@@ -9,6 +9,7 @@ import dev.seqcast.model.TrustedKeys;
 import dev.seqcast.speech.SpeechApp;
 import dev.seqcast.streams.MetricsServer;
 import dev.seqcast.streams.StreamsApp;
+import dev.seqcast.streams.TopicNames;
 import dev.seqcast.streams.Topics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
@@ -33,8 +34,9 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description =
         "Run the streaming predictor (Kafka Streams) against a Kafka cluster until Ctrl-C: reads"
-            + " seqcast.ticks and seqcast.models, writes seqcast.predictions, seqcast.anomalies"
-            + " and seqcast.dlq.")
+            + " the ticks and models topics, writes the predictions, anomalies, dead-letter and"
+            + " model events topics (seqcast.ticks, … unless renamed with the --*-topic"
+            + " options).")
 public final class ServeCommand implements Callable<Integer> {
 
   private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
@@ -120,7 +122,7 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Option(
       names = "--create-topics",
-      description = "Create the seqcast topics first if they are missing.")
+      description = "Create the seqcast topics (as named) first if they are missing.")
   boolean createTopics;
 
   @Option(
@@ -132,7 +134,7 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(
       names = "--speech",
       description =
-          "Run the speech tagger (seqcast.frames to seqcast.tags) instead of the forecaster; its"
+          "Run the speech tagger (frames topic to tags topic) instead of the forecaster; its"
               + " application id defaults to "
               + SpeechApp.APPLICATION_ID
               + " and its model to "
@@ -148,9 +150,12 @@ public final class ServeCommand implements Callable<Integer> {
   /** Where series id, value and event time are in tick records. */
   @Mixin TickMappingOptions tickMapping;
 
+  @Mixin TopicOptions topics;
+
   @Override
   public Integer call() throws Exception {
     metrics.validate(spec.commandLine());
+    TopicNames names = topics.names(spec.commandLine());
     if (!processingGuarantee.equals(StreamsConfig.EXACTLY_ONCE_V2)
         && !processingGuarantee.equals(StreamsConfig.AT_LEAST_ONCE)) {
       throw new CommandLine.ParameterException(
@@ -187,7 +192,7 @@ public final class ServeCommand implements Callable<Integer> {
             .withTickMapping(tickMapping.mapping(spec.commandLine()));
     KafkaConnection connection = kafka.connection(spec.commandLine());
     if (createTopics) {
-      Topics.createAll(connection, Topics.DEFAULT_PARTITIONS, replicationFactor);
+      Topics.createAll(connection, names, Topics.DEFAULT_PARTITIONS, replicationFactor);
     }
     if (speech) {
       return serveSpeech(
@@ -198,7 +203,8 @@ public final class ServeCommand implements Callable<Integer> {
               processingGuarantee,
               commitIntervalMs,
               threads,
-              Map.of()),
+              Map.of(),
+              names),
           speechModel(),
           trustedKeys);
     }
@@ -212,7 +218,8 @@ public final class ServeCommand implements Callable<Integer> {
                 commitIntervalMs,
                 threads,
                 Map.of(
-                    StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, Integer.toString(standbyReplicas))),
+                    StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, Integer.toString(standbyReplicas)),
+                names),
             settings);
     PrometheusMeterRegistry meters = MetricsServer.newRegistry();
     AtomicReference<StreamsApp> started = new AtomicReference<>();

@@ -16,6 +16,7 @@ import dev.seqcast.speech.train.SpeechCorpus;
 import dev.seqcast.streams.MetricsServer;
 import dev.seqcast.streams.ModelPublisher;
 import dev.seqcast.streams.StreamsApp;
+import dev.seqcast.streams.TopicNames;
 import dev.seqcast.streams.Topics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
@@ -60,6 +61,7 @@ final class SpeechDemo {
   private final boolean realtime;
   private final MetricsOptions metrics;
   private final boolean loop;
+  private final TopicNames topics;
   private volatile boolean stopRequested;
 
   SpeechDemo(
@@ -69,7 +71,9 @@ final class SpeechDemo {
       int port,
       boolean realtime,
       MetricsOptions metrics,
-      boolean loop) {
+      boolean loop,
+      TopicNames topics) {
+    this.topics = topics;
     this.out = out;
     this.corpus = corpus;
     this.recordings = recordings;
@@ -90,8 +94,8 @@ final class SpeechDemo {
       out.printf("broker ready at %s%n", broker.bootstrapServers());
       out.printf(
           "metrics at http://localhost:%d/metrics, readiness at /health/ready%n", server.port());
-      Topics.createAll(kafka, Topics.DEFAULT_PARTITIONS, (short) 1);
-      ModelPublisher.publish(kafka, bundle);
+      Topics.createAll(kafka, topics, Topics.DEFAULT_PARTITIONS, (short) 1);
+      ModelPublisher.publish(kafka, topics.models(), bundle);
       out.printf(
           "published speech model %s v%d (%s, hidden %d, classes %s)%n",
           bundle.header().name(),
@@ -99,8 +103,9 @@ final class SpeechDemo {
           bundle.header().cell().wireName(),
           bundle.header().hiddenSize(),
           bundle.header().head().classes());
-      try (StreamsApp app =
-          SpeechApp.start(kafka, stateDir, bundle.header().name(), null, Map.of(), meters)) {
+      StreamsApp.Config config =
+          StreamsApp.Config.defaults(kafka, SpeechApp.APPLICATION_ID, stateDir).withTopics(topics);
+      try (StreamsApp app = SpeechApp.start(config, bundle.header().name(), null, meters)) {
         started.set(app);
         app.awaitRunning(Duration.ofSeconds(60));
         while (app.registry().current(bundle.header().name()) == null) {
@@ -168,7 +173,9 @@ final class SpeechDemo {
     for (Map.Entry<String, WavFile.Audio> a : audio.entrySet()) {
       sent.add(
           senders.submit(
-              () -> AudioReplay.send(producer, a.getKey() + suffix, a.getValue(), 20, realtime)));
+              () ->
+                  AudioReplay.send(
+                      producer, topics.frames(), a.getKey() + suffix, a.getValue(), 20, realtime)));
     }
     Map<String, StreamScore> scores = observe(tags, byStream, suffix, expected);
     for (Future<Integer> f : sent) {
@@ -177,14 +184,14 @@ final class SpeechDemo {
     return scores;
   }
 
-  private static KafkaConsumer<String, TagEvent> tagConsumer(KafkaConnection kafka) {
+  private KafkaConsumer<String, TagEvent> tagConsumer(KafkaConnection kafka) {
     Map<String, Object> config = kafka.clientConfig();
     config.put(ConsumerConfig.GROUP_ID_CONFIG, "seqcast-speech-demo");
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     KafkaConsumer<String, TagEvent> consumer =
         new KafkaConsumer<>(config, new StringDeserializer(), new TagEventSerde().deserializer());
-    consumer.subscribe(List.of(Topics.TAGS));
+    consumer.subscribe(List.of(topics.tags()));
     return consumer;
   }
 

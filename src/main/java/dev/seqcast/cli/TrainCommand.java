@@ -9,6 +9,7 @@ import dev.seqcast.speech.SpeechApp;
 import dev.seqcast.speech.train.SpeechCorpus;
 import dev.seqcast.speech.train.SpeechTrainer;
 import dev.seqcast.streams.ModelPublisher;
+import dev.seqcast.streams.TopicNames;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -167,7 +168,9 @@ public final class TrainCommand implements Callable<Integer> {
               + " the signed bundle is what is written and published (default: unsigned).")
   Path signKey;
 
-  @Option(names = "--publish", description = "Also publish the bundle to the seqcast.models topic.")
+  @Option(
+      names = "--publish",
+      description = "Also publish the bundle to the models topic (--models-topic).")
   boolean publish;
 
   /** Kafka, for --from-topic and --publish. */
@@ -176,9 +179,16 @@ public final class TrainCommand implements Callable<Integer> {
   /** Where series id, value and event time are in topic records (with a topic source). */
   @CommandLine.Mixin TickMappingOptions tickMapping;
 
+  /** The models topic --publish writes to; --from-topic names the topic it reads itself. */
+  @CommandLine.Mixin TopicOptions topics;
+
+  /** Set by {@link #call}: the topic names the options give. */
+  private TopicNames names;
+
   @Override
   public Integer call() throws Exception {
     source.settle(spec.commandLine().getParseResult());
+    names = topics.names(spec.commandLine());
     if ("speech".equals(task)) {
       return trainSpeech();
     }
@@ -192,6 +202,7 @@ public final class TrainCommand implements Callable<Integer> {
     List<Series> series;
     Map<String, Object> dataFacts = new LinkedHashMap<>();
     if (source.fromTopic != null) {
+      TopicOptions.requireValid(spec.commandLine(), "--from-topic", source.fromTopic);
       TopicTrainingData.Loaded loaded =
           TopicTrainingData.load(
               kafka.connection(spec.commandLine()),
@@ -253,9 +264,10 @@ public final class TrainCommand implements Callable<Integer> {
     console.printf("  %-28s %.1f s%n", "elapsed", seconds);
     if (publish) {
       KafkaConnection connection = kafka.connection(spec.commandLine());
-      ModelPublisher.publish(connection, ModelPublisher.key(name, version), bundle);
+      ModelPublisher.publish(connection, names.models(), ModelPublisher.key(name, version), bundle);
       console.printf(
-          "published %s to %s%n", ModelPublisher.key(name, version), connection.bootstrapServers());
+          "published %s to %s on %s%n",
+          ModelPublisher.key(name, version), names.models(), connection.bootstrapServers());
     }
     console.flush();
     return 0;
@@ -328,10 +340,11 @@ public final class TrainCommand implements Callable<Integer> {
         "  evaluate on held-out voices: seqcast backtest --task speech --model %s%n", out);
     if (publish) {
       KafkaConnection connection = kafka.connection(spec.commandLine());
-      ModelPublisher.publish(connection, ModelPublisher.key(modelName, version), bundle);
+      String models = names.models();
+      ModelPublisher.publish(connection, models, ModelPublisher.key(modelName, version), bundle);
       console.printf(
-          "published %s to %s%n",
-          ModelPublisher.key(modelName, version), connection.bootstrapServers());
+          "published %s to %s on %s%n",
+          ModelPublisher.key(modelName, version), models, connection.bootstrapServers());
     }
     console.flush();
     return 0;

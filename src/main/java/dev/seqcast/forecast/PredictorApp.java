@@ -7,6 +7,7 @@ import dev.seqcast.model.TrustedKeys;
 import dev.seqcast.streams.ModelEvents;
 import dev.seqcast.streams.ModelRegistry;
 import dev.seqcast.streams.StreamsApp;
+import dev.seqcast.streams.TopicNames;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -32,7 +33,7 @@ public final class PredictorApp {
   /**
    * Everything needed to run the predictor.
    *
-   * @param app the Kafka Streams client settings
+   * @param app the Kafka Streams client settings and the topics
    * @param predictor topology settings
    */
   public record Config(StreamsApp.Config app, PredictorSettings predictor) {
@@ -51,6 +52,11 @@ public final class PredictorApp {
     public Config withPredictor(PredictorSettings settings) {
       return new Config(app, settings);
     }
+
+    /** This configuration on other topics. */
+    public Config withTopics(TopicNames names) {
+      return new Config(app.withTopics(names), predictor);
+    }
   }
 
   private PredictorApp() {}
@@ -62,7 +68,8 @@ public final class PredictorApp {
 
   /**
    * Starts the predictor with another source of step kernels (see {@link
-   * PredictorTopology#build(PredictorSettings, ModelRegistry, PredictorMetrics, Function)}).
+   * PredictorTopology#build(TopicNames, PredictorSettings, ModelRegistry, PredictorMetrics,
+   * Function)}).
    */
   public static StreamsApp start(
       Config config, MeterRegistry meters, Function<RecurrentModel, StepKernel> kernels) {
@@ -80,12 +87,15 @@ public final class PredictorApp {
       MeterRegistry meters,
       Function<RecurrentModel, StepKernel> kernels,
       StateRestoreListener restoreListener) {
-    PredictorMetrics metrics = new PredictorMetrics(meters, config.predictor().metricsSeries());
+    TopicNames topics = config.app().topics();
+    PredictorMetrics metrics =
+        new PredictorMetrics(meters, config.predictor().metricsSeries(), topics.ticks());
     Set<String> models = config.predictor().routing().models();
     models.forEach(metrics::model); // version 0 until the first version loads
     ModelEvents events =
         new ModelEvents(
             config.app().kafka(),
+            topics.modelEvents(),
             config.app().applicationId() + "@" + ManagementFactory.getRuntimeMXBean().getName());
     ModelRegistry registry =
         registry(
@@ -125,7 +135,7 @@ public final class PredictorApp {
         StreamsApp.start(
             "predictor",
             config.app(),
-            PredictorTopology.build(config.predictor(), registry, metrics, kernels),
+            PredictorTopology.build(topics, config.predictor(), registry, metrics, kernels),
             registry,
             models,
             meters,

@@ -49,6 +49,7 @@ public final class PredictorMetrics {
 
   private final MeterRegistry registry;
   private final Set<String> seriesAllowList;
+  private final String ticksTopic;
   private final Counter predicted;
   private final Counter withoutModel;
   private final Counter replayed;
@@ -67,12 +68,23 @@ public final class PredictorMetrics {
   }
 
   /**
-   * Registers the meters on {@code registry}.
+   * Registers the meters on {@code registry}, counting events under the default ticks topic.
    *
    * @param seriesAllowList series whose actual and forecast values are exported as gauges
    */
   public PredictorMetrics(MeterRegistry registry, Set<String> seriesAllowList) {
+    this(registry, seriesAllowList, Topics.TICKS);
+  }
+
+  /**
+   * Registers the meters on {@code registry}.
+   *
+   * @param seriesAllowList series whose actual and forecast values are exported as gauges
+   * @param ticksTopic the topic ticks are read from, the {@code topic} label of the event counts
+   */
+  public PredictorMetrics(MeterRegistry registry, Set<String> seriesAllowList, String ticksTopic) {
     this.registry = registry;
+    this.ticksTopic = ticksTopic;
     this.seriesAllowList = Set.copyOf(seriesAllowList);
     predicted = outcome("predicted");
     withoutModel = outcome("no_model");
@@ -106,7 +118,7 @@ public final class PredictorMetrics {
   }
 
   private Counter outcome(String outcome) {
-    return SharedMeters.events(registry, Topics.TICKS, outcome);
+    return SharedMeters.events(registry, ticksTopic, outcome);
   }
 
   /** A tick produced a prediction {@code latencyMs} after its record timestamp. */

@@ -4,7 +4,7 @@ import dev.seqcast.model.RecurrentModel;
 import dev.seqcast.model.StepKernel;
 import dev.seqcast.streams.ModelRegistry;
 import dev.seqcast.streams.ModelStoreProcessor;
-import dev.seqcast.streams.Topics;
+import dev.seqcast.streams.TopicNames;
 import java.util.function.Function;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -16,7 +16,7 @@ import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The predictor topology, top to bottom:
+ * The predictor topology, top to bottom (the default topic names; {@link TopicNames} renames them):
  *
  * <pre>
  *   seqcast.models ─► models (global store) ─► ModelRegistry
@@ -47,18 +47,22 @@ public final class PredictorTopology {
 
   private PredictorTopology() {}
 
-  /** Builds the topology; {@code registry} and {@code metrics} are shared by all its tasks. */
+  /**
+   * Builds the topology on the default topic names; {@code registry} and {@code metrics} are shared
+   * by all its tasks.
+   */
   public static Topology build(
       PredictorSettings settings, ModelRegistry registry, PredictorMetrics metrics) {
-    return build(settings, registry, metrics, RecurrentModel::newKernel);
+    return build(TopicNames.defaults(), settings, registry, metrics, RecurrentModel::newKernel);
   }
 
   /**
-   * Builds the topology with another source of step kernels. Production uses {@link
+   * Builds the topology on {@code topics} with a source of step kernels. Production uses {@link
    * RecurrentModel#newKernel()}; the pipeline benchmark swaps in a no-op kernel (the passthrough
    * baseline of identical shape) and a DL4J-backed one, so the three differ only in the step.
    */
   public static Topology build(
+      TopicNames topics,
       PredictorSettings settings,
       ModelRegistry registry,
       PredictorMetrics metrics,
@@ -67,9 +71,10 @@ public final class PredictorTopology {
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(SERIES_STORE), Serdes.String(), new SeriesStateSerde());
     Topology topology = new Topology();
-    ModelStoreProcessor.addMirror(topology, MODELS_STORE, "models", registry);
+    ModelStoreProcessor.addMirror(topology, MODELS_STORE, "models", topics.models(), registry);
     topology
-        .addSource("ticks", new ByteArrayDeserializer(), new ByteArrayDeserializer(), Topics.TICKS)
+        .addSource(
+            "ticks", new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.ticks())
         .addProcessor(
             "predict", () -> new PredictorProcessor(settings, registry, metrics, kernels), "ticks")
         .addStateStore(seriesStore, "predict")
@@ -79,18 +84,22 @@ public final class PredictorTopology {
             "predict")
         .addSink(
             PREDICTIONS_SINK,
-            Topics.PREDICTIONS,
+            topics.predictions(),
             new StringSerializer(),
             new PredictionSerde().serializer(),
             "predict")
         .addSink(
             ANOMALIES_SINK,
-            Topics.ANOMALIES,
+            topics.anomalies(),
             new StringSerializer(),
             new AnomalySerde().serializer(),
             "predict")
         .addSink(
-            DLQ_SINK, Topics.DLQ, new ByteArraySerializer(), new ByteArraySerializer(), "predict");
+            DLQ_SINK,
+            topics.dlq(),
+            new ByteArraySerializer(),
+            new ByteArraySerializer(),
+            "predict");
     return topology;
   }
 }

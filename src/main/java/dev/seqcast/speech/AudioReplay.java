@@ -1,7 +1,6 @@
 package dev.seqcast.speech;
 
 import dev.seqcast.kafka.Pacer;
-import dev.seqcast.streams.Topics;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -12,8 +11,8 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 
 /**
- * Sends PCM16 audio onto {@code seqcast.frames} in chunks, as a microphone would: key = stream id,
- * header {@value AudioChunks#SAMPLE_RATE_HEADER} = the recording's own rate (the tagger resamples),
+ * Sends PCM16 audio onto the frames topic in chunks, as a microphone would: key = stream id, header
+ * {@value AudioChunks#SAMPLE_RATE_HEADER} = the recording's own rate (the tagger resamples),
  * optionally paced at real time. Used by {@code replay --wav}, {@code demo --speech} and {@code
  * bench speech}. Single-threaded.
  */
@@ -22,26 +21,29 @@ public final class AudioReplay {
   private AudioReplay() {}
 
   /**
-   * One chunk of stream {@code key} at {@code sampleRate} Hz as a {@code seqcast.frames} record,
-   * stamped with the current time as a microphone would stamp it.
+   * One chunk of stream {@code key} at {@code sampleRate} Hz as a record of the frames topic {@code
+   * topic}, stamped with the current time as a microphone would stamp it.
    */
-  public static ProducerRecord<byte[], byte[]> chunk(byte[] key, byte[] pcm, int sampleRate) {
+  public static ProducerRecord<byte[], byte[]> chunk(
+      String topic, byte[] key, byte[] pcm, int sampleRate) {
     List<Header> headers =
         List.of(
             new RecordHeader(
                 AudioChunks.SAMPLE_RATE_HEADER,
                 Integer.toString(sampleRate).getBytes(StandardCharsets.UTF_8)));
-    return new ProducerRecord<>(Topics.FRAMES, null, System.currentTimeMillis(), key, pcm, headers);
+    return new ProducerRecord<>(topic, null, System.currentTimeMillis(), key, pcm, headers);
   }
 
   /**
-   * Sends {@code audio} in chunks of {@code chunkMs} milliseconds (whole samples, rounded down; the
-   * last one shorter) and flushes; returns the number of records sent.
+   * Sends {@code audio} to the frames topic {@code topic} in chunks of {@code chunkMs} milliseconds
+   * (whole samples, rounded down; the last one shorter) and flushes; returns the number of records
+   * sent.
    *
    * @param realtime wait so that each chunk is sent when the audio before it would have been played
    */
   public static int send(
       Producer<byte[], byte[]> producer,
+      String topic,
       String stream,
       WavFile.Audio audio,
       int chunkMs,
@@ -60,7 +62,7 @@ public final class AudioReplay {
     for (int from = 0; from < pcm.length; from += chunkBytes, sent++) {
       pacer.pace();
       byte[] chunk = Arrays.copyOfRange(pcm, from, Math.min(pcm.length, from + chunkBytes));
-      producer.send(chunk(key, chunk, rate));
+      producer.send(chunk(topic, key, chunk, rate));
     }
     producer.flush();
     return sent;

@@ -6,6 +6,7 @@ import dev.seqcast.model.RecurrentModel;
 import dev.seqcast.model.TrustedKeys;
 import dev.seqcast.streams.ModelRegistry;
 import dev.seqcast.streams.StreamsApp;
+import dev.seqcast.streams.TopicNames;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,8 +30,8 @@ public final class SpeechApp {
   private SpeechApp() {}
 
   /**
-   * Builds and starts the tagger with the default application id, exactly-once and the default
-   * commit interval; returns at once.
+   * Builds and starts the tagger with the default application id and topic names, exactly-once and
+   * the default commit interval; returns at once.
    *
    * @param trustedKeys keys bundles must be signed by, or null to accept any well-formed bundle
    * @param overrides extra Kafka Streams properties, applied last
@@ -51,16 +52,20 @@ public final class SpeechApp {
             StreamsConfig.EXACTLY_ONCE_V2,
             StreamsApp.Config.DEFAULT_COMMIT_INTERVAL_MS,
             1,
-            overrides),
+            overrides,
+            TopicNames.defaults()),
         modelName,
         trustedKeys,
         meters);
   }
 
-  /** Builds and starts the tagger with the client settings of {@code config}; returns at once. */
+  /**
+   * Builds and starts the tagger with the client settings and topics of {@code config}; returns at
+   * once.
+   */
   public static StreamsApp start(
       StreamsApp.Config config, String modelName, TrustedKeys trustedKeys, MeterRegistry meters) {
-    SpeechMetrics metrics = new SpeechMetrics(meters);
+    SpeechMetrics metrics = new SpeechMetrics(meters, config.topics().frames());
     metrics.expectModel(modelName);
     ModelRegistry registry =
         registry(
@@ -79,7 +84,7 @@ public final class SpeechApp {
     return StreamsApp.start(
         "speech tagger",
         config,
-        SpeechTopology.build(modelName, registry, metrics),
+        SpeechTopology.build(config.topics(), modelName, registry, metrics),
         registry,
         Set.of(modelName),
         meters,

@@ -17,8 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * they read (see {@code docs/observability.md}):
  *
  * <ul>
- *   <li>{@code seqcast_events_total{topic="seqcast.frames",outcome}} (tagged, dead_lettered) and
- *       {@code seqcast_dead_letters_total{reason}}, as the forecaster's
+ *   <li>{@code seqcast_events_total{topic,outcome}} (topic = the frames topic; tagged,
+ *       dead_lettered) and {@code seqcast_dead_letters_total{reason}}, as the forecaster's
  *   <li>{@code seqcast_speech_frames_total{tag}} (speech, non-speech, unknown before any model) and
  *       {@code seqcast_speech_segments_total{event}} (start, end)
  *   <li>{@code seqcast_speech_chunk_seconds}: time to tag one chunk (state read, features, model
@@ -46,11 +46,20 @@ public final class SpeechMetrics {
   private final Timer latency;
   private final Map<String, AtomicLong> versions = new ConcurrentHashMap<>();
 
-  /** Registers the meters on {@code registry}. */
+  /** Registers the meters on {@code registry}, counting chunks under the default frames topic. */
   public SpeechMetrics(MeterRegistry registry) {
+    this(registry, Topics.FRAMES);
+  }
+
+  /**
+   * Registers the meters on {@code registry}.
+   *
+   * @param framesTopic the topic chunks are read from, the {@code topic} label of the event counts
+   */
+  public SpeechMetrics(MeterRegistry registry, String framesTopic) {
     this.registry = registry;
-    tagged = SharedMeters.events(registry, Topics.FRAMES, "tagged");
-    deadLettered = SharedMeters.events(registry, Topics.FRAMES, "dead_lettered");
+    tagged = SharedMeters.events(registry, framesTopic, "tagged");
+    deadLettered = SharedMeters.events(registry, framesTopic, "dead_lettered");
     deadLetters = SharedMeters.deadLetters(registry);
     SharedMeters.registerRefusals(registry);
     speechFrames = frames("speech");

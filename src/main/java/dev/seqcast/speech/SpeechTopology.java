@@ -2,7 +2,7 @@ package dev.seqcast.speech;
 
 import dev.seqcast.streams.ModelRegistry;
 import dev.seqcast.streams.ModelStoreProcessor;
-import dev.seqcast.streams.Topics;
+import dev.seqcast.streams.TopicNames;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
@@ -11,7 +11,8 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The speech tagger topology, top to bottom:
+ * The speech tagger topology, top to bottom (the default topic names; {@link TopicNames} renames
+ * them):
  *
  * <pre>
  *   seqcast.models ─► speech-models (global store) ─► ModelRegistry (speech transform only)
@@ -36,13 +37,20 @@ public final class SpeechTopology {
 
   private SpeechTopology() {}
 
-  /** The topology tagging every stream with the live model named {@code modelName}. */
+  /** As {@link #build(TopicNames, String, ModelRegistry, SpeechMetrics)} on the default names. */
   public static Topology build(String modelName, ModelRegistry registry, SpeechMetrics metrics) {
+    return build(TopicNames.defaults(), modelName, registry, metrics);
+  }
+
+  /** The topology on {@code topics} tagging every stream with the live model {@code modelName}. */
+  public static Topology build(
+      TopicNames topics, String modelName, ModelRegistry registry, SpeechMetrics metrics) {
     Topology topology = new Topology();
-    ModelStoreProcessor.addMirror(topology, MODELS_STORE, "speech-models", registry);
+    ModelStoreProcessor.addMirror(
+        topology, MODELS_STORE, "speech-models", topics.models(), registry);
     topology
         .addSource(
-            "frames", new ByteArrayDeserializer(), new ByteArrayDeserializer(), Topics.FRAMES)
+            "frames", new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.frames())
         .addProcessor("tag", () -> new SpeechProcessor(modelName, registry, metrics), "frames")
         .addStateStore(
             Stores.keyValueStoreBuilder(
@@ -54,8 +62,13 @@ public final class SpeechTopology {
                 .withCachingEnabled(),
             "tag")
         .addSink(
-            TAGS_SINK, Topics.TAGS, new StringSerializer(), new TagEventSerde().serializer(), "tag")
-        .addSink(DLQ_SINK, Topics.DLQ, new ByteArraySerializer(), new ByteArraySerializer(), "tag");
+            TAGS_SINK,
+            topics.tags(),
+            new StringSerializer(),
+            new TagEventSerde().serializer(),
+            "tag")
+        .addSink(
+            DLQ_SINK, topics.dlq(), new ByteArraySerializer(), new ByteArraySerializer(), "tag");
     return topology;
   }
 }

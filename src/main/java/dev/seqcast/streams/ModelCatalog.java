@@ -64,11 +64,12 @@ public final class ModelCatalog {
   /**
    * Reads the models topic, sorted by name, then version.
    *
+   * @param topic the models topic
    * @param timeout bound on the whole read, including reaching the cluster
    * @throws IllegalStateException with a one-line explanation when the topic does not exist or
    *     cannot be read within {@code timeout}
    */
-  public static List<StoredBundle> read(KafkaConnection kafka, Duration timeout) {
+  public static List<StoredBundle> read(KafkaConnection kafka, String topic, Duration timeout) {
     Map<String, Object> config = kafka.clientConfig();
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -78,11 +79,11 @@ public final class ModelCatalog {
     long deadline = System.nanoTime() + timeout.toNanos();
     try (KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
-      List<PartitionInfo> partitions = consumer.partitionsFor(Topics.MODELS, timeout);
+      List<PartitionInfo> partitions = consumer.partitionsFor(topic, timeout);
       if (partitions == null || partitions.isEmpty()) {
         throw new IllegalStateException(
             "topic "
-                + Topics.MODELS
+                + topic
                 + " does not exist on "
                 + kafka.bootstrapServers()
                 + "; publish a model first ('seqcast model publish') or create the topics"
@@ -97,7 +98,7 @@ public final class ModelCatalog {
       while (!reachedEnd(consumer, end, remaining(deadline))) {
         if (System.nanoTime() > deadline) {
           throw new IllegalStateException(
-              "could not read " + Topics.MODELS + " up to " + end + " within " + timeout);
+              "could not read " + topic + " up to " + end + " within " + timeout);
         }
         for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
           TopicPartition partition = new TopicPartition(record.topic(), record.partition());
@@ -125,7 +126,7 @@ public final class ModelCatalog {
     } catch (org.apache.kafka.common.errors.TimeoutException e) {
       throw new IllegalStateException(
           "could not read "
-              + Topics.MODELS
+              + topic
               + " from "
               + kafka.bootstrapServers()
               + " within "
@@ -135,12 +136,7 @@ public final class ModelCatalog {
               + "); check --bootstrap-servers");
     } catch (KafkaException e) {
       throw new IllegalStateException(
-          "could not read "
-              + Topics.MODELS
-              + " from "
-              + kafka.bootstrapServers()
-              + ": "
-              + e.getMessage());
+          "could not read " + topic + " from " + kafka.bootstrapServers() + ": " + e.getMessage());
     }
   }
 

@@ -21,11 +21,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes what happens to models in this instance to {@code seqcast.model-events}: every refusal
- * (with reason and detail), every change of the live or shadow model, and periodic scorecards of
- * each version's online forecast error. Key = model name (or the refused record's key); value = one
- * JSON object ({@code docs/models.md}). Sending is asynchronous and best-effort: a failed send is
- * logged and never stops the predictor.
+ * Writes what happens to models in this instance to the model events topic: every refusal (with
+ * reason and detail), every change of the live or shadow model, and periodic scorecards of each
+ * version's online forecast error. Key = model name (or the refused record's key); value = one JSON
+ * object ({@code docs/models.md}). Sending is asynchronous and best-effort: a failed send is logged
+ * and never stops the predictor.
  */
 public final class ModelEvents implements ModelRegistry.Listener, AutoCloseable {
 
@@ -34,13 +34,16 @@ public final class ModelEvents implements ModelRegistry.Listener, AutoCloseable 
 
   private final KafkaProducer<String, byte[]> producer;
   private final String instance;
+  private final String topic;
 
-  public ModelEvents(KafkaConnection kafka, String instance) {
+  /** Events of {@code instance}, written to {@code topic}. */
+  public ModelEvents(KafkaConnection kafka, String topic, String instance) {
     Map<String, Object> config = kafka.clientConfig();
     config.put(ProducerConfig.ACKS_CONFIG, "all");
     config.put(ProducerConfig.CLIENT_ID_CONFIG, instance + "-model-events");
     this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
     this.instance = instance;
+    this.topic = topic;
   }
 
   @Override
@@ -110,12 +113,10 @@ public final class ModelEvents implements ModelRegistry.Listener, AutoCloseable 
 
   private void send(String key, ObjectNode event) {
     producer.send(
-        new ProducerRecord<>(
-            Topics.MODEL_EVENTS, key, event.toString().getBytes(StandardCharsets.UTF_8)),
+        new ProducerRecord<>(topic, key, event.toString().getBytes(StandardCharsets.UTF_8)),
         (metadata, failure) -> {
           if (failure != null) {
-            LOG.warn(
-                "could not write a model event to {}: {}", Topics.MODEL_EVENTS, failure.toString());
+            LOG.warn("could not write a model event to {}: {}", topic, failure.toString());
           }
         });
   }

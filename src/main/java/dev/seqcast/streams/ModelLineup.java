@@ -77,7 +77,7 @@ public final class ModelLineup {
     }
     for (ModelRegistry registry : registries) {
       registry.silence();
-      registry.catchUp(latest);
+      registry.catchUp(latest, "the models topic"); // silenced: the reason is never reported
     }
     Map<String, Model> models = new TreeMap<>();
     for (String name : names) {

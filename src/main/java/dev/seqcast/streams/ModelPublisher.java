@@ -16,7 +16,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Publishes model bundles to the compacted {@code seqcast.models} topic.
+ * Publishes model bundles to the compacted models topic ({@code seqcast.models} unless renamed).
  *
  * <p>Record key = {@code <name>/<version>}, so compaction keeps every version of every model (a
  * newer version never erases an older one, which keeps rollback possible and means a refused bundle
@@ -36,34 +36,51 @@ public final class ModelPublisher {
     return name + "/" + version;
   }
 
-  /** Publishes {@code bundle} and waits for the broker's acknowledgement. */
+  /** Publishes {@code bundle} to the default models topic and waits for the acknowledgement. */
   public static RecordMetadata publish(KafkaConnection kafka, ModelBundle bundle)
       throws ExecutionException, InterruptedException {
-    return publish(kafka, key(bundle.header().name(), bundle.header().version()), bundle.encode());
+    return publish(kafka, Topics.MODELS, bundle);
   }
 
-  /**
-   * Writes the control record of model {@code name}: which version is live (pinned, or newest when
-   * {@code control.live()} is null) and which runs in shadow. Every instance applies it at once.
-   */
+  /** Publishes {@code bundle} to {@code topic} and waits for the broker's acknowledgement. */
+  public static RecordMetadata publish(KafkaConnection kafka, String topic, ModelBundle bundle)
+      throws ExecutionException, InterruptedException {
+    return publish(
+        kafka, topic, key(bundle.header().name(), bundle.header().version()), bundle.encode());
+  }
+
+  /** As {@link #publishControl(KafkaConnection, String, String, ModelControl)} on the default. */
   public static RecordMetadata publishControl(
       KafkaConnection kafka, String name, ModelControl control)
       throws ExecutionException, InterruptedException {
-    return publish(kafka, ModelControl.key(name), control.encode());
+    return publishControl(kafka, Topics.MODELS, name, control);
   }
 
   /**
-   * Publishes raw bytes under {@code key}; used to ship bundles exactly as they are.
-   *
-   * @throws IllegalStateException when the principal may not write the models topic, saying which
-   *     grant is missing
+   * Writes the control record of model {@code name} to the models topic {@code topic}: which
+   * version is live (pinned, or newest when {@code control.live()} is null) and which runs in
+   * shadow. Every instance applies it at once.
    */
-  public static RecordMetadata publish(KafkaConnection kafka, String key, byte[] bytes)
+  public static RecordMetadata publishControl(
+      KafkaConnection kafka, String topic, String name, ModelControl control)
+      throws ExecutionException, InterruptedException {
+    return publish(kafka, topic, ModelControl.key(name), control.encode());
+  }
+
+  /**
+   * Publishes raw bytes under {@code key} to the models topic {@code topic}; used to ship bundles
+   * exactly as they are.
+   *
+   * @throws IllegalStateException when the principal may not write the topic, saying which grant is
+   *     missing
+   */
+  public static RecordMetadata publish(
+      KafkaConnection kafka, String topic, String key, byte[] bytes)
       throws ExecutionException, InterruptedException {
     long deadline = System.nanoTime() + RETRY_WINDOW.toNanos();
     while (true) {
       try {
-        return publishOnce(kafka, key, bytes);
+        return publishOnce(kafka, topic, key, bytes);
       } catch (ExecutionException | KafkaException e) {
         // A topic created a moment ago can still be unknown to the broker that leads it; the
         // producer may give such a send up instead of retrying it. Sending the same key and bytes
@@ -76,7 +93,8 @@ public final class ModelPublisher {
     }
   }
 
-  private static RecordMetadata publishOnce(KafkaConnection kafka, String key, byte[] bytes)
+  private static RecordMetadata publishOnce(
+      KafkaConnection kafka, String topic, String key, byte[] bytes)
       throws ExecutionException, InterruptedException {
     Map<String, Object> config = kafka.clientConfig();
     config.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -84,14 +102,14 @@ public final class ModelPublisher {
     config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 64 << 20);
     try (KafkaProducer<String, byte[]> producer =
         new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
-      return producer.send(new ProducerRecord<>(Topics.MODELS, key, bytes)).get();
+      return producer.send(new ProducerRecord<>(topic, key, bytes)).get();
     } catch (ExecutionException | KafkaException e) {
       // The refusal arrives wrapped in the send's future, thrown by send() itself, or - when the
       // idempotent producer's initialisation was refused first - inside "Cannot execute
       // transactional method because we are in an error state"; which one is a race.
       AuthorizationException refused = authorizationCause(e);
       if (refused != null) {
-        throw notAuthorized(kafka, refused);
+        throw notAuthorized(kafka, topic, refused);
       }
       throw e;
     }
@@ -123,14 +141,14 @@ public final class ModelPublisher {
    * nor the fix.
    */
   private static IllegalStateException notAuthorized(
-      KafkaConnection kafka, AuthorizationException refused) {
+      KafkaConnection kafka, String topic, AuthorizationException refused) {
     return new IllegalStateException(
         "not authorized to write "
-            + Topics.MODELS
+            + topic
             + " on "
             + kafka.bootstrapServers()
             + ": grant this principal WRITE on topic "
-            + Topics.MODELS
+            + topic
             + " (see docs/security.md)",
         refused);
   }

@@ -27,9 +27,9 @@ import org.slf4j.helpers.NOPLogger;
  * that passed validation, and the operator's {@link ModelControl} (pin, rollback, shadow) from the
  * same compacted topic. The <em>live</em> model of a name is the pinned version when one is pinned
  * and known, else the newest valid version; the <em>shadow</em> model, when one is set, steps
- * beside it without emitting. Bundles reach the registry from the {@code seqcast.models} global
- * store; a bundle that fails validation is refused with one log line and a counted reason, and the
- * running model stays.
+ * beside it without emitting. Bundles reach the registry from the models topic's global store; a
+ * bundle that fails validation is refused with one log line and a counted reason, and the running
+ * model stays.
  *
  * <p>Threading: {@link #offer}, {@link #control} and {@link #catchUp} are called by the
  * global-store thread, {@link #current} and {@link #shadow} by stream threads; models are immutable
@@ -181,8 +181,9 @@ public final class ModelRegistry {
    * once: no version counts as a swap on the way, and older versions are kept for rollback.
    *
    * @param records store contents: bundle keys {@code <name>/<version>} and control keys
+   * @param topic the models topic the store mirrors, named in the reason of each live model
    */
-  public synchronized void catchUp(Map<String, byte[]> records) {
+  public synchronized void catchUp(Map<String, byte[]> records, String topic) {
     Set<String> touched = new TreeSet<>();
     records.forEach(
         (key, bytes) -> {
@@ -204,7 +205,7 @@ public final class ModelRegistry {
             }
           }
         });
-    touched.forEach(name -> resolve(name, "restored from " + Topics.MODELS));
+    touched.forEach(name -> resolve(name, "restored from " + topic));
   }
 
   /**

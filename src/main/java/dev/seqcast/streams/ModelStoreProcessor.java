@@ -14,27 +14,27 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * Keeps the global models store a mirror of the compacted {@code seqcast.models} topic and hands
- * every bundle and control record ({@link ModelControl}) to the {@link ModelRegistry}, which
- * validates them. The store holds raw bytes, valid or not, so that validation happens in one place
- * however the store was filled (live records or restoration at start-up). Runs on the global-store
- * thread.
+ * Keeps the global models store a mirror of the compacted models topic and hands every bundle and
+ * control record ({@link ModelControl}) to the {@link ModelRegistry}, which validates them. The
+ * store holds raw bytes, valid or not, so that validation happens in one place however the store
+ * was filled (live records or restoration at start-up). Runs on the global-store thread.
  */
 public final class ModelStoreProcessor implements Processor<String, byte[], Void, Void> {
 
   private final String storeName;
+  private final String topic;
   private final ModelRegistry registry;
   private KeyValueStore<String, byte[]> store;
 
   /**
    * Adds the models mirror to {@code topology}: a global store {@code storeName} fed by the
-   * compacted models topic (its own changelog), read into {@code registry}. Both pipelines wire it
-   * here, so every instance sees every version the same way.
+   * compacted models topic {@code topic} (its own changelog), read into {@code registry}. Both
+   * pipelines wire it here, so every instance sees every version the same way.
    *
    * @param nodes name of the source node; the processor node is {@code <nodes>-mirror}
    */
   public static Topology addMirror(
-      Topology topology, String storeName, String nodes, ModelRegistry registry) {
+      Topology topology, String storeName, String nodes, String topic, ModelRegistry registry) {
     return topology.addGlobalStore(
         Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(storeName), Serdes.String(), Serdes.ByteArray())
@@ -42,16 +42,18 @@ public final class ModelStoreProcessor implements Processor<String, byte[], Void
         nodes,
         new StringDeserializer(),
         new ByteArrayDeserializer(),
-        Topics.MODELS,
+        topic,
         nodes + "-mirror",
-        () -> new ModelStoreProcessor(storeName, registry));
+        () -> new ModelStoreProcessor(storeName, topic, registry));
   }
 
   /**
-   * Mirrors into the global store {@code storeName} and offers every record to {@code registry}.
+   * Mirrors {@code topic} into the global store {@code storeName} and offers every record to {@code
+   * registry}.
    */
-  public ModelStoreProcessor(String storeName, ModelRegistry registry) {
+  public ModelStoreProcessor(String storeName, String topic, ModelRegistry registry) {
     this.storeName = storeName;
+    this.topic = topic;
     this.registry = registry;
   }
 
@@ -62,13 +64,13 @@ public final class ModelStoreProcessor implements Processor<String, byte[], Void
     try (KeyValueIterator<String, byte[]> all = store.all()) {
       all.forEachRemaining(entry -> stored.put(entry.key, entry.value));
     }
-    registry.catchUp(stored);
+    registry.catchUp(stored, topic);
   }
 
   @Override
   public void process(Record<String, byte[]> record) {
     if (record.key() == null) {
-      registry.refuse("seqcast.models", "missing-key", "model records need key <name>/<version>");
+      registry.refuse(topic, "missing-key", "model records need key <name>/<version>");
       return;
     }
     boolean control = ModelControl.isControlKey(record.key());

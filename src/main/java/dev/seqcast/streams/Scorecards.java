@@ -34,14 +34,15 @@ public final class Scorecards {
   private Scorecards() {}
 
   /**
-   * Reads the model events topic up to its current end; returns totals by "role/version", sorted.
+   * Reads the model events topic {@code topic} up to its current end; returns totals by
+   * "role/version", sorted.
    *
    * @throws IllegalArgumentException if the events topic does not exist
    */
-  public static Map<String, Totals> of(KafkaConnection kafka, String model) {
+  public static Map<String, Totals> of(KafkaConnection kafka, String topic, String model) {
     Map<String, JsonNode> newestPerInstance = new HashMap<>();
     try (BoundedTopicReader reader =
-        BoundedTopicReader.open(kafka, Topics.MODEL_EVENTS, new ReadBound.EndAtStart())) {
+        BoundedTopicReader.open(kafka, topic, new ReadBound.EndAtStart())) {
       reader.read(
           record -> {
             try {

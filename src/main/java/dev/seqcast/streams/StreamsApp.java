@@ -42,6 +42,7 @@ public final class StreamsApp implements AutoCloseable, Readiness {
    * @param commitIntervalMs commit interval; under exactly-once it bounds output visibility delay
    * @param streamThreads stream threads in this instance
    * @param overrides extra Kafka Streams/client properties, applied last
+   * @param topics the topics the app reads and writes
    */
   public record Config(
       KafkaConnection kafka,
@@ -50,12 +51,16 @@ public final class StreamsApp implements AutoCloseable, Readiness {
       String processingGuarantee,
       long commitIntervalMs,
       int streamThreads,
-      Map<String, String> overrides) {
+      Map<String, String> overrides,
+      TopicNames topics) {
 
     /** Default commit interval under exactly-once, in milliseconds. */
     public static final long DEFAULT_COMMIT_INTERVAL_MS = 100;
 
-    /** Exactly-once, the default commit interval, one stream thread, no overrides. */
+    /**
+     * Exactly-once, the default commit interval, one stream thread, no overrides, the default topic
+     * names.
+     */
     public static Config defaults(KafkaConnection kafka, String applicationId, Path stateDir) {
       return new Config(
           kafka,
@@ -64,7 +69,21 @@ public final class StreamsApp implements AutoCloseable, Readiness {
           StreamsConfig.EXACTLY_ONCE_V2,
           DEFAULT_COMMIT_INTERVAL_MS,
           1,
-          Map.of());
+          Map.of(),
+          TopicNames.defaults());
+    }
+
+    /** This configuration on other topics. */
+    public Config withTopics(TopicNames names) {
+      return new Config(
+          kafka,
+          applicationId,
+          stateDir,
+          processingGuarantee,
+          commitIntervalMs,
+          streamThreads,
+          overrides,
+          names);
     }
 
     /** The Kafka Streams properties for this configuration. */

@@ -11,7 +11,10 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 
-/** The seqcast topics, and the one place that creates them (Admin API). */
+/**
+ * The seqcast topics' default names ({@link TopicNames#defaults()}), and the one place that creates
+ * them (Admin API).
+ */
 public final class Topics {
 
   /** Ticks in: key = series id, value = tick JSON. */
@@ -46,48 +49,71 @@ public final class Topics {
 
   private Topics() {}
 
-  /**
-   * Creates every seqcast topic that does not exist yet and waits until it does. Data topics get
-   * {@code partitions} partitions; the models topic one partition, compacted; the model events
-   * topic one partition.
-   */
+  /** As {@link #createAll(KafkaConnection, TopicNames, int, short)} with the default names. */
   public static void createAll(KafkaConnection kafka, int partitions, short replicationFactor)
       throws ExecutionException, InterruptedException {
-    try (Admin admin = Admin.create(kafka.clientConfig())) {
-      createAll(admin, partitions, replicationFactor);
-    }
+    createAll(kafka, TopicNames.defaults(), partitions, replicationFactor);
   }
 
   /**
-   * Every seqcast topic as it is created: data topics with {@code partitions} partitions, the
-   * models topic with one partition, compacted, taking bundles up to 64 MiB; the model events topic
-   * with one partition. Deployments that create topics with other tools follow this list.
+   * Creates every seqcast topic of {@code names} that does not exist yet and waits until it does.
+   * Data topics get {@code partitions} partitions; the models topic one partition, compacted; the
+   * model events topic one partition.
    */
+  public static void createAll(
+      KafkaConnection kafka, TopicNames names, int partitions, short replicationFactor)
+      throws ExecutionException, InterruptedException {
+    try (Admin admin = Admin.create(kafka.clientConfig())) {
+      createAll(admin, names, partitions, replicationFactor);
+    }
+  }
+
+  /** As {@link #definitions(TopicNames, int, short)} with the default names. */
   public static List<NewTopic> definitions(int partitions, short replicationFactor) {
+    return definitions(TopicNames.defaults(), partitions, replicationFactor);
+  }
+
+  /**
+   * Every seqcast topic of {@code names} as it is created: data topics with {@code partitions}
+   * partitions, the models topic with one partition, compacted, taking bundles up to 64 MiB; the
+   * model events topic with one partition. Deployments that create topics with other tools follow
+   * this list.
+   */
+  public static List<NewTopic> definitions(
+      TopicNames names, int partitions, short replicationFactor) {
     return List.of(
-        new NewTopic(TICKS, partitions, replicationFactor),
-        new NewTopic(PREDICTIONS, partitions, replicationFactor),
-        new NewTopic(DLQ, partitions, replicationFactor),
-        new NewTopic(ANOMALIES, partitions, replicationFactor),
-        new NewTopic(FRAMES, partitions, replicationFactor),
-        new NewTopic(TAGS, partitions, replicationFactor),
-        new NewTopic(MODELS, 1, replicationFactor)
+        new NewTopic(names.ticks(), partitions, replicationFactor),
+        new NewTopic(names.predictions(), partitions, replicationFactor),
+        new NewTopic(names.dlq(), partitions, replicationFactor),
+        new NewTopic(names.anomalies(), partitions, replicationFactor),
+        new NewTopic(names.frames(), partitions, replicationFactor),
+        new NewTopic(names.tags(), partitions, replicationFactor),
+        new NewTopic(names.models(), 1, replicationFactor)
             .configs(
                 Map.of(
                     TopicConfig.CLEANUP_POLICY_CONFIG,
                     TopicConfig.CLEANUP_POLICY_COMPACT,
                     TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
                     Integer.toString(64 << 20))),
-        new NewTopic(MODEL_EVENTS, 1, replicationFactor));
+        new NewTopic(names.modelEvents(), 1, replicationFactor));
   }
 
-  /** As {@link #createAll(KafkaConnection, int, short)} with an existing admin client. */
+  /** As {@link #createAll(Admin, TopicNames, int, short)} with the default names. */
   public static void createAll(Admin admin, int partitions, short replicationFactor)
+      throws ExecutionException, InterruptedException {
+    createAll(admin, TopicNames.defaults(), partitions, replicationFactor);
+  }
+
+  /**
+   * As {@link #createAll(KafkaConnection, TopicNames, int, short)} with an existing admin client.
+   */
+  public static void createAll(
+      Admin admin, TopicNames names, int partitions, short replicationFactor)
       throws ExecutionException, InterruptedException {
     if (partitions < 1 || replicationFactor < 1) {
       throw new IllegalArgumentException("partitions and replication factor must be at least 1");
     }
-    List<NewTopic> wanted = definitions(partitions, replicationFactor);
+    List<NewTopic> wanted = definitions(names, partitions, replicationFactor);
     Set<String> existing = admin.listTopics().names().get();
     List<NewTopic> missing = new ArrayList<>();
     for (NewTopic topic : wanted) {

@@ -90,7 +90,7 @@ class ModelTrustIT {
           run("model", "publish", "--bundle", v4.toString(), "--bootstrap-servers", bootstrap);
       assertEquals(2, refused.exit(), "a corrupt file is a usage error: " + refused.err());
       assertTrue(refused.err().contains("(bad-checksum"), refused.err());
-      ModelPublisher.publish(KafkaConnection.to(bootstrap), "sp500/4", damaged);
+      ModelPublisher.publish(KafkaConnection.to(bootstrap), Topics.MODELS, "sp500/4", damaged);
 
       Map<String, String> checked =
           statusByVersion(

@@ -165,7 +165,8 @@ class TrainFromTopicIT {
   @Test
   void retrainsOnWhatPrecededTheTimeBoundWhileTicksKeepArrivingAndThePredictorSwapsToIt()
       throws Exception {
-    ModelPublisher.publish(KafkaConnection.to(bootstrap), "sp500/1", TestModels.bundledSp500());
+    ModelPublisher.publish(
+        KafkaConnection.to(bootstrap), Topics.MODELS, "sp500/1", TestModels.bundledSp500());
     PredictorApp.Config config =
         PredictorApp.Config.defaults(KafkaConnection.to(bootstrap), tmp.resolve("state"));
     try (StreamsApp app = PredictorApp.start(config, new SimpleMeterRegistry())) {

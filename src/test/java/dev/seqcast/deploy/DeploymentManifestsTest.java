@@ -321,14 +321,23 @@ class DeploymentManifestsTest {
     assertFalse(
         ManifestChecks.topicsScript(real.replace("cleanup.policy=compact", "cleanup.policy=delete"))
             .isEmpty());
-    assertFalse(
-        ManifestChecks.topicsScript(real.replace("create seqcast.dlq \"$PARTITIONS\"\n", ""))
-            .isEmpty());
+    String dlq = "create \"${SEQCAST_DLQ_TOPIC:-seqcast.dlq}\" \"$PARTITIONS\"\n";
+    assertTrue(real.contains(dlq), real);
+    assertFalse(ManifestChecks.topicsScript(real.replace(dlq, "")).isEmpty());
     assertFalse(
         ManifestChecks.topicsScript(
-                real.replace("create seqcast.model-events 1", "create seqcast.model-events 3"))
+                real.replace("seqcast.model-events}\" 1", "seqcast.model-events}\" 3"))
             .isEmpty());
-    assertFalse(ManifestChecks.topicsScript(real + "\ncreate seqcast.extra 1\n").isEmpty());
+    assertFalse(
+        ManifestChecks.topicsScript(real + "\ncreate \"${SEQCAST_EXTRA_TOPIC:-seqcast.extra}\" 1\n")
+            .isEmpty());
+    assertFalse(
+        ManifestChecks.topicsScript(real.replace(dlq, "create seqcast.dlq \"$PARTITIONS\"\n"))
+            .isEmpty(),
+        "a fixed name cannot be renamed");
+    assertFalse(
+        ManifestChecks.topicsScript(real.replace("SEQCAST_DLQ_TOPIC", "SEQCAST_DLQ")).isEmpty(),
+        "a variable seqcast does not read");
   }
 
   @Test

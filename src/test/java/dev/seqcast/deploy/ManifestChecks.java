@@ -664,26 +664,49 @@ final class ManifestChecks {
   // ------------------------------------------------------------------------------ topics script
 
   /**
-   * The {@code create TOPIC PARTITIONS [--config k=v …]} lines of the topics script declare exactly
-   * {@link Topics#definitions}: the data topics with the script's partition count, the others with
-   * their fixed count and settings.
+   * The {@code create "${VARIABLE:-TOPIC}" PARTITIONS [--config k=v …]} lines of the topics script
+   * declare exactly {@link Topics#definitions}: the data topics with the script's partition count,
+   * the others with their fixed count and settings, each name read from the variable seqcast reads
+   * it from (that of its {@code --*-topic} option) with the default name as fallback.
    */
   static List<String> topicsScript(String script) {
     Pattern line =
         Pattern.compile(
-            "^create\\s+(\\S+)\\s+(\\S+)((?:\\s+--config\\s+\\S+=\\S+)*)\\s*$", Pattern.MULTILINE);
+            "^create\\s+(?:\"\\$\\{(\\w+):-([^}\\s]+)\\}\"|(\\S+))\\s+(\\S+)"
+                + "((?:\\s+--config\\s+\\S+=\\S+)*)\\s*$",
+            Pattern.MULTILINE);
     Map<String, String[]> declared = new LinkedHashMap<>();
+    List<String> problems = new ArrayList<>();
     Matcher m = line.matcher(script);
     while (m.find()) {
-      declared.put(m.group(1), new String[] {m.group(2), m.group(3)});
+      if (m.group(3) != null) {
+        problems.add(
+            "topics script creates "
+                + m.group(3)
+                + " under a fixed name; write \"${SEQCAST_…_TOPIC:-"
+                + m.group(3)
+                + "}\" so it can be renamed as seqcast's own topics can");
+        continue;
+      }
+      declared.put(m.group(2), new String[] {m.group(4), m.group(5), m.group(1)});
     }
-    List<String> problems = new ArrayList<>();
+    Map<String, String> variableByDefault = topicVariables();
     int variable = 7919; // a count no topic has, standing for "$PARTITIONS"
     for (NewTopic topic : Topics.definitions(variable, (short) 1)) {
       String[] found = declared.remove(topic.name());
       if (found == null) {
         problems.add("topics script does not create " + topic.name());
         continue;
+      }
+      String expectedVariable = variableByDefault.get(topic.name());
+      if (!found[2].equals(expectedVariable)) {
+        problems.add(
+            "topics script reads the name of "
+                + topic.name()
+                + " from "
+                + found[2]
+                + ", but seqcast reads it from "
+                + expectedVariable);
       }
       String expectedPartitions =
           topic.numPartitions() == variable
@@ -711,6 +734,18 @@ final class ManifestChecks {
     }
     declared.keySet().forEach(name -> problems.add("topics script creates unknown topic " + name));
     return problems;
+  }
+
+  /** The variable of each {@code --*-topic} option of {@code serve}, by the option's default. */
+  static Map<String, String> topicVariables() {
+    Map<String, String> byDefault = new HashMap<>();
+    CommandSpec serve = Main.commandLine(Map.of()).getSubcommands().get("serve").getCommandSpec();
+    for (CommandLine.Model.OptionSpec option : serve.options()) {
+      if (option.longestName().endsWith("-topic")) {
+        byDefault.put(option.defaultValue(), EnvironmentDefaults.variable(option));
+      }
+    }
+    return byDefault;
   }
 
   // --------------------------------------------------------------------------- predictor pods

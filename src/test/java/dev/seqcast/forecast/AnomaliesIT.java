@@ -44,7 +44,7 @@ class AnomaliesIT {
       String bootstrap = broker.bootstrapServers();
       KafkaConnection kafka = KafkaConnection.to(bootstrap);
       Topics.createAll(kafka, Topics.DEFAULT_PARTITIONS, (short) 1);
-      ModelPublisher.publish(kafka, "sp500/1", TestModels.bundledSp500());
+      ModelPublisher.publish(kafka, Topics.MODELS, "sp500/1", TestModels.bundledSp500());
       List<ProducerRecord<byte[], byte[]>> input = new ArrayList<>();
       double spiked = sp500.values()[SPIKE_AT] * 1.15;
       for (int t = 0; t < TICKS; t++) {

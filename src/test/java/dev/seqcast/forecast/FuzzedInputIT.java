@@ -58,7 +58,8 @@ class FuzzedInputIT {
       try (StreamsApp app = PredictorApp.start(config, meters)) {
         app.awaitRunning(Duration.ofSeconds(60));
         awaitOutcomes(meters, half, app);
-        ModelPublisher.publish(broker.connection(), "sp500/1", TestModels.bundledSp500());
+        ModelPublisher.publish(
+            broker.connection(), Topics.MODELS, "sp500/1", TestModels.bundledSp500());
         produce(bootstrap, toTicks(records.subList(half, RECORDS)));
         awaitOutcomes(meters, RECORDS, app);
 

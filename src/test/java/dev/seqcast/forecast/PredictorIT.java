@@ -40,7 +40,8 @@ class PredictorIT {
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(0, null)) {
       String bootstrap = broker.bootstrapServers();
       Topics.createAll(KafkaConnection.to(bootstrap), Topics.DEFAULT_PARTITIONS, (short) 1);
-      ModelPublisher.publish(KafkaConnection.to(bootstrap), "sp500/1", TestModels.bundledSp500());
+      ModelPublisher.publish(
+          KafkaConnection.to(bootstrap), Topics.MODELS, "sp500/1", TestModels.bundledSp500());
 
       List<ProducerRecord<byte[], byte[]>> input = new ArrayList<>();
       for (int t = 0; t < TICKS; t++) {

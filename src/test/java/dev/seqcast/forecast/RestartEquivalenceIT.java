@@ -74,7 +74,8 @@ class RestartEquivalenceIT {
 
   private static void prepare(String bootstrap) throws Exception {
     Topics.createAll(KafkaConnection.to(bootstrap), Topics.DEFAULT_PARTITIONS, (short) 1);
-    ModelPublisher.publish(KafkaConnection.to(bootstrap), "sp500/1", TestModels.bundledSp500());
+    ModelPublisher.publish(
+        KafkaConnection.to(bootstrap), Topics.MODELS, "sp500/1", TestModels.bundledSp500());
   }
 
   @Test

@@ -94,7 +94,7 @@ class PrometheusIngestIT {
       String bootstrap = broker.bootstrapServers();
       KafkaConnection kafka = KafkaConnection.to(bootstrap);
       Topics.createAll(kafka, Topics.DEFAULT_PARTITIONS, (short) 1);
-      ModelPublisher.publish(kafka, "sp500/1", TestModels.bundledSp500());
+      ModelPublisher.publish(kafka, Topics.MODELS, "sp500/1", TestModels.bundledSp500());
 
       // Usage mistakes fail before anything is sent, saying what to change.
       CliRun badQuery =

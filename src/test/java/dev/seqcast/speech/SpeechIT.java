@@ -72,7 +72,8 @@ class SpeechIT {
       String bootstrap = broker.bootstrapServers();
       KafkaConnection kafka = KafkaConnection.to(bootstrap);
       Topics.createAll(kafka, Topics.DEFAULT_PARTITIONS, (short) 1);
-      ModelPublisher.publish(kafka, ModelPublisher.key(model.name(), model.version()), bundleBytes);
+      ModelPublisher.publish(
+          kafka, Topics.MODELS, ModelPublisher.key(model.name(), model.version()), bundleBytes);
       PrometheusMeterRegistry meters = MetricsServer.newRegistry();
       try (StreamsApp app = SpeechApp.start(kafka, stateDir, model.name(), null, Map.of(), meters);
           MetricsServer server = MetricsServer.start(0, meters, app::notReadyReason)) {
@@ -204,7 +205,8 @@ class SpeechIT {
       String bootstrap = broker.bootstrapServers();
       KafkaConnection kafka = KafkaConnection.to(bootstrap);
       Topics.createAll(kafka, Topics.DEFAULT_PARTITIONS, (short) 1);
-      ModelPublisher.publish(kafka, ModelPublisher.key(model.name(), model.version()), bundleBytes);
+      ModelPublisher.publish(
+          kafka, Topics.MODELS, ModelPublisher.key(model.name(), model.version()), bundleBytes);
       try (StreamsApp app =
           SpeechApp.start(
               kafka, stateDir, model.name(), null, Map.of(), MetricsServer.newRegistry())) {

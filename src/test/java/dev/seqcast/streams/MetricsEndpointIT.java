@@ -60,7 +60,8 @@ class MetricsEndpointIT {
         assertEquals(503, notReady.statusCode(), "RUNNING but no model yet");
         assertTrue(notReady.body().contains("no valid version of model 'sp500'"), notReady.body());
 
-        ModelPublisher.publish(KafkaConnection.to(bootstrap), "sp500/1", TestModels.bundledSp500());
+        ModelPublisher.publish(
+            KafkaConnection.to(bootstrap), Topics.MODELS, "sp500/1", TestModels.bundledSp500());
         await(() -> get(base + "/health/ready").statusCode() == 200, "ready after the model");
 
         List<ProducerRecord<byte[], byte[]>> ticks = new ArrayList<>();
@@ -83,7 +84,7 @@ class MetricsEndpointIT {
 
         byte[] corrupt = TestModels.bundledSp500().clone();
         corrupt[corrupt.length - 40] ^= 1;
-        ModelPublisher.publish(KafkaConnection.to(bootstrap), "sp500/2", corrupt);
+        ModelPublisher.publish(KafkaConnection.to(bootstrap), Topics.MODELS, "sp500/2", corrupt);
         await(
             () ->
                 Scrapes.value(

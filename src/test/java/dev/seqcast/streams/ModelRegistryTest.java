@@ -63,7 +63,7 @@ class ModelRegistryTest {
         TestModels.randomSpeech("speech", 1, dev.seqcast.model.CellType.GRU, 8, 1, 0.3).encode();
     assertEquals(ModelRegistry.Outcome.IGNORED, registry.offer("speech/1", speech));
     assertEquals(List.of(), events);
-    registry.catchUp(Map.of("speech/1", speech));
+    registry.catchUp(Map.of("speech/1", speech), Topics.MODELS);
     assertEquals(List.of(), events);
     assertNull(registry.current("speech"));
   }
@@ -104,7 +104,7 @@ class ModelRegistryTest {
     stored.put("sp500/1", bundle(1));
     stored.put("sp500/3", bundle(3));
     stored.put("sp500/control", new ModelControl(1L, 3L, "rolled back", Instant.EPOCH).encode());
-    registry.catchUp(stored);
+    registry.catchUp(stored, Topics.MODELS);
     assertEquals(1, live(), "the rollback survives a restart");
     assertEquals(3, registry.shadow("sp500").version());
     assertEquals(List.of("live 1", "shadow 3"), events, "one decision, no swap on the way");
@@ -120,7 +120,7 @@ class ModelRegistryTest {
     Map<String, byte[]> stored = new LinkedHashMap<>();
     stored.put("sp500/1", bundle(1));
     stored.put("sp500/2", corrupt);
-    registry.catchUp(stored);
+    registry.catchUp(stored, Topics.MODELS);
     assertEquals(List.of("live 1", "refused bad-checksum"), events);
   }
 
