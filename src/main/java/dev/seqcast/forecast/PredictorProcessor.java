@@ -8,24 +8,21 @@ import dev.seqcast.model.RecurrentModel;
 import dev.seqcast.model.StepKernel;
 import dev.seqcast.streams.DeadLetterHeaders;
 import dev.seqcast.streams.DlqReason;
+import dev.seqcast.streams.ExpiryScan;
 import dev.seqcast.streams.InvalidRecordException;
 import dev.seqcast.streams.ModelRegistry;
 import dev.seqcast.streams.RecordKeys;
 import dev.seqcast.streams.StateControl;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -121,8 +118,8 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
   /** Latest event time this task accepted; {@link Long#MIN_VALUE} before any (or without TTL). */
   private long eventClock = Long.MIN_VALUE;
 
-  /** Key the expiry scan resumes after; null to start from the first key. */
-  private String scanAfter;
+  /** The expiry scan of the series store, while series expire. */
+  private ExpiryScan<SeriesState> scan;
 
   PredictorProcessor(
       PredictorSettings settings,
@@ -155,6 +152,7 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
     if (expiry.enabled()) {
       Long clock = countStore.get(CLOCK_KEY);
       eventClock = clock == null ? Long.MIN_VALUE : clock;
+      scan = new ExpiryScan<>(store, expiry.scanBatch());
       context.schedule(expiry.scanEvery(), PunctuationType.WALL_CLOCK_TIME, now -> scanExpired());
     }
   }
@@ -521,41 +519,17 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
         && state.lastTs() < eventClock - expiry.ttlMs();
   }
 
-  /**
-   * One slice of the expiry scan: reads at most {@link SeriesExpiry#scanBatch()} entries after the
-   * last key the previous slice read (wrapping to the first key at the end) and deletes those
-   * expired, each a tombstone in the changelog, so compaction frees them.
-   */
+  /** One slice of the expiry scan: deletes the expired series among the entries it reads. */
   private void scanExpired() {
     if (eventClock == Long.MIN_VALUE) {
       return;
     }
-    List<String> expired = new ArrayList<>();
-    String last = null;
-    boolean more;
-    try (KeyValueIterator<String, SeriesState> entries =
-        scanAfter == null ? store.all() : store.range(scanAfter, null)) {
-      int read = 0;
-      while (read < expiry.scanBatch() && entries.hasNext()) {
-        KeyValue<String, SeriesState> entry = entries.next();
-        if (entry.key.equals(scanAfter)) {
-          continue;
-        }
-        read++;
-        last = entry.key;
-        if (expired(entry.value)) {
-          expired.add(entry.key);
-        }
-      }
-      more = entries.hasNext();
-    }
-    scanAfter = more ? last : null;
-    for (String series : expired) {
-      store.delete(series);
+    int deleted = scan.slice(this::expired).size();
+    for (int i = 0; i < deleted; i++) {
       metrics.evicted(PredictorMetrics.EXPIRED);
     }
-    if (!expired.isEmpty()) {
-      countStore.put(COUNT_KEY, seriesCount.addAndGet(-expired.size()));
+    if (deleted > 0) {
+      countStore.put(COUNT_KEY, seriesCount.addAndGet(-deleted));
     }
   }
 

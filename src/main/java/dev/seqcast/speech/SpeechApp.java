@@ -8,6 +8,7 @@ import dev.seqcast.streams.ModelRegistry;
 import dev.seqcast.streams.StreamsApp;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,6 +26,17 @@ public final class SpeechApp {
 
   /** Default model name. */
   public static final String MODEL_NAME = "speech";
+
+  /**
+   * How long an audio stream may send nothing before its state is dropped, by default, as {@code
+   * serve --stream-ttl} writes it. Streams are sessions (a call, a microphone) whose ids do not
+   * come back, and a stream's state holds only tens of milliseconds of context, so dropping it
+   * after an hour's silence costs a returning stream nothing it would notice.
+   */
+  public static final String DEFAULT_STREAM_TTL_TEXT = "1h";
+
+  /** {@link #DEFAULT_STREAM_TTL_TEXT} as a duration. */
+  public static final Duration DEFAULT_STREAM_TTL = Duration.ofHours(1);
 
   private SpeechApp() {}
 
@@ -57,9 +69,26 @@ public final class SpeechApp {
         meters);
   }
 
-  /** Builds and starts the tagger with the client settings of {@code config}; returns at once. */
+  /**
+   * Builds and starts the tagger with the client settings of {@code config} and the default stream
+   * TTL; returns at once.
+   */
   public static StreamsApp start(
       StreamsApp.Config config, String modelName, TrustedKeys trustedKeys, MeterRegistry meters) {
+    return start(config, modelName, trustedKeys, meters, DEFAULT_STREAM_TTL);
+  }
+
+  /**
+   * Builds and starts the tagger with the client settings of {@code config}; returns at once.
+   *
+   * @param streamTtl how long a stream may send nothing before its state is dropped; null = never
+   */
+  public static StreamsApp start(
+      StreamsApp.Config config,
+      String modelName,
+      TrustedKeys trustedKeys,
+      MeterRegistry meters,
+      Duration streamTtl) {
     SpeechMetrics metrics = new SpeechMetrics(meters);
     metrics.expectModel(modelName);
     ModelRegistry registry =
@@ -79,7 +108,7 @@ public final class SpeechApp {
     return StreamsApp.start(
         "speech tagger",
         config,
-        SpeechTopology.build(modelName, registry, metrics),
+        SpeechTopology.build(modelName, registry, metrics, streamTtl),
         registry,
         Set.of(modelName),
         meters,
