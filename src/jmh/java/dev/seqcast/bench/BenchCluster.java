@@ -239,6 +239,28 @@ public final class BenchCluster implements AutoCloseable {
       Path stateDir,
       StateRestoreListener restoreListener)
       throws IOException, TimeoutException, InterruptedException {
+    return startApp(
+        applicationId,
+        guarantee,
+        commitIntervalMs,
+        kernels,
+        meters,
+        stateDir,
+        restoreListener,
+        PredictorSettings.defaults());
+  }
+
+  /** As above, with other topology settings (e.g. series expiry). */
+  public StreamsApp startApp(
+      String applicationId,
+      String guarantee,
+      long commitIntervalMs,
+      Function<RecurrentModel, StepKernel> kernels,
+      MeterRegistry meters,
+      Path stateDir,
+      StateRestoreListener restoreListener,
+      PredictorSettings settings)
+      throws IOException, TimeoutException, InterruptedException {
     PredictorApp.Config config =
         new PredictorApp.Config(
             new StreamsApp.Config(
@@ -250,7 +272,7 @@ public final class BenchCluster implements AutoCloseable {
                 1,
                 Map.of(StreamsConfig.consumerPrefix("max.poll.records"), "2000"),
                 TopicNames.defaults()),
-            PredictorSettings.defaults());
+            settings);
     StreamsApp app = PredictorApp.start(config, meters, kernels, restoreListener);
     apps.add(app);
     app.awaitRunning(Duration.ofMinutes(2));

@@ -19,6 +19,7 @@ public final class Benchmarks implements BenchCommand.Suite {
         new ReliabilityBench(),
         new SoakBench(),
         new SpeechBench(),
-        new ResamplerBench());
+        new ResamplerBench(),
+        new ChurnBench());
   }
 }

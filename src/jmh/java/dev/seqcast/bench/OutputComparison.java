@@ -121,7 +121,8 @@ public record OutputComparison(
         p.observed(),
         p.model(),
         p.modelVersion(),
-        0);
+        0,
+        p.fresh());
   }
 
   private static String firstDifference(String series, List<Prediction> ref, List<Prediction> got) {

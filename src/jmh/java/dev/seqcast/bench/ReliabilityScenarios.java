@@ -53,6 +53,8 @@ public final class ReliabilityScenarios {
    * @param workDir where state directories and instance logs go
    * @param log progress lines
    * @param jvmOptions extra JVM options of the instances
+   * @param serveEnvironment extra {@code SEQCAST_*} variables of the instances, e.g. {@code
+   *     SEQCAST_SERIES_TTL}
    */
   public record Settings(
       Workload workload,
@@ -60,7 +62,20 @@ public final class ReliabilityScenarios {
       long seed,
       Path workDir,
       PrintStream log,
-      List<String> jvmOptions) {}
+      List<String> jvmOptions,
+      Map<String, String> serveEnvironment) {
+
+    /** Settings whose instances run with the default options. */
+    public Settings(
+        Workload workload,
+        double ticksPerSecond,
+        long seed,
+        Path workDir,
+        PrintStream log,
+        List<String> jvmOptions) {
+      this(workload, ticksPerSecond, seed, workDir, log, jvmOptions, Map.of());
+    }
+  }
 
   /**
    * One scenario's outcome.
@@ -328,11 +343,17 @@ public final class ReliabilityScenarios {
                   stateDir(instance),
                   guarantee,
                   standbys,
-                  CLIENT_ENVIRONMENT,
+                  environment(),
                   dir,
                   settings.jvmOptions()));
       instances.add(process);
       return process;
+    }
+
+    private Map<String, String> environment() {
+      Map<String, String> environment = new LinkedHashMap<>(CLIENT_ENVIRONMENT);
+      environment.putAll(settings.serveEnvironment());
+      return environment;
     }
 
     /** Starts the feed at {@code perSecond}, held at {@code upTo} (a fraction of the ticks). */
@@ -382,12 +403,26 @@ public final class ReliabilityScenarios {
       feeder.awaitDone(60_000);
       settle();
       OutputComparison comparison = OutputComparison.of(reference, collector.snapshot());
+      figures.put("seriesHeldAtEnd", sumOverInstances("seqcast_state_series", ""));
+      figures.put(
+          "seriesExpiredSinceLastStart",
+          sumOverInstances("seqcast_series_evicted_total", "reason=\"expired\""));
       figures.put("deadLettersByReason", deadLettersByReason());
       figures.put("ticksSent", feeder.acked());
       figures.put("ticksFailed", feeder.failed());
       figures.put("scenarioSeconds", (System.nanoTime() - startedNanos) / 1e9);
       settings.log().printf("  %s: %s%n", scenario, comparison);
       return new Result(scenario, comparison, List.copyOf(faults), figures);
+    }
+
+    /** A meter summed over the instances still running (their last launch each). */
+    long sumOverInstances(String meter, String labels) {
+      double sum = 0;
+      for (ServeProcess p : instances) {
+        double value = p.metric(meter, labels);
+        sum += Double.isNaN(value) ? 0 : value;
+      }
+      return Math.round(sum);
     }
 
     /**

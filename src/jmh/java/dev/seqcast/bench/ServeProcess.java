@@ -187,6 +187,37 @@ public final class ServeProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * The value of the sample of meter {@code name} on this instance's {@code /metrics} whose labels
+   * contain {@code labels} (e.g. {@code reason="expired"}; empty for any), or NaN when it is not
+   * running or exports none.
+   */
+  public double metric(String name, String labels) {
+    if (metricsPort < 0 || !process.isAlive()) {
+      return Double.NaN;
+    }
+    try {
+      String body =
+          HTTP.send(
+                  HttpRequest.newBuilder(URI.create("http://localhost:" + metricsPort + "/metrics"))
+                      .timeout(Duration.ofSeconds(5))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body();
+      for (String line : body.lines().toList()) {
+        if ((line.startsWith(name + "{") || line.startsWith(name + " ")) && line.contains(labels)) {
+          return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+        }
+      }
+      return Double.NaN;
+    } catch (IOException e) {
+      return Double.NaN;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Double.NaN;
+    }
+  }
+
   /** SIGKILL: the JVM stops at once, no shutdown hook, no commit, no leaving the group. */
   public void kill() throws InterruptedException {
     process.destroyForcibly();

@@ -203,14 +203,18 @@ public final class StateBench implements Callable<Integer> {
   }
 
   /** What the series store's changelog holds. */
-  private record ChangelogContents(
-      long records, long keys, long latestBytes, long latestValueBytes) {}
+  record ChangelogContents(long records, long keys, long latestBytes, long latestValueBytes) {}
 
   /**
    * Reads the whole changelog and keeps the size of each series' newest record: that is the state a
    * restore has to rebuild, without the superseded versions the log may still hold.
    */
-  private static ChangelogContents readChangelog(String bootstrap) {
+  static ChangelogContents readChangelog(String bootstrap) {
+    return readChangelog(bootstrap, APP_ID);
+  }
+
+  /** As {@link #readChangelog(String)}, for the series store of application {@code appId}. */
+  static ChangelogContents readChangelog(String bootstrap, String appId) {
     Map<String, int[]> newest = new HashMap<>();
     long records = 0;
     try (KafkaConsumer<byte[], byte[]> consumer =
@@ -225,7 +229,7 @@ public final class StateBench implements Callable<Integer> {
             new ByteArrayDeserializer(),
             new ByteArrayDeserializer())) {
       List<TopicPartition> partitions =
-          consumer.partitionsFor(changelogTopic()).stream()
+          consumer.partitionsFor(changelogTopic(appId)).stream()
               .map(p -> new TopicPartition(p.topic(), p.partition()))
               .toList();
       consumer.assign(partitions);
@@ -252,8 +256,8 @@ public final class StateBench implements Callable<Integer> {
     return new ChangelogContents(records, newest.size(), bytes, valueBytes);
   }
 
-  private static String changelogTopic() {
-    return APP_ID + "-" + PredictorTopology.SERIES_STORE + "-changelog";
+  private static String changelogTopic(String appId) {
+    return appId + "-" + PredictorTopology.SERIES_STORE + "-changelog";
   }
 
   /**
@@ -301,7 +305,7 @@ public final class StateBench implements Callable<Integer> {
     }
   }
 
-  private static long directoryBytes(Path dir) throws IOException {
+  static long directoryBytes(Path dir) throws IOException {
     if (!Files.exists(dir)) {
       return 0;
     }
@@ -322,7 +326,12 @@ public final class StateBench implements Callable<Integer> {
 
   /** Bytes on the broker of the series store's changelog partitions. */
   private static long changelogBytes(String bootstrap) throws Exception {
-    String changelog = changelogTopic();
+    return changelogBytes(bootstrap, APP_ID);
+  }
+
+  /** As {@link #changelogBytes(String)}, for the series store of application {@code appId}. */
+  static long changelogBytes(String bootstrap, String appId) throws Exception {
+    String changelog = changelogTopic(appId);
     try (Admin admin =
         Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
       long bytes = 0;

@@ -201,11 +201,7 @@ public final class IngestPrometheusCommand implements Callable<Integer> {
   }
 
   private Duration duration(String option, String text) {
-    try {
-      return PrometheusSource.parseDuration(text);
-    } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), option + ": " + e.getMessage());
-    }
+    return Durations.parse(spec.commandLine(), option, text);
   }
 
   private static long align(long ms, long stepMs) {

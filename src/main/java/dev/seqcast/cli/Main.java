@@ -26,6 +26,7 @@ import picocli.CommandLine.Help.Ansi.Text;
       ReplayCommand.class,
       BacktestCommand.class,
       ModelCommand.class,
+      SeriesCommand.class,
       BenchCommand.class,
       IngestPrometheusCommand.class,
       CommandLine.HelpCommand.class

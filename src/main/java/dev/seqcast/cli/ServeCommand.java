@@ -3,6 +3,7 @@ package dev.seqcast.cli;
 import dev.seqcast.forecast.ModelRouting;
 import dev.seqcast.forecast.PredictorApp;
 import dev.seqcast.forecast.PredictorSettings;
+import dev.seqcast.forecast.SeriesExpiry;
 import dev.seqcast.forecast.TickCodec;
 import dev.seqcast.kafka.KafkaConnection;
 import dev.seqcast.model.TrustedKeys;
@@ -112,6 +113,26 @@ public final class ServeCommand implements Callable<Integer> {
   int maxTickBytes;
 
   @Option(
+      names = "--series-ttl",
+      paramLabel = "DURATION",
+      defaultValue = Durations.OFF,
+      description =
+          "Drop the state of a series that has had no tick for DURATION of event time (e.g. 30m,"
+              + " 6h, 7d, PT30M): its next tick starts it afresh and says so (\"fresh\":\"new\")."
+              + " Bounds the store and its changelog under series churn; a series quiet for longer"
+              + " than this loses its warm state. 'off' keeps every series.")
+  String seriesTtl;
+
+  @Option(
+      names = "--stream-ttl",
+      paramLabel = "DURATION",
+      defaultValue = SpeechApp.DEFAULT_STREAM_TTL_TEXT,
+      description =
+          "With --speech: drop the state of an audio stream that has had no chunk for DURATION"
+              + " of record time (e.g. 30m, 6h, PT30M); 'off' keeps every stream.")
+  String streamTtl;
+
+  @Option(
       names = "--trusted-keys",
       paramLabel = "DIR",
       description =
@@ -184,9 +205,15 @@ public final class ServeCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
+    Duration seriesTtlDuration = Durations.ttl(spec.commandLine(), "--series-ttl", seriesTtl);
+    Duration streamTtlDuration = Durations.ttl(spec.commandLine(), "--stream-ttl", streamTtl);
     TrustedKeys trustedKeys = KeyOptions.trustedKeys(spec.commandLine(), trustedKeysDir);
     settings =
         settings
+            .withExpiry(
+                seriesTtlDuration == null
+                    ? SeriesExpiry.never()
+                    : SeriesExpiry.after(seriesTtlDuration))
             .withTrustedKeys(trustedKeys)
             .withForecast(forecast.settings(spec.commandLine()))
             .withTickMapping(tickMapping.mapping(spec.commandLine()));
@@ -206,7 +233,8 @@ public final class ServeCommand implements Callable<Integer> {
               Map.of(),
               names),
           speechModel(),
-          trustedKeys);
+          trustedKeys,
+          streamTtlDuration);
     }
     PredictorApp.Config config =
         new PredictorApp.Config(
@@ -262,13 +290,14 @@ public final class ServeCommand implements Callable<Integer> {
   }
 
   /** {@code --speech}: the speech tagger until Ctrl-C. */
-  private int serveSpeech(StreamsApp.Config config, String modelName, TrustedKeys trustedKeys)
+  private int serveSpeech(
+      StreamsApp.Config config, String modelName, TrustedKeys trustedKeys, Duration streamTtl)
       throws Exception {
     PrometheusMeterRegistry meters = MetricsServer.newRegistry();
     AtomicReference<StreamsApp> started = new AtomicReference<>();
     try (StopSignal stop = StopSignal.install("serve");
         MetricsServer server = metrics.start(meters, started, "speech tagger");
-        StreamsApp app = SpeechApp.start(config, modelName, trustedKeys, meters)) {
+        StreamsApp app = SpeechApp.start(config, modelName, trustedKeys, meters, streamTtl)) {
       started.set(app);
       app.awaitRunning(Duration.ofMinutes(5));
       spec.commandLine()

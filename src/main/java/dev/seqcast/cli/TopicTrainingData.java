@@ -8,6 +8,7 @@ import dev.seqcast.kafka.BoundedTopicReader;
 import dev.seqcast.kafka.KafkaConnection;
 import dev.seqcast.kafka.ReadBound;
 import dev.seqcast.streams.DlqReason;
+import dev.seqcast.streams.StateControl;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -81,7 +82,12 @@ final class TopicTrainingData {
           topic, offsets, until == null ? " (its end now)" : " (--until " + until + ")");
       Progress progress = new Progress(cli.getErr(), "reading " + topic);
       reader.read(
-          record -> collector.accept(record.key(), record.value(), record.timestamp()),
+          record -> {
+            // An operator's control record (series reset|delete) is no tick to learn from.
+            if (!StateControl.isControl(record.headers())) {
+              collector.accept(record.key(), record.value(), record.timestamp());
+            }
+          },
           (done, total, records) ->
               progress.update(done, total, String.format("offsets, %,d records", records)));
     }

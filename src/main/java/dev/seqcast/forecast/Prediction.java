@@ -17,6 +17,8 @@ package dev.seqcast.forecast;
  * @param modelVersion version of that model
  * @param latencyMs wall-clock time from the tick's Kafka record timestamp (its produce time, by
  *     default) to the moment the forecast was made, in milliseconds
+ * @param fresh null when the series' state carried on from its previous tick; {@link #NEW} or
+ *     {@link #RESET} when this tick started the state afresh
  */
 public record Prediction(
     String series,
@@ -28,7 +30,18 @@ public record Prediction(
     double observed,
     String model,
     long modelVersion,
-    double latencyMs) {
+    double latencyMs,
+    String fresh) {
+
+  /**
+   * {@code fresh} of the first forecast from a state started from nothing: a series never seen, or
+   * one whose state was deleted or had expired (one value for all three on purpose: whether the
+   * expiry scan had already removed an expired state must not change the output).
+   */
+  public static final String NEW = "new";
+
+  /** {@code fresh} of the first forecast after {@code seqcast series reset}. */
+  public static final String RESET = "reset";
 
   /** True when the forecast carries an interval. */
   public boolean hasInterval() {

@@ -45,6 +45,9 @@ public final class PredictionSerde implements Serde<Prediction> {
       json.writeStringField("model", p.model());
       json.writeNumberField("modelVersion", p.modelVersion());
       json.writeNumberField("latencyMs", p.latencyMs());
+      if (p.fresh() != null) {
+        json.writeStringField("fresh", p.fresh());
+      }
       json.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -69,7 +72,8 @@ public final class PredictionSerde implements Serde<Prediction> {
           required(node, "observed").asDouble(),
           required(node, "model").asText(),
           required(node, "modelVersion").asLong(),
-          required(node, "latencyMs").asDouble());
+          required(node, "latencyMs").asDouble(),
+          node.hasNonNull("fresh") ? node.get("fresh").asText() : null);
     } catch (IOException e) {
       throw new SerializationException("not a prediction: " + e.getMessage(), e);
     }

@@ -36,6 +36,8 @@ import java.util.function.ToDoubleFunction;
  *       {@code seqcast_forecast_interval_total{model,result}} per model
  *   <li>{@code seqcast_anomaly_score} histogram and {@code seqcast_anomalies_total} per model
  *   <li>{@code seqcast_forecast_value{series,kind}} for allow-listed series only
+ *   <li>{@code seqcast_state_series{store}} (exact) and {@code
+ *       seqcast_series_evicted_total{reason}}
  * </ul>
  *
  * Labels take bounded values: enums, model names, and series ids only from the explicit allow-list.
@@ -54,6 +56,8 @@ public final class PredictorMetrics {
   private final Counter withoutModel;
   private final Counter replayed;
   private final Counter deadLettered;
+  private final Counter controlled;
+  private final Map<String, Counter> evictions = new ConcurrentHashMap<>();
   private final Map<DlqReason, Counter> deadLetters;
   private final Timer step;
   private final Timer latency;
@@ -61,6 +65,19 @@ public final class PredictorMetrics {
   private final Map<String, ModelMeters> shadows = new ConcurrentHashMap<>();
   private final Map<String, SeriesGauges> series = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> seriesCounts = new ConcurrentHashMap<>();
+
+  /**
+   * Why a series' state was dropped: the {@code reason} of {@code seqcast_series_evicted_total}.
+   */
+  public static final String EXPIRED = "expired";
+
+  /** The state was removed by {@code seqcast series delete}. */
+  public static final String DELETED = "deleted";
+
+  /** The state was started afresh by {@code seqcast series reset}. */
+  public static final String RESET = "reset";
+
+  private static final List<String> EVICTION_REASONS = List.of(EXPIRED, DELETED, RESET);
 
   /** Registers the meters on {@code registry}, with no series allow-listed. */
   public PredictorMetrics(MeterRegistry registry) {
@@ -90,6 +107,17 @@ public final class PredictorMetrics {
     withoutModel = outcome("no_model");
     replayed = outcome("replayed");
     deadLettered = outcome("dead_lettered");
+    controlled = outcome("control");
+    for (String reason : EVICTION_REASONS) {
+      evictions.put(
+          reason,
+          Counter.builder("seqcast.series.evicted")
+              .description(
+                  "Series states dropped: expired (quiet longer than --series-ttl), deleted or"
+                      + " reset by an operator")
+              .tag("reason", reason)
+              .register(registry));
+    }
     deadLetters = SharedMeters.deadLetters(registry);
     SharedMeters.registerRefusals(registry);
     Gauge.builder(
@@ -139,6 +167,19 @@ public final class PredictorMetrics {
    */
   public void replayed() {
     replayed.increment();
+  }
+
+  /** A control record (reset, delete) was applied; it produces nothing. */
+  public void controlApplied() {
+    controlled.increment();
+  }
+
+  /**
+   * A series' state was dropped, for {@code reason}: {@link #EXPIRED}, {@link #DELETED} or {@link
+   * #RESET}.
+   */
+  public void evicted(String reason) {
+    evictions.get(reason).increment();
   }
 
   /** A record went to the dead-letter topic. */

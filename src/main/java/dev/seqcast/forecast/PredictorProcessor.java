@@ -8,13 +8,17 @@ import dev.seqcast.model.RecurrentModel;
 import dev.seqcast.model.StepKernel;
 import dev.seqcast.streams.DeadLetterHeaders;
 import dev.seqcast.streams.DlqReason;
+import dev.seqcast.streams.ExpiryScan;
 import dev.seqcast.streams.InvalidRecordException;
 import dev.seqcast.streams.ModelRegistry;
+import dev.seqcast.streams.RecordKeys;
+import dev.seqcast.streams.StateControl;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -59,11 +63,28 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * route, else the default); a series' state remembers the model it belongs to, so a series routed
  * to another model re-warms like on a swap.
  *
+ * <p>Expiry ({@link SeriesExpiry}, when a TTL is set): the task keeps an event clock, the latest
+ * event time it has accepted (never ahead of the record's own timestamp, so one tick dated in the
+ * future cannot expire everything), in its count store, written in the same transaction as the
+ * series. A series whose last tick is more than the TTL behind that clock is expired: its next tick
+ * starts it afresh exactly as if it had never been seen ({@link Prediction#NEW}), and a wall-clock
+ * punctuator deletes expired series meanwhile, a bounded slice of the store each time, resuming
+ * after the last key it read. The rule is a function of the input alone and the scan only deletes
+ * what the rule already treats as absent, so output never depends on when it ran.
+ *
+ * <p>Control records ({@link StateControl}, a header on a tick-topic record keyed by the series):
+ * {@code delete} removes the series' state now; {@code reset} leaves a marker with no history, so
+ * the next tick starts afresh and says {@link Prediction#RESET}. Neither produces output; an
+ * unknown action is dead-lettered as {@code bad-control}.
+ *
  * <p>One instance per stream task; it owns its kernels and scratch buffers.
  */
 final class PredictorProcessor implements Processor<byte[], byte[], Object, Object> {
 
   private static final String COUNT_KEY = "series";
+
+  /** Key of the task's event clock in the count store (only kept while series expire). */
+  private static final String CLOCK_KEY = "event-clock";
 
   private final PredictorSettings settings;
   private final ModelRegistry registry;
@@ -92,6 +113,13 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
   private KeyValueStore<String, Long> countStore;
   private final AtomicLong seriesCount = new AtomicLong();
   private String taskId;
+  private final SeriesExpiry expiry;
+
+  /** Latest event time this task accepted; {@link Long#MIN_VALUE} before any (or without TTL). */
+  private long eventClock = Long.MIN_VALUE;
+
+  /** The expiry scan of the series store, while series expire. */
+  private ExpiryScan<SeriesState> scan;
 
   PredictorProcessor(
       PredictorSettings settings,
@@ -107,6 +135,7 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
     this.forecastSettings = settings.forecast();
     this.calibrator = forecastSettings.newCalibrator();
     this.horizons = new double[forecastSettings.horizon()];
+    this.expiry = settings.expiry();
   }
 
   @Override
@@ -120,6 +149,12 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
     metrics.trackSeriesCount(taskId, seriesCount);
     Object guarantee = context.appConfigs().get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG);
     replayWindow = StreamsConfig.AT_LEAST_ONCE.equals(guarantee) ? SeriesState.REPLAY_WINDOW : 0;
+    if (expiry.enabled()) {
+      Long clock = countStore.get(CLOCK_KEY);
+      eventClock = clock == null ? Long.MIN_VALUE : clock;
+      scan = new ExpiryScan<>(store, expiry.scanBatch());
+      context.schedule(expiry.scanEvery(), PunctuationType.WALL_CLOCK_TIME, now -> scanExpired());
+    }
   }
 
   @Override
@@ -130,6 +165,10 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
   @Override
   public void process(Record<byte[], byte[]> record) {
     long started = System.nanoTime();
+    if (StateControl.isControl(record.headers())) {
+      control(record);
+      return;
+    }
     Tick tick;
     try {
       tick = admission.admit(record.key(), record.value(), record.timestamp());
@@ -137,22 +176,39 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
       deadLetter(record, e.reason(), e.getMessage());
       return;
     }
+    if (expiry.enabled()) {
+      advanceClock(tick.ts(), record.timestamp());
+    }
 
     SeriesState state = store.get(tick.series());
+    String fresh = null;
+    if (state != null && tick.ts() <= state.lastTs() && replayed(record, tick, state)) {
+      return;
+    }
+    if (state != null && expired(state)) {
+      // The scan may not have reached it yet: treated exactly as if it had.
+      metrics.evicted(PredictorMetrics.EXPIRED);
+      seriesCount.decrementAndGet();
+      state = null;
+    }
     if (state == null) {
       state = new SeriesState(settings.ringSize(), forecastSettings.intervalWindow());
       countStore.put(COUNT_KEY, seriesCount.incrementAndGet());
+      fresh = Prediction.NEW;
+    } else if (!state.hasHistory()) {
+      // A reset marker: the series starts afresh, and the marker's last event time bounds nothing.
+      state = new SeriesState(settings.ringSize(), forecastSettings.intervalWindow());
+      fresh = Prediction.RESET;
     } else {
       try {
         TickAdmission.requireAfter(tick.ts(), state.lastTs());
       } catch (InvalidRecordException e) {
-        if (!replayed(record, tick, state)) {
-          deadLetter(record, e.reason(), e.getMessage());
-        }
+        deadLetter(record, e.reason(), e.getMessage());
         return;
       }
     }
     SeriesState.Emitted emitted = emittedSlot(tick, state);
+    emitted.fresh = fresh;
 
     String modelName = routing.modelFor(tick.series());
     RecurrentModel current = registry.current(modelName);
@@ -286,7 +342,8 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
               tick.value(),
               emitted.model,
               emitted.version,
-              latencyMs);
+              latencyMs,
+              emitted.fresh);
       context.forward(
           new Record<Object, Object>(tick.series(), prediction, record.timestamp()),
           PredictorTopology.PREDICTIONS_SINK);
@@ -416,6 +473,64 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
       lane.forecaster.observe(recurrent, features, state.recent(i));
     }
     return recurrent;
+  }
+
+  /** Applies a control record (reset or delete) to the state of the series its key names. */
+  private void control(Record<byte[], byte[]> record) {
+    StateControl action;
+    String series;
+    try {
+      action = StateControl.of(record.headers());
+      series = RecordKeys.decode(record.key(), "control record key (series id)");
+    } catch (InvalidRecordException e) {
+      deadLetter(record, e.reason(), e.getMessage());
+      return;
+    }
+    SeriesState state = store.get(series);
+    if (state != null) {
+      if (action == StateControl.DELETE) {
+        store.delete(series);
+        countStore.put(COUNT_KEY, seriesCount.decrementAndGet());
+        metrics.evicted(PredictorMetrics.DELETED);
+      } else if (state.hasHistory()) {
+        store.put(series, state.resetMarker());
+        metrics.evicted(PredictorMetrics.RESET);
+      }
+    }
+    metrics.controlApplied();
+  }
+
+  /**
+   * Moves the task's event clock on to {@code ts}, but never past the record's own timestamp: a
+   * tick stamped in the future must not make every other series look quiet.
+   */
+  private void advanceClock(long ts, long recordTimestamp) {
+    long bounded = recordTimestamp >= 0 ? Math.min(ts, recordTimestamp) : ts;
+    if (bounded > eventClock) {
+      eventClock = bounded;
+      countStore.put(CLOCK_KEY, eventClock);
+    }
+  }
+
+  /** Whether {@code state}'s last tick is more than the TTL behind the task's event clock. */
+  private boolean expired(SeriesState state) {
+    return expiry.enabled()
+        && eventClock != Long.MIN_VALUE
+        && state.lastTs() < eventClock - expiry.ttlMs();
+  }
+
+  /** One slice of the expiry scan: deletes the expired series among the entries it reads. */
+  private void scanExpired() {
+    if (eventClock == Long.MIN_VALUE) {
+      return;
+    }
+    int deleted = scan.slice(this::expired).size();
+    for (int i = 0; i < deleted; i++) {
+      metrics.evicted(PredictorMetrics.EXPIRED);
+    }
+    if (deleted > 0) {
+      countStore.put(COUNT_KEY, seriesCount.addAndGet(-deleted));
+    }
   }
 
   private void deadLetter(Record<byte[], byte[]> record, DlqReason reason, String detail) {

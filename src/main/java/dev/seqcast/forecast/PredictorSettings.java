@@ -16,6 +16,7 @@ import java.util.Set;
  * @param trustedKeys keys model bundles must be signed by, or null to accept unsigned bundles
  * @param forecast intervals, horizons and the anomaly threshold
  * @param tickMapping where series id, value and event time are in a tick record
+ * @param expiry when a quiet series' state is dropped ({@link SeriesExpiry#never()} by default)
  */
 public record PredictorSettings(
     String modelName,
@@ -25,7 +26,8 @@ public record PredictorSettings(
     List<ModelRouting.Route> routes,
     TrustedKeys trustedKeys,
     ForecastSettings forecast,
-    TickMapping tickMapping) {
+    TickMapping tickMapping,
+    SeriesExpiry expiry) {
 
   /** Default model name: the bundled S&amp;P 500 model. */
   public static final String DEFAULT_MODEL = "sp500";
@@ -45,8 +47,9 @@ public record PredictorSettings(
     if (maxTickBytes < 16) {
       throw new IllegalArgumentException("max tick bytes must be at least 16, was " + maxTickBytes);
     }
-    if (forecast == null || tickMapping == null) {
-      throw new IllegalArgumentException("forecast settings and tick mapping must not be null");
+    if (forecast == null || tickMapping == null || expiry == null) {
+      throw new IllegalArgumentException(
+          "forecast settings, tick mapping and expiry must not be null");
     }
     metricsSeries = Set.copyOf(metricsSeries);
     routes = List.copyOf(routes);
@@ -63,7 +66,8 @@ public record PredictorSettings(
         List.of(),
         null,
         ForecastSettings.defaults(),
-        TickMapping.defaults());
+        TickMapping.defaults(),
+        SeriesExpiry.never());
   }
 
   /** Settings with no series allow-listed for metrics, no routes, accepting unsigned bundles. */
@@ -74,7 +78,15 @@ public record PredictorSettings(
   /** These settings with {@code series} allow-listed for per-series metrics. */
   public PredictorSettings withMetricsSeries(Set<String> series) {
     return new PredictorSettings(
-        modelName, ringSize, maxTickBytes, series, routes, trustedKeys, forecast, tickMapping);
+        modelName,
+        ringSize,
+        maxTickBytes,
+        series,
+        routes,
+        trustedKeys,
+        forecast,
+        tickMapping,
+        expiry);
   }
 
   /** These settings with {@code newRoutes} routing series to models. */
@@ -87,13 +99,22 @@ public record PredictorSettings(
         newRoutes,
         trustedKeys,
         forecast,
-        tickMapping);
+        tickMapping,
+        expiry);
   }
 
   /** These settings accepting only model bundles signed by {@code keys} (null: any bundle). */
   public PredictorSettings withTrustedKeys(TrustedKeys keys) {
     return new PredictorSettings(
-        modelName, ringSize, maxTickBytes, metricsSeries, routes, keys, forecast, tickMapping);
+        modelName,
+        ringSize,
+        maxTickBytes,
+        metricsSeries,
+        routes,
+        keys,
+        forecast,
+        tickMapping,
+        expiry);
   }
 
   /** These settings with other intervals, horizons or anomaly threshold. */
@@ -106,13 +127,36 @@ public record PredictorSettings(
         routes,
         trustedKeys,
         settings,
-        tickMapping);
+        tickMapping,
+        expiry);
   }
 
   /** These settings reading ticks laid out as {@code mapping} says. */
   public PredictorSettings withTickMapping(TickMapping mapping) {
     return new PredictorSettings(
-        modelName, ringSize, maxTickBytes, metricsSeries, routes, trustedKeys, forecast, mapping);
+        modelName,
+        ringSize,
+        maxTickBytes,
+        metricsSeries,
+        routes,
+        trustedKeys,
+        forecast,
+        mapping,
+        expiry);
+  }
+
+  /** These settings dropping quiet series' state as {@code newExpiry} says. */
+  public PredictorSettings withExpiry(SeriesExpiry newExpiry) {
+    return new PredictorSettings(
+        modelName,
+        ringSize,
+        maxTickBytes,
+        metricsSeries,
+        routes,
+        trustedKeys,
+        forecast,
+        tickMapping,
+        newExpiry);
   }
 
   /** The routing these settings describe. */

@@ -34,7 +34,9 @@ public final class PredictorTopology {
 
   /**
    * Per-task count of the series in {@link #SERIES_STORE} (one key), changelogged with it, so the
-   * count is exact after restarts and restores without scanning the store.
+   * count is exact after restarts and restores without scanning the store; while series expire
+   * ({@link SeriesExpiry}) also the task's event clock (a second key), so expiry judges the same
+   * after a restore as before it.
    */
   public static final String SERIES_COUNT_STORE = "seqcast-series-count";
 

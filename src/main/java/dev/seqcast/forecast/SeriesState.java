@@ -75,8 +75,8 @@ public final class SeriesState {
   /**
    * What the series emitted for one tick, identified by the input record it came from (partition,
    * offset) and its event time: the forecasts of horizons 1..H with their interval half-widths
-   * (none if no model was loaded), the model, and the anomaly if one was emitted. Enough to send
-   * the same records again, bit for bit.
+   * (none if no model was loaded), the model, whether the tick started the state afresh, and the
+   * anomaly if one was emitted. Enough to send the same records again, bit for bit.
    */
   static final class Emitted {
     int partition;
@@ -92,6 +92,9 @@ public final class SeriesState {
     double score;
     double threshold;
     boolean drift;
+
+    /** {@link Prediction#fresh()} of the tick's predictions: null, NEW or RESET. */
+    String fresh;
 
     /** Sizes the forecast arrays for {@code horizons} forecasts, reusing them when they fit. */
     void horizons(int horizons) {
@@ -117,6 +120,17 @@ public final class SeriesState {
   public SeriesState(int ringCapacity, int residualCapacity) {
     this.ring = new double[ringCapacity];
     this.residuals = new ConformalInterval.Residuals(residualCapacity);
+  }
+
+  /**
+   * What {@code seqcast series reset} leaves of a series: no history, and the event time of its
+   * last tick, so the reset state expires when the series would have. Its next tick starts afresh
+   * and says {@link Prediction#RESET}.
+   */
+  SeriesState resetMarker() {
+    SeriesState marker = new SeriesState(ring.length, residuals.capacity());
+    marker.lastTs = lastTs;
+    return marker;
   }
 
   /** True once the series has an accepted tick. */

@@ -27,10 +27,11 @@ import org.apache.kafka.common.serialization.Serializer;
  *       again ({@link dev.seqcast.model.ConformalInterval#minimumResiduals()}).
  *   <li>4 (written): format 3, then the kept emissions (at_least_once only; a count, 0 otherwise):
  *       each partition, offset, event time, a flags byte (1 = anomaly, 2 = drift, 4 = a model other
- *       than the state's), the number of horizons H (short) and H (forecast, half-width) pairs,
- *       then the model name and version if flagged, then the anomaly's forecast, half-width, score
- *       and threshold if flagged. Most entries belong to the state's model and carry no anomaly: 39
- *       bytes at horizon 1.
+ *       than the state's, 8 = the tick started a new state, 16 = the tick followed a reset; no
+ *       record written before these two flags existed sets them), the number of horizons H (short)
+ *       and H (forecast, half-width) pairs, then the model name and version if flagged, then the
+ *       anomaly's forecast, half-width, score and threshold if flagged. Most entries belong to the
+ *       state's model and carry no anomaly: 39 bytes at horizon 1.
  * </ul>
  *
  * Thread-safe.
@@ -117,7 +118,7 @@ public final class SeriesStateSerde implements Serde<SeriesState> {
     out.putInt(s.emittedCount);
     for (int i = 0; i < s.emittedCount; i++) {
       SeriesState.Emitted e = s.emitted[i];
-      int flags = (e.anomaly ? ANOMALY : 0) | (e.drift ? DRIFT : 0);
+      int flags = (e.anomaly ? ANOMALY : 0) | (e.drift ? DRIFT : 0) | freshFlag(e.fresh);
       flags |= emittedNames[i] == null ? 0 : OTHER_MODEL;
       out.putInt(e.partition).putLong(e.offset).putLong(e.ts).put((byte) flags);
       out.putShort((short) e.values.length);
@@ -182,6 +183,17 @@ public final class SeriesStateSerde implements Serde<SeriesState> {
 
   private static final int OTHER_MODEL = 4;
 
+  private static final int FRESH_NEW = 8;
+
+  private static final int FRESH_RESET = 16;
+
+  private static int freshFlag(String fresh) {
+    if (fresh == null) {
+      return 0;
+    }
+    return fresh.equals(Prediction.RESET) ? FRESH_RESET : FRESH_NEW;
+  }
+
   private static boolean ownModel(SeriesState s, SeriesState.Emitted e) {
     return e.version == s.modelVersion && e.model.equals(s.modelName);
   }
@@ -197,7 +209,8 @@ public final class SeriesStateSerde implements Serde<SeriesState> {
       e.offset = in.getLong();
       e.ts = in.getLong();
       int flags = in.get();
-      if ((flags & ~(ANOMALY | DRIFT | OTHER_MODEL)) != 0) {
+      if ((flags & ~(ANOMALY | DRIFT | OTHER_MODEL | FRESH_NEW | FRESH_RESET)) != 0
+          || (flags & (FRESH_NEW | FRESH_RESET)) == (FRESH_NEW | FRESH_RESET)) {
         throw new SerializationException("kept emission flags " + flags + " unknown");
       }
       int horizons = fits(in.getShort(), in, 16);
@@ -217,6 +230,10 @@ public final class SeriesStateSerde implements Serde<SeriesState> {
       }
       e.anomaly = (flags & ANOMALY) != 0;
       e.drift = (flags & DRIFT) != 0;
+      e.fresh =
+          (flags & FRESH_NEW) != 0
+              ? Prediction.NEW
+              : (flags & FRESH_RESET) != 0 ? Prediction.RESET : null;
       if (e.anomaly) {
         e.forecast = in.getDouble();
         e.halfWidth = in.getDouble();

@@ -9,6 +9,7 @@ import dev.seqcast.streams.StreamsApp;
 import dev.seqcast.streams.TopicNames;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,6 +27,17 @@ public final class SpeechApp {
 
   /** Default model name. */
   public static final String MODEL_NAME = "speech";
+
+  /**
+   * How long an audio stream may send nothing before its state is dropped, by default, as {@code
+   * serve --stream-ttl} writes it. Streams are sessions (a call, a microphone) whose ids do not
+   * come back, and a stream's state holds only tens of milliseconds of context, so dropping it
+   * after an hour's silence costs a returning stream nothing it would notice.
+   */
+  public static final String DEFAULT_STREAM_TTL_TEXT = "1h";
+
+  /** {@link #DEFAULT_STREAM_TTL_TEXT} as a duration. */
+  public static final Duration DEFAULT_STREAM_TTL = Duration.ofHours(1);
 
   private SpeechApp() {}
 
@@ -60,11 +72,26 @@ public final class SpeechApp {
   }
 
   /**
-   * Builds and starts the tagger with the client settings and topics of {@code config}; returns at
-   * once.
+   * Builds and starts the tagger with the client settings and topics of {@code config} and the
+   * default stream TTL; returns at once.
    */
   public static StreamsApp start(
       StreamsApp.Config config, String modelName, TrustedKeys trustedKeys, MeterRegistry meters) {
+    return start(config, modelName, trustedKeys, meters, DEFAULT_STREAM_TTL);
+  }
+
+  /**
+   * Builds and starts the tagger with the client settings and topics of {@code config}; returns at
+   * once.
+   *
+   * @param streamTtl how long a stream may send nothing before its state is dropped; null = never
+   */
+  public static StreamsApp start(
+      StreamsApp.Config config,
+      String modelName,
+      TrustedKeys trustedKeys,
+      MeterRegistry meters,
+      Duration streamTtl) {
     SpeechMetrics metrics = new SpeechMetrics(meters, config.topics().frames());
     metrics.expectModel(modelName);
     ModelRegistry registry =
@@ -84,7 +111,7 @@ public final class SpeechApp {
     return StreamsApp.start(
         "speech tagger",
         config,
-        SpeechTopology.build(config.topics(), modelName, registry, metrics),
+        SpeechTopology.build(config.topics(), modelName, registry, metrics, streamTtl),
         registry,
         Set.of(modelName),
         meters,

@@ -27,6 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *       tags being made
  *   <li>{@code seqcast_model_version{model}}, {@code seqcast_model_swaps_total{model}}, {@code
  *       seqcast_model_refusals_total{reason}}, as the forecaster's
+ *   <li>{@code seqcast_speech_streams_evicted_total{reason}}: stream states dropped (expired,
+ *       deleted, reset)
  * </ul>
  *
  * Thread-safe.
@@ -42,9 +44,20 @@ public final class SpeechMetrics {
   private final Counter unknownFrames;
   private final Counter segmentStarts;
   private final Counter segmentEnds;
+  private final Counter controlled;
+  private final Map<String, Counter> evictions = new ConcurrentHashMap<>();
   private final Timer chunk;
   private final Timer latency;
   private final Map<String, AtomicLong> versions = new ConcurrentHashMap<>();
+
+  /** Why a stream's state was dropped: it sent nothing for longer than the TTL. */
+  public static final String EXPIRED = "expired";
+
+  /** The state was removed by {@code seqcast series delete --speech}. */
+  public static final String DELETED = "deleted";
+
+  /** The state was dropped by {@code seqcast series reset --speech}. */
+  public static final String RESET = "reset";
 
   /** Registers the meters on {@code registry}, counting chunks under the default frames topic. */
   public SpeechMetrics(MeterRegistry registry) {
@@ -67,6 +80,17 @@ public final class SpeechMetrics {
     unknownFrames = frames("unknown");
     segmentStarts = segments("start");
     segmentEnds = segments("end");
+    controlled = SharedMeters.events(registry, framesTopic, "control");
+    for (String reason : new String[] {EXPIRED, DELETED, RESET}) {
+      evictions.put(
+          reason,
+          Counter.builder("seqcast.speech.streams.evicted")
+              .description(
+                  "Audio stream states dropped: expired (silent longer than --stream-ttl),"
+                      + " deleted or reset by an operator")
+              .tag("reason", reason)
+              .register(registry));
+    }
     chunk =
         Timer.builder("seqcast.speech.chunk")
             .description(
@@ -113,6 +137,19 @@ public final class SpeechMetrics {
   /** A segment started or ended. */
   public void segment(boolean start) {
     (start ? segmentStarts : segmentEnds).increment();
+  }
+
+  /** A control record (reset, delete) was applied; it tags nothing. */
+  public void controlApplied() {
+    controlled.increment();
+  }
+
+  /**
+   * A stream's state was dropped, for {@code reason}: {@link #EXPIRED}, {@link #DELETED} or {@link
+   * #RESET}.
+   */
+  public void evicted(String reason) {
+    evictions.get(reason).increment();
   }
 
   /** A chunk went to the dead-letter topic. */

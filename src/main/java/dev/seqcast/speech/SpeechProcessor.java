@@ -3,8 +3,13 @@ package dev.seqcast.speech;
 import dev.seqcast.model.RecurrentModel;
 import dev.seqcast.streams.DeadLetterHeaders;
 import dev.seqcast.streams.DlqReason;
+import dev.seqcast.streams.ExpiryScan;
 import dev.seqcast.streams.InvalidRecordException;
 import dev.seqcast.streams.ModelRegistry;
+import dev.seqcast.streams.RecordKeys;
+import dev.seqcast.streams.StateControl;
+import java.time.Duration;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -15,8 +20,19 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * dead-letter sink with the reason in headers), load the stream's state, feed the chunk through the
  * {@link SpeechTagger} of the live model (which resamples it to 16 kHz if need be), forward one tag
  * per completed 10 ms frame and every segment event, store the state. Before any model, frames are
- * still counted and tagged {@code unknown}, so every 10 ms of audio yields exactly one tag. One
- * instance per stream task.
+ * still counted and tagged {@code unknown}, so every 10 ms of audio yields exactly one tag.
+ *
+ * <p>Expiry (when a TTL is set): a stream whose last chunk's record timestamp is more than the TTL
+ * behind the task's stream time ({@link ProcessorContext#currentStreamTimeMs()}) is expired: its
+ * next chunk starts it afresh, from frame 0, as a new stream, and a wall-clock punctuator deletes
+ * expired streams meanwhile, a slice of the store at a time ({@link ExpiryScan}). The rule is a
+ * function of the input alone, so whether the scan came first never changes the tags.
+ *
+ * <p>Control records ({@link StateControl}, keyed by the stream id): {@code reset} and {@code
+ * delete} both remove the stream's state (tags carry no mark of a fresh start, so the two differ
+ * only in their meter); an unknown action is dead-lettered as {@code bad-control}.
+ *
+ * <p>One instance per stream task.
  */
 final class SpeechProcessor implements Processor<byte[], byte[], Object, Object> {
 
@@ -26,22 +42,43 @@ final class SpeechProcessor implements Processor<byte[], byte[], Object, Object>
   private ProcessorContext<Object, Object> context;
   private KeyValueStore<String, SpeechState> store;
   private SpeechTagger tagger = new SpeechTagger(null);
+  private final Duration ttl;
+  private ExpiryScan<SpeechState> scan;
 
-  SpeechProcessor(String modelName, ModelRegistry registry, SpeechMetrics metrics) {
+  /**
+   * @param ttl how long a stream may send nothing, in record time, before its state is dropped;
+   *     null = never
+   */
+  SpeechProcessor(String modelName, ModelRegistry registry, SpeechMetrics metrics, Duration ttl) {
     this.modelName = modelName;
     this.registry = registry;
     this.metrics = metrics;
+    this.ttl = ttl;
   }
 
   @Override
   public void init(ProcessorContext<Object, Object> context) {
     this.context = context;
     this.store = context.getStateStore(SpeechTopology.STREAM_STORE);
+    if (ttl != null) {
+      scan = new ExpiryScan<>(store, SCAN_BATCH);
+      context.schedule(SCAN_EVERY, PunctuationType.WALL_CLOCK_TIME, now -> scanExpired());
+    }
   }
+
+  /** Wall-clock time between expiry scan slices. */
+  static final Duration SCAN_EVERY = Duration.ofSeconds(1);
+
+  /** Most store entries one slice reads. */
+  static final int SCAN_BATCH = 1_000;
 
   @Override
   public void process(Record<byte[], byte[]> record) {
     long started = System.nanoTime();
+    if (StateControl.isControl(record.headers())) {
+      control(record);
+      return;
+    }
     AudioChunks.Chunk chunk;
     try {
       chunk = AudioChunks.admit(record.key(), record.value(), record.headers());
@@ -54,11 +91,17 @@ final class SpeechProcessor implements Processor<byte[], byte[], Object, Object>
       tagger = new SpeechTagger(model);
     }
     SpeechState state = store.get(chunk.stream());
+    if (state != null && expired(state)) {
+      // The scan may not have reached it yet: treated exactly as if it had.
+      metrics.evicted(SpeechMetrics.EXPIRED);
+      state = null;
+    }
     if (state == null) {
       state = new SpeechState();
     }
     Emitter emitter = new Emitter(chunk.stream(), record.timestamp(), model);
     tagger.accept(state, chunk, emitter);
+    state.lastSeen = Math.max(state.lastSeen, record.timestamp());
     store.put(chunk.stream(), state);
     metrics.chunkTagged(
         System.nanoTime() - started, Math.max(0, System.currentTimeMillis() - record.timestamp()));
@@ -130,6 +173,40 @@ final class SpeechProcessor implements Processor<byte[], byte[], Object, Object>
       context.forward(
           new Record<Object, Object>(stream, event, timestamp), SpeechTopology.TAGS_SINK);
     }
+  }
+
+  /**
+   * Whether {@code state}'s stream last sent more than the TTL before the task's stream time; a
+   * state of unknown age (written before it was kept) is not.
+   */
+  private boolean expired(SpeechState state) {
+    return ttl != null
+        && state.lastSeen != SpeechState.UNKNOWN
+        && state.lastSeen < context.currentStreamTimeMs() - ttl.toMillis();
+  }
+
+  private void scanExpired() {
+    for (int i = scan.slice(this::expired).size(); i > 0; i--) {
+      metrics.evicted(SpeechMetrics.EXPIRED);
+    }
+  }
+
+  /** Applies a control record: both actions remove the stream's state. */
+  private void control(Record<byte[], byte[]> record) {
+    StateControl action;
+    String stream;
+    try {
+      action = StateControl.of(record.headers());
+      stream = RecordKeys.decode(record.key(), "control record key (stream id)");
+    } catch (InvalidRecordException e) {
+      deadLetter(record, e.reason(), e.getMessage());
+      return;
+    }
+    if (store.get(stream) != null) {
+      store.delete(stream);
+      metrics.evicted(action == StateControl.DELETE ? SpeechMetrics.DELETED : SpeechMetrics.RESET);
+    }
+    metrics.controlApplied();
   }
 
   private void deadLetter(Record<byte[], byte[]> record, DlqReason reason, String detail) {

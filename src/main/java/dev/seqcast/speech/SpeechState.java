@@ -5,8 +5,8 @@ package dev.seqcast.speech;
  * SpeechStateSerde}): the stream's input rate and, away from 16 kHz, its {@link Resampler}'s
  * history and phase; the last window of (16 kHz) samples and how far into the next hop it is, the
  * frame count, the running normaliser, the two previous normalised frames (for deltas), the model
- * version and recurrent state, and the segment tracker. Mutable; owned by the processor handling
- * the stream's partition.
+ * version and recurrent state, the segment tracker, and when the stream last sent a chunk (for
+ * expiry). Mutable; owned by the processor handling the stream's partition.
  */
 public final class SpeechState {
 
@@ -66,6 +66,15 @@ public final class SpeechState {
 
   /** First frame of the open segment, while {@link #inSpeech}. */
   long segmentStart;
+
+  /** A state written before it recorded when its stream last sent a chunk (format 1 and 2). */
+  static final long UNKNOWN = Long.MIN_VALUE;
+
+  /**
+   * Record timestamp of the stream's latest chunk, epoch ms; {@link #UNKNOWN} for a state restored
+   * from before it was kept, which never expires until its stream sends again.
+   */
+  long lastSeen = UNKNOWN;
 
   /** Rate of the stream's audio as it arrives, Hz. */
   public int inputRate() {

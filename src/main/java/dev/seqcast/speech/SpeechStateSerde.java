@@ -9,18 +9,24 @@ import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * Binary format of {@link SpeechState} in the speech store and its changelog, big-endian: a format
- * byte (2), the sample ring (length-prefixed), ring position, pending samples, frame and normaliser
+ * byte (3), the sample ring (length-prefixed), ring position, pending samples, frame and normaliser
  * counts, the four static-feature vectors (length-prefixed), model version, recurrent vector
  * (length-prefixed), segment tracker; then the input rate and, unless it is 16 kHz, the resampler's
- * phase, awaited samples and history (length-prefixed, oldest first, PCM16 as received). Format 1,
- * written before streams could arrive at other rates, is the same record without the input-rate
- * part and still decodes: a 16 kHz stream. Every length, position and rate is checked against the
- * fixed sizes and the bytes left, so a corrupt record fails as a {@link SerializationException} and
- * never makes the decoder allocate more than the record's size. Thread-safe.
+ * phase, awaited samples and history (length-prefixed, oldest first, PCM16 as received); then the
+ * record timestamp of the stream's last chunk. Format 2, written before streams expired, is the
+ * same record without that timestamp and decodes with it unknown (the stream never expires until it
+ * sends again). Format 1, written before streams could arrive at other rates, is format 2 without
+ * the input-rate part and still decodes: a 16 kHz stream. Every length, position and rate is
+ * checked against the fixed sizes and the bytes left, so a corrupt record fails as a {@link
+ * SerializationException} and never makes the decoder allocate more than the record's size.
+ * Thread-safe.
  */
 public final class SpeechStateSerde implements Serde<SpeechState> {
 
-  private static final byte FORMAT = 2;
+  private static final byte FORMAT = 3;
+
+  /** The format before streams expired: no last-chunk timestamp. */
+  private static final byte FORMAT_WITHOUT_LAST_SEEN = 2;
 
   /** The format before resampling: no input-rate part, 16 kHz. */
   private static final byte FORMAT_16_KHZ_ONLY = 1;
@@ -52,7 +58,8 @@ public final class SpeechStateSerde implements Serde<SpeechState> {
             + 1
             + 4
             + 8
-            + 4;
+            + 4
+            + 8;
     int taps = s.history.length / 2;
     if (s.inputRate != AudioChunks.SAMPLE_RATE) {
       size += 4 + 4 + 4 + 2 * taps;
@@ -75,6 +82,7 @@ public final class SpeechStateSerde implements Serde<SpeechState> {
         out.putShort((short) Math.round(s.history[s.historyAt + k] * 32768f));
       }
     }
+    out.putLong(s.lastSeen);
     return out.array();
   }
 
@@ -82,7 +90,7 @@ public final class SpeechStateSerde implements Serde<SpeechState> {
     try {
       ByteBuffer in = ByteBuffer.wrap(bytes);
       byte format = in.get();
-      if (format != FORMAT && format != FORMAT_16_KHZ_ONLY) {
+      if (format != FORMAT && format != FORMAT_WITHOUT_LAST_SEEN && format != FORMAT_16_KHZ_ONLY) {
         throw new SerializationException("unknown speech state format " + format);
       }
       SpeechState s = new SpeechState();
@@ -119,8 +127,11 @@ public final class SpeechStateSerde implements Serde<SpeechState> {
       s.inSpeech = inSpeech == 1;
       s.run = in.getInt();
       s.segmentStart = in.getLong();
-      if (format == FORMAT) {
+      if (format != FORMAT_16_KHZ_ONLY) {
         getResampler(in, s);
+      }
+      if (format == FORMAT) {
+        s.lastSeen = in.getLong();
       }
       if (in.hasRemaining()) {
         throw new SerializationException(in.remaining() + " unexpected trailing bytes");

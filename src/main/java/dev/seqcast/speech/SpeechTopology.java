@@ -3,6 +3,7 @@ package dev.seqcast.speech;
 import dev.seqcast.streams.ModelRegistry;
 import dev.seqcast.streams.ModelStoreProcessor;
 import dev.seqcast.streams.TopicNames;
+import java.time.Duration;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
@@ -37,21 +38,35 @@ public final class SpeechTopology {
 
   private SpeechTopology() {}
 
-  /** As {@link #build(TopicNames, String, ModelRegistry, SpeechMetrics)} on the default names. */
+  /**
+   * The topology on the default names tagging every stream with the live model named {@code
+   * modelName}, dropping the state of streams silent for {@link SpeechApp#DEFAULT_STREAM_TTL}.
+   */
   public static Topology build(String modelName, ModelRegistry registry, SpeechMetrics metrics) {
-    return build(TopicNames.defaults(), modelName, registry, metrics);
+    return build(TopicNames.defaults(), modelName, registry, metrics, SpeechApp.DEFAULT_STREAM_TTL);
   }
 
-  /** The topology on {@code topics} tagging every stream with the live model {@code modelName}. */
+  /**
+   * The topology on {@code topics} tagging every stream with the live model named {@code
+   * modelName}.
+   *
+   * @param streamTtl how long a stream may send nothing, in record time, before its state is
+   *     dropped; null = never
+   */
   public static Topology build(
-      TopicNames topics, String modelName, ModelRegistry registry, SpeechMetrics metrics) {
+      TopicNames topics,
+      String modelName,
+      ModelRegistry registry,
+      SpeechMetrics metrics,
+      Duration streamTtl) {
     Topology topology = new Topology();
     ModelStoreProcessor.addMirror(
         topology, MODELS_STORE, "speech-models", topics.models(), registry);
     topology
         .addSource(
             "frames", new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.frames())
-        .addProcessor("tag", () -> new SpeechProcessor(modelName, registry, metrics), "frames")
+        .addProcessor(
+            "tag", () -> new SpeechProcessor(modelName, registry, metrics, streamTtl), "frames")
         .addStateStore(
             Stores.keyValueStoreBuilder(
                     Stores.persistentKeyValueStore(STREAM_STORE),

@@ -34,7 +34,9 @@ public enum DlqReason {
   /** Audio chunk at a sample rate the speech features are not defined for. */
   UNSUPPORTED_SAMPLE_RATE("unsupported-sample-rate"),
   /** Audio chunk that is not a whole number of 16-bit samples. */
-  ODD_BYTE_COUNT("odd-byte-count");
+  ODD_BYTE_COUNT("odd-byte-count"),
+  /** Control record (header {@code seqcast.control}) naming no known action. */
+  BAD_CONTROL("bad-control");
 
   private final String code;
 

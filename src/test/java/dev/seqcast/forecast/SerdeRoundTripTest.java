@@ -34,7 +34,8 @@ class SerdeRoundTripTest {
               Math.abs(random.nextGaussian()),
               "sp500",
               1 + random.nextInt(1000),
-              random.nextDouble() * 100);
+              random.nextDouble() * 100,
+              new String[] {null, Prediction.NEW, Prediction.RESET}[random.nextInt(3)]);
       byte[] bytes = serde.serializer().serialize("t", p);
       assertEquals(p, serde.deserializer().deserialize("t", bytes));
       String json = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
@@ -182,6 +183,7 @@ class SerdeRoundTripTest {
         e.threshold = 4;
         e.drift = i % 4 == 1;
       }
+      e.fresh = i == 0 ? Prediction.NEW : i == 2 ? Prediction.RESET : null;
     }
     return state;
   }
@@ -205,6 +207,7 @@ class SerdeRoundTripTest {
         assertEquals(want.score, got.score);
         assertEquals(want.threshold, got.threshold);
         assertEquals(want.drift, got.drift);
+        assertEquals(want.fresh, got.fresh);
       }
       assertArrayEquals(SeriesStateSerde.encode(state), SeriesStateSerde.encode(copy));
     }
@@ -240,9 +243,12 @@ class SerdeRoundTripTest {
       ByteBuffer.wrap(copy).putInt(countAt, forged);
       assertThrows(SerializationException.class, () -> SeriesStateSerde.decode(copy), "" + forged);
     }
-    byte[] flags = bytes.clone();
-    flags[second + 20] = 8;
-    assertThrows(SerializationException.class, () -> SeriesStateSerde.decode(flags));
+    assertEquals(8, bytes[first + 20], "the first tick of a new state");
+    for (byte forged : new byte[] {32, 8 | 16}) {
+      byte[] flags = bytes.clone();
+      flags[second + 20] = forged;
+      assertThrows(SerializationException.class, () -> SeriesStateSerde.decode(flags), "" + forged);
+    }
     for (short horizons : new short[] {-1, 2, Short.MAX_VALUE}) {
       byte[] copy = bytes.clone();
       ByteBuffer.wrap(copy).putShort(second + 21, horizons);

@@ -64,7 +64,7 @@ class SpeechStateSerdeTest {
     byte[] position = bytes.clone();
     ByteBuffer.wrap(position).putInt(1 + 4 + 4 * 400, 400); // ring position past the end
     assertThrows(SerializationException.class, () -> SpeechStateSerde.decode(position));
-    int trackerAt = bytes.length - 4 - (1 + 4 + 8); // before the input rate
+    int trackerAt = bytes.length - 8 - 4 - (1 + 4 + 8); // before the input rate and last chunk
     int recurrentAt = trackerAt - 4 * 16 - 4;
     byte[] recurrent = bytes.clone();
     ByteBuffer.wrap(recurrent).putInt(recurrentAt, Integer.MAX_VALUE);
@@ -104,18 +104,42 @@ class SpeechStateSerdeTest {
   }
 
   @Test
+  void theLastChunksTimestampSurvivesAndAFormatTwoRecordDecodesWithItUnknown() {
+    SpeechState s = filled(new Random(5));
+    s.lastSeen = 1_767_225_600_123L;
+    byte[] current = SpeechStateSerde.encode(s);
+    assertEquals(s.lastSeen, SpeechStateSerde.decode(current).lastSeen);
+    // format 2 is format 3 without the trailing timestamp (8 bytes)
+    byte[] formatTwo = Arrays.copyOf(current, current.length - 8);
+    formatTwo[0] = 2;
+    SpeechState back = SpeechStateSerde.decode(formatTwo);
+    assertEquals(SpeechState.UNKNOWN, back.lastSeen);
+    assertEquals(s.frames, back.frames);
+    back.lastSeen = s.lastSeen;
+    assertArrayEquals(current, SpeechStateSerde.encode(back), "re-encoded as format 3");
+    byte[] formatTwoWithTimestamp = current.clone();
+    formatTwoWithTimestamp[0] = 2;
+    assertThrows(
+        SerializationException.class,
+        () -> SpeechStateSerde.decode(formatTwoWithTimestamp),
+        "format 2 has no timestamp: 8 trailing bytes");
+  }
+
+  @Test
   void aFormatOneRecordStillDecodesAsASixteenKilohertzStream() {
     SpeechState s = filled(new Random(4));
     byte[] current = SpeechStateSerde.encode(s);
-    // format 1 is format 2 without the trailing input rate (4 bytes, 16000 for this state)
-    assertEquals(16_000, ByteBuffer.wrap(current).getInt(current.length - 4));
-    byte[] formatOne = Arrays.copyOf(current, current.length - 4);
+    // format 1 is format 3 without the trailing input rate and timestamp (4 + 8 bytes)
+    assertEquals(16_000, ByteBuffer.wrap(current).getInt(current.length - 8 - 4));
+    byte[] formatOne = Arrays.copyOf(current, current.length - 8 - 4);
     formatOne[0] = 1;
     SpeechState back = SpeechStateSerde.decode(formatOne);
     assertEquals(AudioChunks.SAMPLE_RATE, back.inputRate);
     assertEquals(0, back.history.length, "no resampler at 16 kHz");
-    assertArrayEquals(current, SpeechStateSerde.encode(back), "re-encoded as format 2");
-    byte[] formatOneWithRate = current.clone();
+    assertEquals(SpeechState.UNKNOWN, back.lastSeen);
+    back.lastSeen = s.lastSeen;
+    assertArrayEquals(current, SpeechStateSerde.encode(back), "re-encoded as format 3");
+    byte[] formatOneWithRate = Arrays.copyOf(current, current.length - 8);
     formatOneWithRate[0] = 1;
     assertThrows(
         SerializationException.class,
@@ -128,7 +152,7 @@ class SpeechStateSerdeTest {
     SpeechState s = resampledFor(44_100, 999);
     byte[] bytes = SpeechStateSerde.encode(s);
     Resampler r = Resampler.from(44_100);
-    int rateAt = bytes.length - 2 * r.taps() - 4 - 4 - 4 - 4;
+    int rateAt = bytes.length - 8 - 2 * r.taps() - 4 - 4 - 4 - 4;
     assertEquals(44_100, ByteBuffer.wrap(bytes).getInt(rateAt));
     int[][] forgeries = {
       {rateAt, 12_000}, // not a rate taken
@@ -151,7 +175,7 @@ class SpeechStateSerdeTest {
     byte[] sixteen = bytes.clone();
     ByteBuffer.wrap(sixteen).putInt(rateAt, 16_000); // then the resampler part is trailing bytes
     assertThrows(SerializationException.class, () -> SpeechStateSerde.decode(sixteen));
-    for (int length = rateAt; length < bytes.length; length += 5) {
+    for (int length = rateAt; length < bytes.length - 8; length += 5) {
       byte[] cut = Arrays.copyOf(bytes, length);
       assertThrows(SerializationException.class, () -> SpeechStateSerde.decode(cut), "" + length);
     }
