@@ -17,6 +17,9 @@ package dev.seqcast.forecast;
  * @param modelVersion version of that model
  * @param latencyMs wall-clock time from the tick's Kafka record timestamp (its produce time, by
  *     default) to the moment the forecast was made, in milliseconds
+ * @param gap steps of the series' nominal spacing the tick found missed since the series' previous
+ *     tick, which a smoothed forecaster stepped over by its gap rule; 0 (absent on the wire) for a
+ *     regular tick and for every tick of a one-step model
  */
 public record Prediction(
     String series,
@@ -28,7 +31,23 @@ public record Prediction(
     double observed,
     String model,
     long modelVersion,
-    double latencyMs) {
+    double latencyMs,
+    long gap) {
+
+  /** A forecast after a regular tick (no gap). */
+  public Prediction(
+      String series,
+      long ts,
+      int horizon,
+      double value,
+      double lo,
+      double hi,
+      double observed,
+      String model,
+      long modelVersion,
+      double latencyMs) {
+    this(series, ts, horizon, value, lo, hi, observed, model, modelVersion, latencyMs, 0);
+  }
 
   /** True when the forecast carries an interval. */
   public boolean hasInterval() {

@@ -45,6 +45,9 @@ public final class PredictionSerde implements Serde<Prediction> {
       json.writeStringField("model", p.model());
       json.writeNumberField("modelVersion", p.modelVersion());
       json.writeNumberField("latencyMs", p.latencyMs());
+      if (p.gap() > 0) {
+        json.writeNumberField("gap", p.gap());
+      }
       json.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -69,7 +72,8 @@ public final class PredictionSerde implements Serde<Prediction> {
           required(node, "observed").asDouble(),
           required(node, "model").asText(),
           required(node, "modelVersion").asLong(),
-          required(node, "latencyMs").asDouble());
+          required(node, "latencyMs").asDouble(),
+          node.hasNonNull("gap") ? node.get("gap").asLong() : 0);
     } catch (IOException e) {
       throw new SerializationException("not a prediction: " + e.getMessage(), e);
     }
