@@ -151,12 +151,14 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
     Tick tick;
     String modelName;
     RecurrentModel current;
+    Lane live = null;
     try {
       tick = admission.decode(record.key(), record.value(), record.timestamp());
       modelName = routing.modelFor(tick.series());
       current = registry.current(modelName);
       if (current != null) {
-        lane(liveLanes, current, false).requireAccepted(tick.value());
+        live = lane(liveLanes, current, false);
+        live.requireAccepted(tick.value());
       }
     } catch (InvalidRecordException e) {
       deadLetter(record, e.reason(), e.getMessage());
@@ -190,7 +192,6 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
       metrics.acceptedWithoutModel();
       return;
     }
-    Lane live = lane(liveLanes, current, false);
     if (state.modelVersion != current.version() || !state.modelName.equals(current.name())) {
       SeriesState.Shadow shadow = state.shadow;
       if (shadow != null
