@@ -393,7 +393,9 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
     void requireAccepted(double value) throws InvalidRecordException {
       if (!accepts(value)) {
         TickAdmission.requireAccepted(
-            value, false, model.normalisation().transform() + " (model " + model.name() + ")");
+            value,
+            false,
+            "the " + model.normalisation().transform() + " transform of model " + model.name());
       }
     }
 

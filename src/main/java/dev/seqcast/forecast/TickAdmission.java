@@ -45,7 +45,8 @@ public final class TickAdmission {
    */
   public Tick admit(byte[] key, byte[] value, long timestamp) throws InvalidRecordException {
     Tick tick = decode(key, value, timestamp);
-    requireAccepted(tick.value(), FeatureTransform.accepts(tick.value()), "log-return");
+    requireAccepted(
+        tick.value(), FeatureTransform.accepts(tick.value()), "the log-return transform");
     return tick;
   }
 
@@ -54,14 +55,14 @@ public final class TickAdmission {
    * value is finite, so that is a value ≤ 0 under a logarithm.
    *
    * @param accepted whether the transform takes {@code value}
-   * @param transform the transform, named in the refusal
+   * @param transform the transform, as the refusal names it ({@code the log-return transform})
    */
   public static void requireAccepted(double value, boolean accepted, String transform)
       throws InvalidRecordException {
     if (!accepted) {
       throw new InvalidRecordException(
           DlqReason.UNSUPPORTED_VALUE,
-          "value " + value + " is not positive; the " + transform + " transform needs > 0");
+          "value " + value + " is not positive; " + transform + " needs > 0");
     }
   }
 
