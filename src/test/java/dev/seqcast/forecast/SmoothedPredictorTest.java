@@ -15,6 +15,7 @@ import dev.seqcast.model.ModelHeader;
 import dev.seqcast.model.RecurrentModel;
 import dev.seqcast.model.SmoothingSpec;
 import dev.seqcast.streams.DeadLetterHeaders;
+import dev.seqcast.streams.ModelControl;
 import dev.seqcast.streams.ModelPublisher;
 import dev.seqcast.streams.ModelRegistry;
 import dev.seqcast.streams.Topics;
@@ -359,5 +360,50 @@ class SmoothedPredictorTest {
     assertEquals(expected[0], h1.value(), 1e-9);
     assertEquals(expected[1], h2.value(), 1e-9);
     assertEquals(2, h2.horizon());
+  }
+
+  @Test
+  void aSmoothedShadowStepsBesideAOneStepModelAndIsAdoptedWithItsStatesOnPromotion() {
+    SmoothingSpec spec = TestModels.smoothing(SmoothingSpec.Transform.LOG, 1, 0.5, 0, 1, 0, 2);
+    ModelBundle v1 = TestModels.random("prices", 1, 8, 21);
+    ModelBundle v2 = smoothed("prices", 2, spec, 22);
+    startDriver(settings("prices", 2));
+    publish(v1);
+    models.pipeInput(
+        ModelControl.key("prices"), new ModelControl(1L, null, "hold", Instant.EPOCH).encode());
+    publish(v2);
+    models.pipeInput(
+        ModelControl.key("prices"), new ModelControl(1L, 2L, "try", Instant.EPOCH).encode());
+    HorizonForecaster offline = new HorizonForecaster(RecurrentModel.from(v2));
+    float[] recurrent = offline.newRecurrentState();
+    ExponentialSmoothing.State smoothing = offline.newSmoothingState();
+    double[] expected = new double[2];
+    int n = 40;
+    for (int t = 0; t < n; t++) {
+      double value = 100 + 5 * Math.sin(t / 3.0);
+      // a gap of three hours a re-warm over the ring could not see
+      long ts = (t < 20 ? t : t + 3) * HOUR;
+      tick("a", ts, value, Map.of());
+      offline.step(recurrent, smoothing, value, ts, null, expected);
+    }
+    List<Prediction> before = predictions.readValuesToList();
+    assertEquals(2 * n, before.size(), "the shadow emits nothing");
+    assertTrue(before.stream().allMatch(p -> p.modelVersion() == 1));
+    assertEquals(
+        n - 1,
+        meters.get("seqcast.shadow.forecast.abs.error").tag("version", "2").summary().count());
+
+    models.pipeInput(
+        ModelControl.key("prices"), new ModelControl(2L, null, "promote", Instant.EPOCH).encode());
+    tick("a", (n + 5) * HOUR, 101, Map.of()); // after two missed hours
+    offline.step(recurrent, smoothing, 101, (n + 5) * HOUR, null, expected);
+    List<Prediction> after = predictions.readValuesToList();
+    assertEquals(2, after.size());
+    for (int h = 1; h <= 2; h++) {
+      Prediction p = after.get(h - 1);
+      assertEquals(2, p.modelVersion());
+      assertEquals(2, p.gap());
+      assertEquals(expected[h - 1], p.value(), 0.0, "the shadow's own states, not a re-warm");
+    }
   }
 }
