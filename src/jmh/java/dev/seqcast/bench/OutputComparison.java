@@ -122,7 +122,8 @@ public record OutputComparison(
         p.model(),
         p.modelVersion(),
         0,
-        p.fresh());
+        p.fresh(),
+        p.gap());
   }
 
   private static String firstDifference(String series, List<Prediction> ref, List<Prediction> got) {

@@ -1,19 +1,25 @@
 package dev.seqcast.bench;
 
 import dev.seqcast.cli.Progress;
+import dev.seqcast.forecast.PredictorSettings;
 import dev.seqcast.model.BundledModels;
+import dev.seqcast.model.CalendarTerm;
 import dev.seqcast.model.CellType;
 import dev.seqcast.model.ModelBundle;
+import dev.seqcast.model.ModelHeader;
 import dev.seqcast.model.RecurrentModel;
+import dev.seqcast.model.SmoothingSpec;
 import dev.seqcast.model.StepKernel;
 import dev.seqcast.streams.StreamsApp;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import org.apache.kafka.streams.StreamsConfig;
@@ -82,12 +88,75 @@ public final class PipelineBench implements Callable<Integer> {
       description = "Bundled model to run: lstm or gru.")
   String cell;
 
+  @Option(
+      names = "--neural",
+      defaultValue = "one-step",
+      description =
+          "Model to run: one-step (the bundled log-return model of --cell) or es-lstm (a smoothed"
+              + " multi-horizon LSTM of the trainer's default shape, 3 members x 32 units, 6"
+              + " horizons, seeded weights, spaced like the pre-loaded ticks).")
+  String neural;
+
+  /** Seconds between one series' pre-loaded ticks ({@link BenchCluster#preload}). */
+  private static final long TICK_SPACING_MS = 1_000;
+
+  /**
+   * The es-lstm model: the shape {@code train --neural es-lstm} gives by default (three members of
+   * 32 units merged into one LSTM of 96, horizons 1..6) on the calendar of second-spaced data, with
+   * seeded weights; the throughput of a step does not depend on what the weights learnt.
+   */
+  static ModelBundle smoothedBundle() {
+    SmoothingSpec spec =
+        new SmoothingSpec(
+            SmoothingSpec.Transform.ADDITIVE,
+            1,
+            0.3,
+            0,
+            1,
+            0,
+            0.05,
+            1e-9,
+            8,
+            6,
+            TICK_SPACING_MS,
+            TICK_SPACING_MS + TICK_SPACING_MS / 2,
+            6,
+            CalendarTerm.forSpacing(TICK_SPACING_MS),
+            List.of());
+    ModelHeader header =
+        ModelHeader.smoothed(
+            PredictorSettings.DEFAULT_MODEL,
+            1,
+            CellType.LSTM,
+            96,
+            1,
+            spec,
+            Map.of("data", "bench pipeline"),
+            Map.of(),
+            Instant.parse("2026-01-01T00:00:00Z"));
+    Random random = new Random(42);
+    float[] weights = new float[header.weightCount()];
+    for (int i = 0; i < weights.length; i++) {
+      weights[i] = (float) (random.nextGaussian() * 0.1);
+    }
+    return new ModelBundle(header, weights);
+  }
+
   /** One variant's measured run. */
   record Run(String variant, long processed, double seconds, double sustainedPerSecond) {}
 
   @Override
   public Integer call() throws Exception {
-    ModelBundle bundle = BundledModels.sp500(CellType.parse(cell));
+    ModelBundle bundle =
+        switch (neural) {
+          case "one-step" -> BundledModels.sp500(CellType.parse(cell));
+          case "es-lstm" -> smoothedBundle();
+          default ->
+              throw new picocli.CommandLine.ParameterException(
+                  new picocli.CommandLine(this),
+                  "--neural must be one-step or es-lstm (was '" + neural + "')");
+        };
+    boolean smoothed = bundle.header().smoothing() != null;
     List<Run> runs = new ArrayList<>();
     try (BenchCluster cluster = BenchCluster.start(partitions)) {
       cluster.publish(bundle);
@@ -108,7 +177,7 @@ public final class PipelineBench implements Callable<Integer> {
       }
       runs.add(bestPassthrough);
       runs.add(bestSeqcast);
-      if (bundle.header().cell() == CellType.LSTM) {
+      if (bundle.header().cell() == CellType.LSTM && !smoothed) {
         runs.add(
             run(cluster, "dl4j", 1, Math.min(dl4jTicks, ticks), m -> new Dl4jStepKernel(bundle)));
       }
@@ -139,7 +208,9 @@ public final class PipelineBench implements Callable<Integer> {
             seqcast.sustainedPerSecond(),
             passthrough.sustainedPerSecond(),
             seqcast.sustainedPerSecond() / passthrough.sustainedPerSecond(),
-            bundle.header().cell().wireName(),
+            smoothed
+                ? "es-lstm " + bundle.header().hiddenSize() + " units"
+                : bundle.header().cell().wireName(),
             guarantee,
             series,
             ticks);
@@ -164,6 +235,7 @@ public final class PipelineBench implements Callable<Integer> {
   private Map<String, Object> params(ModelBundle bundle) {
     Map<String, Object> params = new LinkedHashMap<>();
     params.put("cell", bundle.header().cell().wireName());
+    params.put("neural", bundle.header().smoothing() != null ? "es-lstm" : "one-step");
     params.put("hidden", bundle.header().hiddenSize());
     params.put("series", series);
     params.put("ticks", ticks);

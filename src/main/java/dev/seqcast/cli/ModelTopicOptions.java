@@ -1,5 +1,6 @@
 package dev.seqcast.cli;
 
+import dev.seqcast.forecast.ForecastSettings;
 import dev.seqcast.forecast.PredictorApp;
 import dev.seqcast.kafka.KafkaConnection;
 import dev.seqcast.model.TrustedKeys;
@@ -56,12 +57,17 @@ final class ModelTopicOptions {
 
   /**
    * What every pipeline's instances run of the models in {@code stored}, decided by their own
-   * registries (the forecaster's and the speech tagger's) with {@code trusted} keys.
+   * registries (the forecaster's and the speech tagger's) with {@code trusted} keys. Predictors are
+   * taken to serve the default horizon: one serving a longer {@code --horizon} also refuses a
+   * smoothed model whose head emits fewer.
    */
   static ModelLineup lineup(List<ModelCatalog.StoredBundle> stored, TrustedKeys trusted) {
     ModelRegistry.Listener quiet = (source, reason, detail) -> {};
     return ModelLineup.of(
-        stored, List.of(PredictorApp.registry(quiet, trusted), SpeechApp.registry(quiet, trusted)));
+        stored,
+        List.of(
+            PredictorApp.registry(quiet, trusted, ForecastSettings.defaults().horizon()),
+            SpeechApp.registry(quiet, trusted)));
   }
 
   /** Every bundle on the models topic, read once up to its current end. */

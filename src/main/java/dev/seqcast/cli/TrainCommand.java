@@ -1,10 +1,15 @@
 package dev.seqcast.cli;
 
 import dev.seqcast.forecast.data.Series;
+import dev.seqcast.forecast.train.Backtest;
+import dev.seqcast.forecast.train.HorizonMethod;
+import dev.seqcast.forecast.train.HorizonTrainer;
 import dev.seqcast.forecast.train.Trainer;
 import dev.seqcast.kafka.KafkaConnection;
 import dev.seqcast.model.BundleSigner;
 import dev.seqcast.model.CellType;
+import dev.seqcast.model.ModelBundle;
+import dev.seqcast.model.SmoothingSpec;
 import dev.seqcast.speech.SpeechApp;
 import dev.seqcast.speech.train.SpeechCorpus;
 import dev.seqcast.speech.train.SpeechTrainer;
@@ -29,9 +34,10 @@ import picocli.CommandLine.Option;
     name = "train",
     mixinStandardHelpOptions = true,
     description =
-        "Train an LSTM or GRU one-step-ahead forecaster (DeepLearning4J; GRU through SameDiff) on"
-            + " a CSV series or the history of the ticks topic, compare it on a held-out tail"
-            + " with the naive last-value forecast, and write a model bundle.")
+        "Train a forecaster on a CSV series or the history of the ticks topic and write a model"
+            + " bundle: the LSTM or GRU one-step-ahead log-return forecaster (DeepLearning4J;"
+            + " GRU through SameDiff), compared on a held-out tail with the naive last-value"
+            + " forecast, or with --neural es-lstm the smoothed multi-horizon forecaster.")
 public final class TrainCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -78,6 +84,44 @@ public final class TrainCommand implements Callable<Integer> {
 
   @CommandLine.ArgGroup(exclusive = true)
   Source source = new Source();
+
+  @Option(
+      names = "--neural",
+      defaultValue = "one-step",
+      description =
+          "With --task forecast: one-step (the log-return LSTM or GRU; the predictor rolls its"
+              + " forecasts forward for later horizons) or es-lstm (per-series exponential"
+              + " smoothing beneath a global LSTM whose head emits horizons 1..--horizon at once;"
+              + " zeros and negatives allowed).")
+  String neural;
+
+  @Option(
+      names = "--horizon",
+      defaultValue = "6",
+      description = "es-lstm: horizons 1..H the head emits; serve --horizon may not exceed it.")
+  int horizon;
+
+  @Option(
+      names = "--season",
+      defaultValue = "0",
+      description =
+          "es-lstm: observations per seasonal cycle; 0 = from the data's spacing (hourly 24,"
+              + " daily 7, business days 5, weekly 52, monthly 12, quarterly 4, else 1 = none).")
+  int season;
+
+  @Option(
+      names = "--members",
+      description =
+          "es-lstm: networks trained from consecutive seeds whose mean is the model"
+              + " (default: 3).")
+  Integer members;
+
+  @Option(
+      names = "--patience",
+      description =
+          "es-lstm: epochs without a better validation score before training stops"
+              + " (default: 6).")
+  Integer patience;
 
   @Option(
       names = "--sequence",
@@ -135,7 +179,10 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--layers", defaultValue = "1", description = "Stacked recurrent layers, 1 to 8.")
   int layers;
 
-  @Option(names = "--epochs", defaultValue = "15", description = "Training epochs.")
+  @Option(
+      names = "--epochs",
+      defaultValue = "15",
+      description = "Training epochs; es-lstm: the most before early stopping (default there: 40).")
   int epochs;
 
   @Option(
@@ -148,10 +195,15 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--holdout",
       defaultValue = "0.2",
-      description = "Fraction of each series held out at its end for evaluation.")
+      description =
+          "Fraction of each series held out at its end for evaluation; es-lstm: for early"
+              + " stopping (default there: 0.15).")
   double holdout;
 
-  @Option(names = "--learning-rate", defaultValue = "0.001", description = "Adam learning rate.")
+  @Option(
+      names = "--learning-rate",
+      defaultValue = "0.001",
+      description = "Adam learning rate (default for es-lstm: 0.02).")
   double learningRate;
 
   @Option(names = "--seed", defaultValue = "42", description = "Random seed.")
@@ -194,6 +246,15 @@ public final class TrainCommand implements Callable<Integer> {
     }
     if (!"forecast".equals(task)) {
       throw usage("--task must be forecast or speech (was '" + task + "')");
+    }
+    if (neural.equals(HorizonMethod.NAME)) {
+      return trainSmoothed();
+    }
+    if (!neural.equals("one-step")) {
+      throw usage("--neural must be one-step or es-lstm (was '" + neural + "')");
+    }
+    if (given("--horizon", "--season", "--members", "--patience")) {
+      throw usage("--horizon, --season, --members and --patience apply to --neural es-lstm only");
     }
     Trainer.Options options = options();
     checkSource();
@@ -262,15 +323,157 @@ public final class TrainCommand implements Callable<Integer> {
         "ratio model/naive", result.modelMae() / result.naiveMae());
     console.printf("  %-28s %.3f%n", "directional accuracy", result.directionalAccuracy());
     console.printf("  %-28s %.1f s%n", "elapsed", seconds);
-    if (publish) {
-      KafkaConnection connection = kafka.connection(spec.commandLine());
-      ModelPublisher.publish(connection, names.models(), ModelPublisher.key(name, version), bundle);
-      console.printf(
-          "published %s to %s on %s%n",
-          ModelPublisher.key(name, version), names.models(), connection.bootstrapServers());
-    }
+    publishIfAsked(bundle, name, console);
     console.flush();
     return 0;
+  }
+
+  /** Publishes {@code bundle} under {@code <model>/<version>} when --publish is given. */
+  private void publishIfAsked(byte[] bundle, String model, PrintWriter console) throws Exception {
+    if (publish) {
+      KafkaConnection connection = kafka.connection(spec.commandLine());
+      String models = names.models();
+      ModelPublisher.publish(connection, models, ModelPublisher.key(model, version), bundle);
+      console.printf(
+          "published %s to %s on %s%n",
+          ModelPublisher.key(model, version), models, connection.bootstrapServers());
+    }
+  }
+
+  /** True when any of {@code options} was given (command line or environment). */
+  private boolean given(String... options) {
+    for (String option : options) {
+      if (EnvironmentDefaults.isGiven(spec.commandLine(), option)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * {@code --neural es-lstm}: the smoothed multi-horizon forecaster ({@link HorizonTrainer}), with
+   * the trainer's defaults for the horizon and season unless an option says otherwise.
+   */
+  private int trainSmoothed() throws Exception {
+    options(); // name and version rules are shared
+    if (cell != CellType.LSTM) {
+      throw usage("es-lstm is an LSTM; --cell " + cell.wireName() + " needs --neural one-step");
+    }
+    if (given("--tbptt")) {
+      throw usage("--tbptt applies to --neural one-step only");
+    }
+    if (horizon < 1 || season < 0) {
+      throw usage("--horizon must be at least 1 and --season at least 0");
+    }
+    checkSource();
+    BundleSigner signer = KeyOptions.signer(spec.commandLine(), signKey);
+    PrintWriter console = spec.commandLine().getOut();
+    List<Series> series;
+    Map<String, Object> dataFacts = new LinkedHashMap<>();
+    if (source.fromTopic != null) {
+      // The points a series needs depend on the season, which may come from the data: the read
+      // asks for what --season (or none) needs, and the trainer checks again with the season.
+      TopicTrainingData.Loaded loaded =
+          TopicTrainingData.load(
+              kafka.connection(spec.commandLine()),
+              source.fromTopic,
+              until,
+              seriesRegex,
+              HorizonTrainer.minimumPoints(smoothedOptions(Math.max(season, 1))),
+              tickMapping.mapping(spec.commandLine()),
+              spec.commandLine());
+      series = loaded.series();
+      dataFacts.putAll(loaded.facts());
+    } else {
+      if (!Files.isRegularFile(source.data)) {
+        throw usage("--data '" + source.data + "' is not a readable file");
+      }
+      series =
+          InputFiles.seriesWithGaps(
+              spec.commandLine(),
+              source.data,
+              column,
+              seriesColumn,
+              name,
+              "--data, --column and --series-column");
+      dataFacts.put("data", source.data.getFileName().toString());
+      dataFacts.put("column", column);
+    }
+    int seasonUsed = season > 0 ? season : Backtest.seasonFromSpacing(series.get(0).timestamps());
+    HorizonTrainer.Options options = smoothedOptions(seasonUsed);
+    Progress progress = new Progress(spec.commandLine().getErr(), "training");
+    long started = System.nanoTime();
+    HorizonTrainer.Result result;
+    try {
+      result =
+          HorizonTrainer.train(
+              series,
+              dataFacts,
+              options,
+              (epoch, total, loss) ->
+                  progress.update(epoch, total, String.format("loss %.4f", loss)));
+    } catch (IllegalArgumentException e) {
+      throw usage(e.getMessage() + " (check --data, --horizon and --season)");
+    }
+    ModelBundle trained = result.bundle();
+    byte[] bundle = signer == null ? trained.encode() : signer.sign(trained.encode());
+    Files.write(out, bundle);
+    SmoothingSpec smoothing = trained.header().smoothing();
+    console.printf(
+        "%nmodel %s v%d (es-lstm, %d x hidden %d, %,d weights, horizons 1..%d) written to %s%n",
+        name,
+        version,
+        trained.header().layers(),
+        trained.header().hiddenSize(),
+        trained.header().weightCount(),
+        smoothing.horizon(),
+        out);
+    console.printf(
+        "  %-28s %s%n", "signature", signer == null ? "unsigned" : "signed by " + signer.keyId());
+    console.printf(
+        "  %-28s %s, season %d, level %.3g, trend %.3g, damping %.3g, seasonal %.3g%n",
+        "smoothing",
+        smoothing.transform().wireName(),
+        smoothing.season(),
+        smoothing.level(),
+        smoothing.trend(),
+        smoothing.damping(),
+        smoothing.seasonal());
+    console.printf(
+        "  %-28s %d of %d (0: the smoothing alone)%n",
+        "members kept", result.membersKept(), options.members());
+    console.printf("  %-28s %.4f%n", "validation error, model", result.validationError());
+    console.printf("  %-28s %.4f%n", "validation error, smoothing", result.smoothingError());
+    console.printf("  %-28s (mean absolute error over horizons, in seasonal-naive units)%n", "");
+    console.printf("  %-28s %d%n", "epochs", result.epochs());
+    console.printf("  %-28s %.1f s%n", "elapsed", (System.nanoTime() - started) / 1e9);
+    publishIfAsked(bundle, name, console);
+    console.flush();
+    return 0;
+  }
+
+  /** HorizonTrainer's defaults for the horizon and {@code seasonUsed}, then the options given. */
+  private HorizonTrainer.Options smoothedOptions(int seasonUsed) {
+    HorizonTrainer.Options d = HorizonTrainer.Options.defaults(name, horizon, seasonUsed);
+    try {
+      return new HorizonTrainer.Options(
+          name,
+          version,
+          d.horizon(),
+          d.season(),
+          given("--hidden") ? hidden : d.hiddenSize(),
+          layers,
+          d.window(),
+          d.batch(),
+          members != null ? members : d.members(),
+          given("--epochs") ? epochs : d.maxEpochs(),
+          patience != null ? patience : d.patience(),
+          given("--holdout") ? holdout : d.validation(),
+          given("--learning-rate") ? learningRate : d.learningRate(),
+          seed);
+    } catch (IllegalArgumentException e) {
+      throw usage(e.getMessage());
+    }
   }
 
   /** {@code --task speech}: a frame tagger on a corpus directory. */
@@ -338,14 +541,7 @@ public final class TrainCommand implements Callable<Integer> {
     console.printf("  %-28s %.1f s%n", "elapsed", (System.nanoTime() - started) / 1e9);
     console.printf(
         "  evaluate on held-out voices: seqcast backtest --task speech --model %s%n", out);
-    if (publish) {
-      KafkaConnection connection = kafka.connection(spec.commandLine());
-      String models = names.models();
-      ModelPublisher.publish(connection, models, ModelPublisher.key(modelName, version), bundle);
-      console.printf(
-          "published %s to %s on %s%n",
-          ModelPublisher.key(modelName, version), models, connection.bootstrapServers());
-    }
+    publishIfAsked(bundle, modelName, console);
     console.flush();
     return 0;
   }

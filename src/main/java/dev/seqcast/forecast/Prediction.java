@@ -19,6 +19,9 @@ package dev.seqcast.forecast;
  *     default) to the moment the forecast was made, in milliseconds
  * @param fresh null when the series' state carried on from its previous tick; {@link #NEW} or
  *     {@link #RESET} when this tick started the state afresh
+ * @param gap steps of the series' nominal spacing the tick found missed since the series' previous
+ *     tick, which a smoothed forecaster stepped over by its gap rule; 0 (absent on the wire) for a
+ *     regular tick and for every tick of a one-step model
  */
 public record Prediction(
     String series,
@@ -31,7 +34,8 @@ public record Prediction(
     String model,
     long modelVersion,
     double latencyMs,
-    String fresh) {
+    String fresh,
+    long gap) {
 
   /**
    * {@code fresh} of the first forecast from a state started from nothing: a series never seen, or
@@ -42,6 +46,21 @@ public record Prediction(
 
   /** {@code fresh} of the first forecast after {@code seqcast series reset}. */
   public static final String RESET = "reset";
+
+  /** A forecast after a regular tick (no gap) of a state that carried on. */
+  public Prediction(
+      String series,
+      long ts,
+      int horizon,
+      double value,
+      double lo,
+      double hi,
+      double observed,
+      String model,
+      long modelVersion,
+      double latencyMs) {
+    this(series, ts, horizon, value, lo, hi, observed, model, modelVersion, latencyMs, null, 0);
+  }
 
   /** True when the forecast carries an interval. */
   public boolean hasInterval() {

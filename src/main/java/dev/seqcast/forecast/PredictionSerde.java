@@ -48,6 +48,9 @@ public final class PredictionSerde implements Serde<Prediction> {
       if (p.fresh() != null) {
         json.writeStringField("fresh", p.fresh());
       }
+      if (p.gap() > 0) {
+        json.writeNumberField("gap", p.gap());
+      }
       json.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -73,7 +76,8 @@ public final class PredictionSerde implements Serde<Prediction> {
           required(node, "model").asText(),
           required(node, "modelVersion").asLong(),
           required(node, "latencyMs").asDouble(),
-          node.hasNonNull("fresh") ? node.get("fresh").asText() : null);
+          node.hasNonNull("fresh") ? node.get("fresh").asText() : null,
+          node.hasNonNull("gap") ? node.get("gap").asLong() : 0);
     } catch (IOException e) {
       throw new SerializationException("not a prediction: " + e.getMessage(), e);
     }

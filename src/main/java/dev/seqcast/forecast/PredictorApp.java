@@ -117,7 +117,8 @@ public final class PredictorApp {
                 events.shadow(name, model, why);
               }
             },
-            config.predictor().trustedKeys());
+            config.predictor().trustedKeys(),
+            config.predictor().forecast().horizon());
     ScheduledExecutorService scorecards =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -148,12 +149,13 @@ public final class PredictorApp {
   }
 
   /**
-   * A registry of the models this pipeline serves (one feature per step, a regression head), as
-   * every predictor instance builds it.
+   * A registry of the models this pipeline serves ({@link ForecasterFit}), as every predictor
+   * instance emitting {@code horizon} forecasts per tick builds it.
    *
    * @param trustedKeys keys bundles must be signed by, or null to accept any well-formed bundle
    */
-  public static ModelRegistry registry(ModelRegistry.Listener listener, TrustedKeys trustedKeys) {
-    return new ModelRegistry(1, listener, trustedKeys);
+  public static ModelRegistry registry(
+      ModelRegistry.Listener listener, TrustedKeys trustedKeys, int horizon) {
+    return new ModelRegistry(new ForecasterFit(horizon), listener, trustedKeys);
   }
 }

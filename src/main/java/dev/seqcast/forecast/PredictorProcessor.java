@@ -2,9 +2,12 @@ package dev.seqcast.forecast;
 
 import dev.seqcast.model.AnomalyScore;
 import dev.seqcast.model.ConformalInterval;
+import dev.seqcast.model.ExponentialSmoothing;
 import dev.seqcast.model.FeatureTransform;
 import dev.seqcast.model.Forecaster;
+import dev.seqcast.model.HorizonForecaster;
 import dev.seqcast.model.RecurrentModel;
+import dev.seqcast.model.SmoothingSpec;
 import dev.seqcast.model.StepKernel;
 import dev.seqcast.streams.DeadLetterHeaders;
 import dev.seqcast.streams.DlqReason;
@@ -36,8 +39,21 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * interval give the tick an {@link AnomalyScore}, and a tick scoring at least the threshold is also
  * emitted on {@code seqcast.anomalies}.
  *
- * <p>Horizons: with horizon H &gt; 1, each tick also emits the forecasts of horizons 2..H, made by
- * rolling a copy of the series' state forward; the stored state is the one-step state.
+ * <p>Horizons: with horizon H &gt; 1, each tick also emits the forecasts of horizons 2..H. A
+ * smoothed multi-horizon model ({@link HorizonForecaster}) reads them all off its head; a one-step
+ * model makes them by rolling a copy of the series' state forward, and the stored state is the
+ * one-step state.
+ *
+ * <p>Values and models: a value is checked against the transform of the model that will step it (an
+ * additive smoothed model takes zeros and negatives; the log-return and smoothed-log transforms
+ * dead-letter values ≤ 0 as {@code unsupported-value}, naming the transform). Before any model a
+ * series' ring buffer takes every finite value, and a re-warm skips the values its model cannot
+ * take.
+ *
+ * <p>Gaps (smoothed models): a tick further than the model's {@code regularGapMillis} after the
+ * series' previous one steps over the missed steps by the forecaster's gap rule ({@link
+ * dev.seqcast.model.HorizonInputs#missedSteps}) and its predictions carry their number ({@code
+ * gap}).
  *
  * <p>Out-of-order rule: a tick whose event time is not after the series' last accepted tick (equal
  * = {@code duplicate}, earlier = {@code out-of-order}) is dead-lettered and counted; state is not
@@ -53,7 +69,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *
  * <p>Model swap: when the registry's current model differs from the one a series' state belongs to,
  * the state is rebuilt by running the new model from zero over the series' ring buffer of recent
- * values, so the first forecast after a swap is made from a warm state.
+ * values, so the first forecast after a swap is made from a warm state. The ring keeps values only:
+ * a smoothed model re-warms as if they had come at its nominal spacing, ending at the series' last
+ * event time (gaps inside the ring are not seen, the calendar is that of regular data).
  *
  * <p>Shadow: while the registry names a shadow version, each tick also steps the series' shadow
  * state under it (re-warmed from the ring buffer when it starts) and scores its forecast; nothing
@@ -170,8 +188,17 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
       return;
     }
     Tick tick;
+    String modelName;
+    RecurrentModel current;
+    Lane live = null;
     try {
-      tick = admission.admit(record.key(), record.value(), record.timestamp());
+      tick = admission.decode(record.key(), record.value(), record.timestamp());
+      modelName = routing.modelFor(tick.series());
+      current = registry.current(modelName);
+      if (current != null) {
+        live = lane(liveLanes, current, false);
+        live.requireAccepted(tick.value());
+      }
     } catch (InvalidRecordException e) {
       deadLetter(record, e.reason(), e.getMessage());
       return;
@@ -210,19 +237,17 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
     SeriesState.Emitted emitted = emittedSlot(tick, state);
     emitted.fresh = fresh;
 
-    String modelName = routing.modelFor(tick.series());
-    RecurrentModel current = registry.current(modelName);
     if (current == null) {
       state.lastValue = tick.value();
       state.remember(tick.ts(), tick.value());
       emitted.model = "";
       emitted.version = 0;
       emitted.horizons(0);
+      emitted.gap = 0;
       store.put(tick.series(), state);
       metrics.acceptedWithoutModel();
       return;
     }
-    Lane live = lane(liveLanes, current, false);
     if (state.modelVersion != current.version() || !state.modelName.equals(current.name())) {
       SeriesState.Shadow shadow = state.shadow;
       if (shadow != null
@@ -233,9 +258,13 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
         rewarm(state, live);
       }
     }
+    if (!live.holds(state)) {
+      rewarm(state, live); // a state whose model states do not fit its model's shape
+    }
+    long gap = live.gap(state, tick.ts());
     // Score the forecast made at the previous tick, calibrate the interval, step (SeriesUpdate).
     SeriesUpdate update = live.update;
-    update.apply(state, tick.value());
+    update.apply(state, tick.ts(), tick.value(), live.tickFeatures(tick));
     double forecastForTick = update.forecastForValue();
     double halfWidthForTick = update.halfWidthForValue();
     if (!Double.isNaN(forecastForTick)) {
@@ -247,12 +276,10 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
       live.meters.anomalyScored(score, anomalous);
     }
     double forecast = update.forecast();
-    if (horizons.length > 1) {
-      update.rollForward(state, horizons);
-    }
-    horizons[0] = forecast;
+    update.horizons(state, horizons);
     emitted.model = current.name();
     emitted.version = current.version();
+    emitted.gap = gap;
     emitted.horizons(horizons.length);
     for (int h = 1; h <= horizons.length; h++) {
       emitted.values[h - 1] = horizons[h - 1];
@@ -266,7 +293,7 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
       emitted.threshold = forecastSettings.anomalyThreshold();
       emitted.drift = AnomalyScore.isDrift(update.residual(), halfWidthForTick, score);
     }
-    stepShadow(state, modelName, tick.value());
+    stepShadow(state, modelName, tick);
     state.remember(tick.ts(), tick.value());
     store.put(tick.series(), state);
 
@@ -343,7 +370,8 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
               emitted.model,
               emitted.version,
               latencyMs,
-              emitted.fresh);
+              emitted.fresh,
+              emitted.gap);
       context.forward(
           new Record<Object, Object>(tick.series(), prediction, record.timestamp()),
           PredictorTopology.PREDICTIONS_SINK);
@@ -370,15 +398,19 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
   }
 
   /**
-   * What stepping with one model needs: its forecaster (kernel, transform), the series update
-   * around it (scoring, intervals) and meters.
+   * What stepping with one model needs: its forecaster (a one-step {@link Forecaster} or a smoothed
+   * {@link HorizonForecaster}), the series update around it (scoring, intervals), meters and the
+   * scratch buffers of a tick's features and a shadow's forecasts.
    */
   private static final class Lane {
     final RecurrentModel model;
     final Forecaster forecaster;
-    final FeatureTransform transform;
+    final HorizonForecaster horizonForecaster;
     final SeriesUpdate update;
     final PredictorMetrics.ModelMeters meters;
+    final String[] tickFeatureNames;
+    final double[] tickFeatures;
+    final double[] shadowForecasts;
 
     Lane(
         RecurrentModel model,
@@ -386,12 +418,134 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
         ConformalInterval calibrator,
         PredictorMetrics.ModelMeters meters) {
       this.model = model;
-      this.forecaster = new Forecaster(model, kernel);
-      this.transform = forecaster.transform();
-      this.update = new SeriesUpdate(forecaster, calibrator);
       this.meters = meters;
+      SmoothingSpec spec = model.header().smoothing();
+      if (spec == null) {
+        this.forecaster = new Forecaster(model, kernel);
+        this.horizonForecaster = null;
+        this.update = new SeriesUpdate(forecaster, calibrator);
+        this.tickFeatureNames = new String[0];
+        this.shadowForecasts = null;
+      } else {
+        this.forecaster = null;
+        this.horizonForecaster = new HorizonForecaster(model, kernel);
+        this.update = new SeriesUpdate(horizonForecaster, calibrator);
+        this.tickFeatureNames =
+            spec.tickFeatures().stream()
+                .map(SmoothingSpec.TickFeature::name)
+                .toArray(String[]::new);
+        this.shadowForecasts = new double[1];
+      }
+      this.tickFeatures = new double[tickFeatureNames.length];
+    }
+
+    /** True when the model's transform takes {@code value}. */
+    boolean accepts(double value) {
+      return horizonForecaster != null
+          ? horizonForecaster.inputs().accepts(value)
+          : FeatureTransform.accepts(value);
+    }
+
+    /** Refuses a value this lane's model cannot take, naming its transform. */
+    void requireAccepted(double value) throws InvalidRecordException {
+      if (!accepts(value)) {
+        TickAdmission.requireAccepted(
+            value,
+            false,
+            "the " + model.normalisation().transform() + " transform of model " + model.name());
+      }
+    }
+
+    /** True when the series' model states have the shapes this lane's model steps. */
+    boolean holds(SeriesState state) {
+      if (state.recurrent.length != model.stateSize()) {
+        return false;
+      }
+      return horizonForecaster == null
+          ? state.smoothing == null
+          : state.smoothing != null
+              && state.smoothing.season() == horizonForecaster.inputs().spec().season();
+    }
+
+    /** Steps a tick at {@code ts} finds missed (smoothed models); 0 for a one-step model. */
+    long gap(SeriesState state, long ts) {
+      return horizonForecaster == null
+          ? 0
+          : horizonForecaster.inputs().missedSteps(state.smoothing, ts);
+    }
+
+    /**
+     * The tick's features in the model's {@code tickFeatures} order, NaN where the tick lacks one
+     * (read as the training mean); null when the model takes none. A scratch buffer.
+     */
+    double[] tickFeatures(Tick tick) {
+      if (tickFeatures.length == 0) {
+        return null;
+      }
+      for (int k = 0; k < tickFeatures.length; k++) {
+        Double raw = tick.features().get(tickFeatureNames[k]);
+        tickFeatures[k] = raw == null ? Double.NaN : raw;
+      }
+      return tickFeatures;
+    }
+
+    /**
+     * New model states of this lane's model run over the series' ring buffer, oldest value first,
+     * skipping values the model cannot take: what a swap, a route change and a new shadow start
+     * from. A smoothed model sees the values at its nominal spacing, the newest at the series' last
+     * event time.
+     */
+    Warmed warm(SeriesState state) {
+      float[] recurrent = new float[model.stateSize()];
+      int count = state.recentCount();
+      if (horizonForecaster != null) {
+        ExponentialSmoothing.State smoothing = horizonForecaster.newSmoothingState();
+        long spacing = horizonForecaster.inputs().spec().spacingMillis();
+        for (int i = 0; i < count; i++) {
+          double value = state.recent(i);
+          if (accepts(value)) {
+            long time = state.lastTs() - (count - 1 - i) * spacing;
+            horizonForecaster.observe(recurrent, smoothing, value, time, null);
+          }
+        }
+        return new Warmed(recurrent, null, smoothing);
+      }
+      FeatureTransform.State features = forecaster.transform().newState();
+      for (int i = 0; i < count; i++) {
+        double value = state.recent(i);
+        if (accepts(value)) {
+          forecaster.observe(recurrent, features, value);
+        }
+      }
+      return new Warmed(recurrent, features, null);
+    }
+
+    /**
+     * Steps a shadow's states by one tick and returns its forecast of the next value (horizon 1).
+     */
+    double stepShadow(SeriesState.Shadow shadow, Tick tick) {
+      if (horizonForecaster != null) {
+        horizonForecaster.step(
+            shadow.recurrent,
+            shadow.smoothing,
+            tick.value(),
+            tick.ts(),
+            tickFeatures(tick),
+            shadowForecasts);
+        return shadowForecasts[0];
+      }
+      FeatureTransform.State features =
+          FeatureTransform.State.of(shadow.lastValue, shadow.variance);
+      double forecast = forecaster.step(shadow.recurrent, features, tick.value());
+      shadow.lastValue = features.lastValue();
+      shadow.variance = features.variance();
+      return forecast;
     }
   }
+
+  /** A re-warmed recurrent state with the transform state (one-step) or smoothing (smoothed). */
+  private record Warmed(
+      float[] recurrent, FeatureTransform.State features, ExponentialSmoothing.State smoothing) {}
 
   /** The lane of {@code model}, rebuilt when the registry moved its name on to another version. */
   private Lane lane(Map<String, Lane> lanes, RecurrentModel model, boolean shadow) {
@@ -410,10 +564,11 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
 
   /**
    * Steps the series under the shadow of its model, if one runs: re-warmed from the ring buffer
-   * when the shadow version changed, its last forecast scored, nothing emitted. Without a shadow,
-   * any shadow state is dropped so it costs nothing in the store.
+   * when the shadow version changed, its last forecast scored, nothing emitted. A tick the shadow's
+   * transform cannot take (a value ≤ 0 beside an additive live model) leaves the shadow as it is.
+   * Without a shadow, any shadow state is dropped so it costs nothing in the store.
    */
-  private void stepShadow(SeriesState state, String modelName, double value) {
+  private void stepShadow(SeriesState state, String modelName, Tick tick) {
     RecurrentModel candidate = registry.shadow(modelName);
     if (candidate == null) {
       state.shadow = null;
@@ -424,19 +579,22 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
     if (shadow == null || shadow.version != candidate.version()) {
       shadow = new SeriesState.Shadow();
       shadow.version = candidate.version();
-      FeatureTransform.State features = lane.transform.newState();
-      shadow.recurrent = warmed(state, lane, features);
-      shadow.lastValue = features.lastValue();
-      shadow.variance = features.variance();
+      Warmed warmed = lane.warm(state);
+      shadow.recurrent = warmed.recurrent();
+      shadow.smoothing = warmed.smoothing();
+      if (warmed.features() != null) {
+        shadow.lastValue = warmed.features().lastValue();
+        shadow.variance = warmed.features().variance();
+      }
       state.shadow = shadow;
     }
-    if (!Double.isNaN(shadow.lastForecast)) {
-      lane.meters.scored(candidate.version(), value - shadow.lastForecast, Double.NaN);
+    if (!lane.accepts(tick.value())) {
+      return;
     }
-    FeatureTransform.State features = FeatureTransform.State.of(shadow.lastValue, shadow.variance);
-    shadow.lastForecast = lane.forecaster.step(shadow.recurrent, features, value);
-    shadow.lastValue = features.lastValue();
-    shadow.variance = features.variance();
+    if (!Double.isNaN(shadow.lastForecast)) {
+      lane.meters.scored(candidate.version(), tick.value() - shadow.lastForecast, Double.NaN);
+    }
+    shadow.lastForecast = lane.stepShadow(shadow, tick);
   }
 
   /**
@@ -446,6 +604,7 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
   private static void adoptShadow(SeriesState state) {
     SeriesState.Shadow shadow = state.shadow;
     state.recurrent = shadow.recurrent;
+    state.smoothing = shadow.smoothing;
     state.lastValue = shadow.lastValue;
     state.variance = shadow.variance;
     state.lastForecast = shadow.lastForecast;
@@ -455,24 +614,17 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
 
   /** Rebuilds the series' state for the live model of its lane from its ring buffer. */
   private void rewarm(SeriesState state, Lane live) {
-    FeatureTransform.State features = live.transform.newState();
-    state.recurrent = warmed(state, live, features);
-    state.transformState(features);
+    Warmed warmed = live.warm(state);
+    state.recurrent = warmed.recurrent();
+    state.smoothing = warmed.smoothing();
+    if (warmed.features() != null) {
+      state.transformState(warmed.features());
+    } else {
+      state.lastValue = Double.NaN;
+      state.variance = 0;
+    }
     state.modelName = live.model.name();
     state.modelVersion = live.model.version();
-  }
-
-  /**
-   * A new recurrent state of {@code lane}'s model run over the series' ring buffer, oldest value
-   * first, with {@code features} following along: what a swap, a route change and a new shadow
-   * start from.
-   */
-  private static float[] warmed(SeriesState state, Lane lane, FeatureTransform.State features) {
-    float[] recurrent = new float[lane.model.stateSize()];
-    for (int i = 0; i < state.recentCount(); i++) {
-      lane.forecaster.observe(recurrent, features, state.recent(i));
-    }
-    return recurrent;
   }
 
   /** Applies a control record (reset or delete) to the state of the series its key names. */

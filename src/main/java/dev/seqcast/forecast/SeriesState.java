@@ -2,6 +2,7 @@ package dev.seqcast.forecast;
 
 import dev.seqcast.model.AnomalyScore;
 import dev.seqcast.model.ConformalInterval;
+import dev.seqcast.model.ExponentialSmoothing;
 import dev.seqcast.model.FeatureTransform;
 
 /**
@@ -12,7 +13,11 @@ import dev.seqcast.model.FeatureTransform;
  *   <li>{@code modelName}, {@code modelVersion}: the model the recurrent state belongs to; "" and 0
  *       before any model.
  *   <li>{@code recurrent}: the model's recurrent vector ({@code [h | c]} for an LSTM).
- *   <li>{@code lastValue}, {@code variance}: the {@link FeatureTransform} state (normalisation).
+ *   <li>{@code lastValue}, {@code variance}: the {@link FeatureTransform} state (normalisation) of
+ *       a one-step model.
+ *   <li>{@code smoothing}: for a smoothed multi-horizon model, its {@link ExponentialSmoothing}
+ *       state (level, trend, seasonal indices and slot, scale statistic, counts, last event time)
+ *       beside the recurrent vector; null for a one-step model.
  *   <li>a ring buffer of the last W raw values, used to re-warm a new model's state on a swap.
  *   <li>{@code lastForecast}: the forecast made at the last tick, scored when the next one arrives.
  *   <li>{@code residuals}: the last absolute one-step residuals, a primitive ring from which {@link
@@ -49,6 +54,7 @@ public final class SeriesState {
   double lastValue = Double.NaN;
   double variance;
   float[] recurrent = NO_RECURRENT;
+  ExponentialSmoothing.State smoothing;
   final double[] ring;
   int ringSize;
   int ringNext;
@@ -62,11 +68,13 @@ public final class SeriesState {
 
   /**
    * The series' state under the shadow model, stepped on every tick beside the live state and never
-   * emitted: its own recurrent vector, transform state and last forecast (for scoring).
+   * emitted: its own recurrent vector, transform or smoothing state and last forecast (for
+   * scoring).
    */
   static final class Shadow {
     long version;
     float[] recurrent;
+    ExponentialSmoothing.State smoothing;
     double lastValue = Double.NaN;
     double variance;
     double lastForecast = Double.NaN;
@@ -75,8 +83,9 @@ public final class SeriesState {
   /**
    * What the series emitted for one tick, identified by the input record it came from (partition,
    * offset) and its event time: the forecasts of horizons 1..H with their interval half-widths
-   * (none if no model was loaded), the model, whether the tick started the state afresh, and the
-   * anomaly if one was emitted. Enough to send the same records again, bit for bit.
+   * (none if no model was loaded), the model, whether the tick started the state afresh, the gap
+   * the tick found, and the anomaly if one was emitted. Enough to send the same records again, bit
+   * for bit.
    */
   static final class Emitted {
     int partition;
@@ -86,6 +95,7 @@ public final class SeriesState {
     long version;
     double[] values;
     double[] halfWidths;
+    long gap;
     boolean anomaly;
     double forecast;
     double halfWidth;
@@ -172,6 +182,11 @@ public final class SeriesState {
   public double recent(int i) {
     int oldest = ringSize < ring.length ? 0 : ringNext;
     return ring[(oldest + i) % ring.length];
+  }
+
+  /** The smoothing state of a smoothed model (a live view); null under a one-step model. */
+  public ExponentialSmoothing.State smoothing() {
+    return smoothing;
   }
 
   /** Version of the shadow model the shadow state belongs to; 0 when no shadow runs. */

@@ -1,6 +1,8 @@
 package dev.seqcast.forecast;
 
 import dev.seqcast.model.ConformalInterval;
+import dev.seqcast.model.ExponentialSmoothing;
+import dev.seqcast.model.SmoothingSpec;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -25,20 +27,29 @@ import org.apache.kafka.common.serialization.Serializer;
  *       magnitudes oldest first) and the anomaly CUSUM (up, down). A format-2 record migrates with
  *       an empty residual ring: its interval comes back once the series has scored enough forecasts
  *       again ({@link dev.seqcast.model.ConformalInterval#minimumResiduals()}).
- *   <li>4 (written): format 3, then the kept emissions (at_least_once only; a count, 0 otherwise):
- *       each partition, offset, event time, a flags byte (1 = anomaly, 2 = drift, 4 = a model other
- *       than the state's, 8 = the tick started a new state, 16 = the tick followed a reset; no
- *       record written before these two flags existed sets them), the number of horizons H (short)
- *       and H (forecast, half-width) pairs, then the model name and version if flagged, then the
- *       anomaly's forecast, half-width, score and threshold if flagged. Most entries belong to the
- *       state's model and carry no anomaly: 39 bytes at horizon 1.
+ *   <li>4: format 3, then the kept emissions (at_least_once only; a count, 0 otherwise): each
+ *       partition, offset, event time, a flags byte (1 = anomaly, 2 = drift, 4 = a model other than
+ *       the state's), the number of horizons H (short) and H (forecast, half-width) pairs, then the
+ *       model name and version if flagged, then the anomaly's forecast, half-width, score and
+ *       threshold if flagged. Most entries belong to the state's model and carry no anomaly: 39
+ *       bytes at horizon 1.
+ *   <li>5 (written): format 4, where a kept emission's flags may also hold 8 = the tick started a
+ *       new state, 16 = the tick followed a reset (never both) and 32 = after a gap, with the gap's
+ *       steps (long) after the model; then the smoothing state of a smoothed model: a flag byte (0
+ *       = none, a one-step model) and, if 1, the block below; then, while a shadow runs, the same
+ *       flag and block for the shadow. Block: season m (int), level, trend, m seasonal indices
+ *       (doubles), seasonal slot (int), scale statistic (double), steps, errors, last event time
+ *       (longs): 56 + 8·m bytes. A format-4 record decodes without smoothing state, as a one-step
+ *       model's state.
  * </ul>
  *
  * Thread-safe.
  */
 public final class SeriesStateSerde implements Serde<SeriesState> {
 
-  private static final byte FORMAT = 4;
+  private static final byte FORMAT = 5;
+
+  private static final byte FORMAT_WITHOUT_SMOOTHING = 4;
 
   private static final byte FORMAT_WITHOUT_EMITTED = 3;
 
@@ -85,6 +96,11 @@ public final class SeriesStateSerde implements Serde<SeriesState> {
         size += 2 + emittedNames[i].length + 8;
       }
       size += e.anomaly ? 8 * 4 : 0;
+      size += e.gap > 0 ? 8 : 0;
+    }
+    size += smoothingSize(s.smoothing);
+    if (shadow != null) {
+      size += smoothingSize(shadow.smoothing);
     }
     ByteBuffer out = ByteBuffer.allocate(size);
     out.put(FORMAT)
@@ -120,6 +136,7 @@ public final class SeriesStateSerde implements Serde<SeriesState> {
       SeriesState.Emitted e = s.emitted[i];
       int flags = (e.anomaly ? ANOMALY : 0) | (e.drift ? DRIFT : 0) | freshFlag(e.fresh);
       flags |= emittedNames[i] == null ? 0 : OTHER_MODEL;
+      flags |= e.gap > 0 ? GAP : 0;
       out.putInt(e.partition).putLong(e.offset).putLong(e.ts).put((byte) flags);
       out.putShort((short) e.values.length);
       for (int h = 0; h < e.values.length; h++) {
@@ -128,11 +145,72 @@ public final class SeriesStateSerde implements Serde<SeriesState> {
       if (emittedNames[i] != null) {
         out.putShort((short) emittedNames[i].length).put(emittedNames[i]).putLong(e.version);
       }
+      if (e.gap > 0) {
+        out.putLong(e.gap);
+      }
       if (e.anomaly) {
         out.putDouble(e.forecast).putDouble(e.halfWidth).putDouble(e.score).putDouble(e.threshold);
       }
     }
+    putSmoothing(out, s.smoothing);
+    if (shadow != null) {
+      putSmoothing(out, shadow.smoothing);
+    }
     return out.array();
+  }
+
+  /** Bytes of a smoothing block with its flag ({@code null}: the flag alone). */
+  private static int smoothingSize(ExponentialSmoothing.State state) {
+    return 1 + (state == null ? 0 : SMOOTHING_FIXED + 8 * state.season());
+  }
+
+  /** Season, level, trend, slot, scale statistic, steps, errors and last time of a block. */
+  private static final int SMOOTHING_FIXED = 4 + 8 + 8 + 4 + 8 + 8 + 8 + 8;
+
+  private static void putSmoothing(ByteBuffer out, ExponentialSmoothing.State state) {
+    if (state == null) {
+      out.put((byte) 0);
+      return;
+    }
+    out.put((byte) 1).putInt(state.season()).putDouble(state.level()).putDouble(state.trend());
+    for (int i = 0; i < state.season(); i++) {
+      out.putDouble(state.seasonal(i));
+    }
+    out.putInt(state.position())
+        .putDouble(state.scaleStatistic())
+        .putLong(state.steps())
+        .putLong(state.errors())
+        .putLong(state.lastTime());
+  }
+
+  private static ExponentialSmoothing.State smoothing(ByteBuffer in) {
+    byte flag = in.get();
+    if (flag == 0) {
+      return null;
+    }
+    if (flag != 1) {
+      throw new SerializationException("smoothing flag " + flag + " is neither 0 nor 1");
+    }
+    int season = in.getInt();
+    if (season < 1 || season > SmoothingSpec.MAX_SEASON) {
+      throw new SerializationException("smoothing season " + season + " out of range");
+    }
+    fits(season, in, 8);
+    double level = in.getDouble();
+    double trend = in.getDouble();
+    double[] seasonal = new double[season];
+    for (int i = 0; i < season; i++) {
+      seasonal[i] = in.getDouble();
+    }
+    return ExponentialSmoothing.State.of(
+        level,
+        trend,
+        seasonal,
+        in.getInt(),
+        in.getDouble(),
+        in.getLong(),
+        in.getLong(),
+        in.getLong());
   }
 
   /**
@@ -194,11 +272,13 @@ public final class SeriesStateSerde implements Serde<SeriesState> {
     return fresh.equals(Prediction.RESET) ? FRESH_RESET : FRESH_NEW;
   }
 
+  private static final int GAP = 32;
+
   private static boolean ownModel(SeriesState s, SeriesState.Emitted e) {
     return e.version == s.modelVersion && e.model.equals(s.modelName);
   }
 
-  private static void emitted(ByteBuffer in, SeriesState s) {
+  private static void emitted(ByteBuffer in, SeriesState s, int knownFlags) {
     int count = length(in, EMITTED_FIXED);
     if (count > MAX_EMITTED) {
       throw new SerializationException(count + " kept emissions, at most " + MAX_EMITTED);
@@ -209,7 +289,7 @@ public final class SeriesStateSerde implements Serde<SeriesState> {
       e.offset = in.getLong();
       e.ts = in.getLong();
       int flags = in.get();
-      if ((flags & ~(ANOMALY | DRIFT | OTHER_MODEL | FRESH_NEW | FRESH_RESET)) != 0
+      if ((flags & ~knownFlags) != 0
           || (flags & (FRESH_NEW | FRESH_RESET)) == (FRESH_NEW | FRESH_RESET)) {
         throw new SerializationException("kept emission flags " + flags + " unknown");
       }
@@ -228,6 +308,7 @@ public final class SeriesStateSerde implements Serde<SeriesState> {
         e.model = s.modelName;
         e.version = s.modelVersion;
       }
+      e.gap = (flags & GAP) != 0 ? in.getLong() : 0;
       e.anomaly = (flags & ANOMALY) != 0;
       e.drift = (flags & DRIFT) != 0;
       e.fresh =
@@ -248,6 +329,7 @@ public final class SeriesStateSerde implements Serde<SeriesState> {
       ByteBuffer in = ByteBuffer.wrap(bytes);
       byte format = in.get();
       if (format != FORMAT
+          && format != FORMAT_WITHOUT_SMOOTHING
           && format != FORMAT_WITHOUT_EMITTED
           && format != FORMAT_EW_INTERVAL
           && format != FORMAT_WITHOUT_SCORING) {
@@ -285,7 +367,7 @@ public final class SeriesStateSerde implements Serde<SeriesState> {
         s.lastForecast = in.getDouble();
         in.getDouble(); // the EW error variance: the conformal interval recalibrates instead
         s.errorCount = in.getLong();
-      } else if (format == FORMAT || format == FORMAT_WITHOUT_EMITTED) {
+      } else if (format >= FORMAT_WITHOUT_EMITTED) {
         s.lastForecast = in.getDouble();
         s.errorCount = in.getLong();
         s.residuals = residuals(in);
@@ -313,8 +395,14 @@ public final class SeriesStateSerde implements Serde<SeriesState> {
         shadow.lastForecast = in.getDouble();
         s.shadow = shadow;
       }
-      if (format == FORMAT) {
-        emitted(in, s);
+      if (format == FORMAT_WITHOUT_SMOOTHING) {
+        emitted(in, s, ANOMALY | DRIFT | OTHER_MODEL);
+      } else if (format == FORMAT) {
+        emitted(in, s, ANOMALY | DRIFT | OTHER_MODEL | FRESH_NEW | FRESH_RESET | GAP);
+        s.smoothing = smoothing(in);
+        if (s.shadow != null) {
+          s.shadow.smoothing = smoothing(in);
+        }
       }
       if (in.hasRemaining()) {
         throw new SerializationException(in.remaining() + " unexpected trailing bytes");

@@ -4,6 +4,8 @@ import dev.seqcast.model.AnomalyScore;
 import dev.seqcast.model.ConformalInterval;
 import dev.seqcast.model.FeatureTransform;
 import dev.seqcast.model.Forecaster;
+import dev.seqcast.model.HorizonForecaster;
+import dev.seqcast.model.RecurrentModel;
 
 /**
  * What an accepted value does to a series' state under its live model, in one place for the
@@ -15,7 +17,11 @@ import dev.seqcast.model.Forecaster;
  *       the interval that forecast carried ({@link AnomalyScore});
  *   <li>add the residual to the series' residual ring, which calibrates the next interval ({@link
  *       ConformalInterval});
- *   <li>advance the recurrent state by one step and forecast the next value ({@link Forecaster}).
+ *   <li>advance the series' states by one tick and forecast: a one-step model ({@link Forecaster})
+ *       steps its recurrent and transform state once and forecasts the next value, rolling a copy
+ *       forward for later horizons; a smoothed multi-horizon model ({@link HorizonForecaster})
+ *       observes the tick into its recurrent and smoothing state (stepping over a gap by its rule)
+ *       and reads every horizon off its head.
  * </ol>
  *
  * The figures of the last {@link #apply} are read through the accessors. Confined to one thread
@@ -25,6 +31,8 @@ import dev.seqcast.model.Forecaster;
 public final class SeriesUpdate {
 
   private final Forecaster forecaster;
+  private final HorizonForecaster horizonForecaster;
+  private final double[] headForecasts;
   private final ConformalInterval intervals;
   private double forecastForValue;
   private double halfWidthForValue;
@@ -36,6 +44,16 @@ public final class SeriesUpdate {
   /** Updates series with {@code forecaster}'s model and {@code intervals}' calibration. */
   public SeriesUpdate(Forecaster forecaster, ConformalInterval intervals) {
     this.forecaster = forecaster;
+    this.horizonForecaster = null;
+    this.headForecasts = null;
+    this.intervals = intervals;
+  }
+
+  /** Updates series with a smoothed multi-horizon model and {@code intervals}' calibration. */
+  public SeriesUpdate(HorizonForecaster forecaster, ConformalInterval intervals) {
+    this.forecaster = null;
+    this.horizonForecaster = forecaster;
+    this.headForecasts = new double[forecaster.horizon()];
     this.intervals = intervals;
   }
 
@@ -45,16 +63,31 @@ public final class SeriesUpdate {
    */
   public SeriesState newSeries(int ringCapacity) {
     SeriesState state = new SeriesState(ringCapacity, intervals.window());
-    state.recurrent = forecaster.newRecurrentState();
-    state.transformState(forecaster.transform().newState());
-    state.modelName = forecaster.model().name();
-    state.modelVersion = forecaster.model().version();
+    if (horizonForecaster != null) {
+      state.recurrent = horizonForecaster.newRecurrentState();
+      state.smoothing = horizonForecaster.newSmoothingState();
+    } else {
+      state.recurrent = forecaster.newRecurrentState();
+      state.transformState(forecaster.transform().newState());
+    }
+    state.modelName = model().name();
+    state.modelVersion = model().version();
     return state;
   }
 
-  /** The forecaster stepping the series. */
+  /** The model stepping the series. */
+  public RecurrentModel model() {
+    return horizonForecaster != null ? horizonForecaster.model() : forecaster.model();
+  }
+
+  /** The one-step forecaster stepping the series; null under a smoothed model. */
   public Forecaster forecaster() {
     return forecaster;
+  }
+
+  /** The smoothed multi-horizon forecaster stepping the series; null under a one-step model. */
+  public HorizonForecaster horizonForecaster() {
+    return horizonForecaster;
   }
 
   /** The interval calibrator. */
@@ -63,11 +96,24 @@ public final class SeriesUpdate {
   }
 
   /**
-   * Applies one accepted {@code value} to {@code state} (whose recurrent state belongs to this
-   * update's model): scores the previous forecast, calibrates, steps. Does not touch the ring of
-   * recent values or the event time (the caller's {@code remember}).
+   * Applies one accepted {@code value} to {@code state} under a one-step model, which reads neither
+   * event times nor tick features; see {@link #apply(SeriesState, long, double, double[])}.
    */
   public void apply(SeriesState state, double value) {
+    apply(state, Long.MIN_VALUE, value, null);
+  }
+
+  /**
+   * Applies one accepted tick to {@code state} (whose model states belong to this update's model):
+   * scores the previous forecast, calibrates, steps. Does not touch the ring of recent values or
+   * the series' event time (the caller's {@code remember}).
+   *
+   * @param ts the tick's event time, after the series' last (read by a smoothed model only)
+   * @param value the tick's value, one the model accepts
+   * @param ticks the tick's features in the smoothed model's {@code tickFeatures} order, NaN where
+   *     missing; null for none
+   */
+  public void apply(SeriesState state, long ts, double value, double[] ticks) {
     if (state.residuals.capacity() != intervals.window()) {
       ConformalInterval.Residuals resized = new ConformalInterval.Residuals(intervals.window());
       resized.copyFrom(state.residuals);
@@ -82,19 +128,32 @@ public final class SeriesUpdate {
       state.residuals.add(residual);
       state.errorCount++;
     }
-    FeatureTransform.State features = state.transformState();
-    forecast = forecaster.step(state.recurrent, features, value);
-    state.transformState(features);
+    if (horizonForecaster != null) {
+      horizonForecaster.step(state.recurrent, state.smoothing, value, ts, ticks, headForecasts);
+      forecast = headForecasts[0];
+    } else {
+      FeatureTransform.State features = state.transformState();
+      forecast = forecaster.step(state.recurrent, features, value);
+      state.transformState(features);
+    }
     state.lastForecast = forecast;
     halfWidth = intervals.halfWidth(state.residuals);
   }
 
   /**
-   * Forecasts horizons 1..{@code forecasts.length} from {@code state} after {@link #apply}, by
-   * rolling a copy of it forward; {@code state} is not changed.
+   * The forecasts of horizons 1..{@code forecasts.length} after {@link #apply}: a smoothed model's
+   * straight from its head (at most its horizon), a one-step model's by rolling a copy of {@code
+   * state} forward; {@code state} is not changed.
    */
-  public void rollForward(SeriesState state, double[] forecasts) {
-    forecaster.rollForward(state.recurrent, state.transformState(), forecasts);
+  public void horizons(SeriesState state, double[] forecasts) {
+    if (horizonForecaster != null) {
+      System.arraycopy(headForecasts, 0, forecasts, 0, forecasts.length);
+      return;
+    }
+    if (forecasts.length > 1) {
+      forecaster.rollForward(state.recurrent, state.transformState(), forecasts);
+    }
+    forecasts[0] = forecast;
   }
 
   /**

@@ -7,8 +7,9 @@ import dev.seqcast.streams.InvalidRecordException;
 /**
  * The predictor's rules for accepting a tick record, in one place so that the predictor and
  * training from the ticks topic refuse exactly the same records for the same reasons: the record
- * must decode ({@link TickCodec}), its value must suit the model's transform, and its event time
- * must come after the series' last accepted tick.
+ * must decode ({@link TickCodec}), its value must suit the model's transform (every finite value
+ * for an additive smoothed model, a positive one for the log-return and smoothed-log transforms),
+ * and its event time must come after the series' last accepted tick.
  *
  * <p>Thread-safe.
  */
@@ -27,18 +28,42 @@ public final class TickAdmission {
   }
 
   /**
-   * Decodes a record and checks everything that does not depend on the series' history.
+   * Decodes a record and checks everything that depends neither on the series' history nor on the
+   * model that will step it.
+   *
+   * @param timestamp the record timestamp, epoch ms, or {@link TickCodec#NO_RECORD_TIMESTAMP}
+   */
+  public Tick decode(byte[] key, byte[] value, long timestamp) throws InvalidRecordException {
+    return codec.decode(key, value, timestamp);
+  }
+
+  /**
+   * Decodes a record for the one-step log-return forecaster: {@link #decode}, then its value must
+   * be positive.
    *
    * @param timestamp the record timestamp, epoch ms, or {@link TickCodec#NO_RECORD_TIMESTAMP}
    */
   public Tick admit(byte[] key, byte[] value, long timestamp) throws InvalidRecordException {
-    Tick tick = codec.decode(key, value, timestamp);
-    if (!FeatureTransform.accepts(tick.value())) {
+    Tick tick = decode(key, value, timestamp);
+    requireAccepted(
+        tick.value(), FeatureTransform.accepts(tick.value()), "the log-return transform");
+    return tick;
+  }
+
+  /**
+   * Refuses, as {@code unsupported-value}, a value the model's transform cannot take; a decoded
+   * value is finite, so that is a value ≤ 0 under a logarithm.
+   *
+   * @param accepted whether the transform takes {@code value}
+   * @param transform the transform, as the refusal names it ({@code the log-return transform})
+   */
+  public static void requireAccepted(double value, boolean accepted, String transform)
+      throws InvalidRecordException {
+    if (!accepted) {
       throw new InvalidRecordException(
           DlqReason.UNSUPPORTED_VALUE,
-          "value " + tick.value() + " is not positive; the log-return transform needs > 0");
+          "value " + value + " is not positive; " + transform + " needs > 0");
     }
-    return tick;
   }
 
   /**

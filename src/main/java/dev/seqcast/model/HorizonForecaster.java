@@ -33,13 +33,23 @@ public final class HorizonForecaster {
    * @throws IllegalArgumentException if the model is not a smoothed multi-horizon model
    */
   public HorizonForecaster(RecurrentModel model) {
+    this(model, model.newKernel());
+  }
+
+  /**
+   * A forecaster for {@code model} stepping {@code kernel}, one of the model's own (the predictor
+   * chooses the kernel implementation).
+   *
+   * @throws IllegalArgumentException if the model is not a smoothed multi-horizon model
+   */
+  public HorizonForecaster(RecurrentModel model, StepKernel kernel) {
     SmoothingSpec spec = model.header().smoothing();
     if (spec == null) {
       throw new IllegalArgumentException(
           "model " + model.name() + " is a one-step log-return model, not a smoothed one");
     }
     this.model = model;
-    this.kernel = model.newKernel();
+    this.kernel = kernel;
     this.inputs = new HorizonInputs(spec);
     this.steps = inputs.newStepBuffer();
     this.output = new float[model.outputSize()];

@@ -112,9 +112,8 @@ public final class HorizonInputs {
       float[][] steps) {
     int count = 0;
     long last = state.lastTime();
-    if (state.steps() > 0 && eventTime - last > spec.regularGapMillis()) {
-      long missing =
-          Math.max(1, Math.round((double) (eventTime - last) / spec.spacingMillis()) - 1);
+    long missing = missedSteps(state, eventTime);
+    if (missing > 0) {
       long stepped = Math.min(missing, spec.maxGapSteps());
       smoothing.skip(state, missing - stepped);
       for (long i = missing - stepped + 1; i <= missing; i++) {
@@ -136,6 +135,19 @@ public final class HorizonInputs {
     }
     state.lastTime(eventTime);
     return count;
+  }
+
+  /**
+   * The steps a tick at {@code eventTime} finds missed since the series' last tick ({@link
+   * #advance} steps over them): {@code max(1, round(Δt / spacing) − 1)} when {@code Δt} exceeds
+   * {@code regularGapMillis}, else 0 (and 0 before the series' first value).
+   */
+  public long missedSteps(ExponentialSmoothing.State state, long eventTime) {
+    long last = state.lastTime();
+    if (state.steps() == 0 || eventTime - last <= spec.regularGapMillis()) {
+      return 0;
+    }
+    return Math.max(1, Math.round((double) (eventTime - last) / spec.spacingMillis()) - 1);
   }
 
   private void missedStep(float[] row, long time, double[] ticks) {

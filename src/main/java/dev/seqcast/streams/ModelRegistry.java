@@ -77,9 +77,7 @@ public final class ModelRegistry {
 
   private final Map<String, Lineage> lineages = new ConcurrentHashMap<>();
   private final Map<String, byte[]> refusedDigests = new HashMap<>();
-  private final int expectedInputSize;
-  private final String expectedTransform;
-  private final OutputHead.Kind expectedHead;
+  private final ModelFit fit;
   private final Listener listener;
   private final TrustedKeys trustedKeys;
 
@@ -124,21 +122,24 @@ public final class ModelRegistry {
       OutputHead.Kind expectedHead,
       Listener listener,
       TrustedKeys trustedKeys) {
-    this.expectedInputSize = expectedInputSize;
-    this.expectedTransform = expectedTransform;
-    this.expectedHead = expectedHead;
+    this(ModelFit.of(expectedInputSize, expectedTransform, expectedHead), listener, trustedKeys);
+  }
+
+  /**
+   * A registry for one pipeline whose {@code fit} says which bundles are its own (others are
+   * ignored without a refusal) and which of them fit the stream (the rest are refused as {@code
+   * invalid-model}).
+   */
+  public ModelRegistry(ModelFit fit, Listener listener, TrustedKeys trustedKeys) {
+    this.fit = fit;
     this.listener = listener;
     this.trustedKeys = trustedKeys;
   }
 
-  /** True for a well-formed bundle made for another pipeline's transform. */
+  /** True for a well-formed bundle made for another pipeline. */
   private boolean foreign(byte[] bytes) {
     try {
-      return !ModelBundle.decode(bytes)
-          .header()
-          .normalisation()
-          .transform()
-          .equals(expectedTransform);
+      return !fit.serves(ModelBundle.decode(bytes).header());
     } catch (BundleException e) {
       return false; // malformed: validation reports it
     }
@@ -349,24 +350,7 @@ public final class ModelRegistry {
   }
 
   private void check(RecurrentModel model) {
-    if (model.inputSize() != expectedInputSize) {
-      throw new IllegalArgumentException(
-          "model takes "
-              + model.inputSize()
-              + " features per step, the predictor supplies "
-              + expectedInputSize);
-    }
-    if (model.outputSize() < 1) {
-      throw new IllegalArgumentException("model has no outputs");
-    }
-    if (model.head().kind() != expectedHead) {
-      throw new IllegalArgumentException(
-          "model has a "
-              + model.head().kind().wireName()
-              + " head, this pipeline reads a "
-              + expectedHead.wireName()
-              + " head");
-    }
+    fit.check(model);
     smokeTest(model);
   }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.seqcast.model.ConformalInterval;
+import dev.seqcast.model.ExponentialSmoothing;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -35,7 +36,8 @@ class SerdeRoundTripTest {
               "sp500",
               1 + random.nextInt(1000),
               random.nextDouble() * 100,
-              new String[] {null, Prediction.NEW, Prediction.RESET}[random.nextInt(3)]);
+              new String[] {null, Prediction.NEW, Prediction.RESET}[random.nextInt(3)],
+              random.nextInt(4));
       byte[] bytes = serde.serializer().serialize("t", p);
       assertEquals(p, serde.deserializer().deserialize("t", bytes));
       String json = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
@@ -152,7 +154,7 @@ class SerdeRoundTripTest {
       assertEquals(withShadow ? 5 : 0, read.shadowVersion());
       // Written back, it is in the current format and reads the same.
       byte[] migrated = SeriesStateSerde.encode(read);
-      assertEquals(4, migrated[0]);
+      assertEquals(5, migrated[0]);
       SeriesState again = SeriesStateSerde.decode(migrated);
       assertEquals(read.errorCount(), again.errorCount());
       assertEquals(read.lastForecast(), again.lastForecast());
@@ -184,6 +186,7 @@ class SerdeRoundTripTest {
         e.drift = i % 4 == 1;
       }
       e.fresh = i == 0 ? Prediction.NEW : i == 2 ? Prediction.RESET : null;
+      e.gap = i % 3 == 2 ? 1L << (i + 30) : 0;
     }
     return state;
   }
@@ -208,6 +211,7 @@ class SerdeRoundTripTest {
         assertEquals(want.threshold, got.threshold);
         assertEquals(want.drift, got.drift);
         assertEquals(want.fresh, got.fresh);
+        assertEquals(want.gap, got.gap);
       }
       assertArrayEquals(SeriesStateSerde.encode(state), SeriesStateSerde.encode(copy));
     }
@@ -215,8 +219,11 @@ class SerdeRoundTripTest {
 
   @Test
   void seriesStateOfFormatThreeReadsWithNothingKept() {
-    byte[] four = SeriesStateSerde.encode(withKeptEmissions(0));
+    byte[] five = SeriesStateSerde.encode(withKeptEmissions(0));
+    // format 4 is format 5 without the smoothing flag at its end (a one-step state, no shadow);
     // format 3 is format 4 without the count of kept emissions at its end
+    byte[] four = Arrays.copyOf(five, five.length - 1);
+    four[0] = 4;
     byte[] three = Arrays.copyOf(four, four.length - 4);
     three[0] = 3;
     SeriesState read = SeriesStateSerde.decode(three);
@@ -232,8 +239,9 @@ class SerdeRoundTripTest {
     byte[] bytes = SeriesStateSerde.encode(withKeptEmissions(2));
     // emission 0: the state's own model, no forecast, no anomaly: partition, offset, ts, flags,
     // horizon count. Emission 1 adds one forecast, its own model (2 + 9 + 8) and an anomaly.
+    // The smoothing flag (1 byte) ends the record.
     int fixed = 4 + 8 + 8 + 1 + 2;
-    int second = bytes.length - (fixed + 16 + 2 + 9 + 8 + 32);
+    int second = bytes.length - 1 - (fixed + 16 + 2 + 9 + 8 + 32);
     int first = second - fixed;
     int countAt = first - 4;
     assertEquals(2, ByteBuffer.wrap(bytes).getInt(countAt));
@@ -244,7 +252,7 @@ class SerdeRoundTripTest {
       assertThrows(SerializationException.class, () -> SeriesStateSerde.decode(copy), "" + forged);
     }
     assertEquals(8, bytes[first + 20], "the first tick of a new state");
-    for (byte forged : new byte[] {32, 8 | 16}) {
+    for (byte forged : new byte[] {64, 8 | 16}) {
       byte[] flags = bytes.clone();
       flags[second + 20] = forged;
       assertThrows(SerializationException.class, () -> SeriesStateSerde.decode(flags), "" + forged);
@@ -308,12 +316,126 @@ class SerdeRoundTripTest {
   @Test
   void aShadowFlagOtherThanZeroOrOneIsRefused() {
     byte[] bytes = SeriesStateSerde.encode(withKeptEmissions(0));
-    int flagAt = bytes.length - 4 - 1; // before the count of kept emissions
+    int flagAt = bytes.length - 1 - 4 - 1; // before the count of kept emissions
     assertEquals(0, bytes[flagAt]);
     for (byte forged : new byte[] {2, -1}) {
       byte[] copy = bytes.clone();
       copy[flagAt] = forged;
       assertThrows(SerializationException.class, () -> SeriesStateSerde.decode(copy), "" + forged);
     }
+  }
+
+  private static ExponentialSmoothing.State smoothingState(int season, double level) {
+    double[] seasonal = new double[season];
+    for (int i = 0; i < season; i++) {
+      seasonal[i] = Math.sin(i) * level;
+    }
+    return ExponentialSmoothing.State.of(
+        level, -0.125, seasonal, season - 1, 2.5e-3, 1_234, 1_233, 86_400_000L * 300);
+  }
+
+  private static void assertSameSmoothing(
+      ExponentialSmoothing.State want, ExponentialSmoothing.State got) {
+    assertEquals(want.season(), got.season());
+    assertEquals(want.level(), got.level());
+    assertEquals(want.trend(), got.trend());
+    for (int i = 0; i < want.season(); i++) {
+      assertEquals(want.seasonal(i), got.seasonal(i));
+    }
+    assertEquals(want.position(), got.position());
+    assertEquals(want.scaleStatistic(), got.scaleStatistic());
+    assertEquals(want.steps(), got.steps());
+    assertEquals(want.errors(), got.errors());
+    assertEquals(want.lastTime(), got.lastTime());
+  }
+
+  @Test
+  void smoothingStatesOfTheLiveAndShadowModelSurviveTheSerde() {
+    for (boolean shadowSmoothed : new boolean[] {false, true}) {
+      SeriesState state = withKeptEmissions(3);
+      state.recurrent = new float[] {0.25f, -0.5f};
+      state.smoothing = smoothingState(24, -3.5);
+      state.shadow = new SeriesState.Shadow();
+      state.shadow.version = 9;
+      state.shadow.recurrent = new float[] {1f};
+      state.shadow.smoothing = shadowSmoothed ? smoothingState(1, 7) : null;
+      state.shadow.lastForecast = 6.5;
+      byte[] bytes = SeriesStateSerde.encode(state);
+      SeriesState copy = SeriesStateSerde.decode(bytes);
+      assertSameSmoothing(state.smoothing, copy.smoothing());
+      if (shadowSmoothed) {
+        assertSameSmoothing(state.shadow.smoothing, copy.shadow.smoothing);
+      } else {
+        assertEquals(null, copy.shadow.smoothing);
+      }
+      assertArrayEquals(bytes, SeriesStateSerde.encode(copy));
+    }
+  }
+
+  @Test
+  void seriesStateOfFormatFourReadsAsAOneStepModelsState() {
+    SeriesState state = withKeptEmissions(2); // no gap among the first two emissions
+    state.recurrent = new float[] {0.25f, -0.5f};
+    state.modelName = "sp500";
+    state.modelVersion = 3;
+    state.shadow = new SeriesState.Shadow();
+    state.shadow.version = 4;
+    state.shadow.recurrent = new float[] {1f};
+    state.shadow.lastValue = 2;
+    state.shadow.lastForecast = 2.5;
+    byte[] five = SeriesStateSerde.encode(state);
+    // format 4, as the release before smoothed models wrote it: format 5 without the two smoothing
+    // flags (live, shadow) at its end
+    byte[] four = Arrays.copyOf(five, five.length - 2);
+    four[0] = 4;
+    SeriesState read = SeriesStateSerde.decode(four);
+    assertEquals(null, read.smoothing());
+    assertEquals(null, read.shadow.smoothing);
+    assertEquals(4, read.shadowVersion());
+    assertArrayEquals(state.recurrent, read.recurrent());
+    assertEquals(2, read.emittedCount());
+    assertEquals(2.0, read.recent(0));
+    assertArrayEquals(five, SeriesStateSerde.encode(read), "written back in format 5");
+    // a gap flag is format 5's: format 4 refuses it
+    SeriesState withGap = withKeptEmissions(3);
+    byte[] gapFive = SeriesStateSerde.encode(withGap);
+    byte[] gapFour = Arrays.copyOf(gapFive, gapFive.length - 1);
+    gapFour[0] = 4;
+    assertThrows(SerializationException.class, () -> SeriesStateSerde.decode(gapFour));
+  }
+
+  @Test
+  void aSmoothingBlockWithAForgedSeasonSlotOrFlagIsRefused() {
+    SeriesState state = new SeriesState(4, 10);
+    state.remember(1, 2.0);
+    state.smoothing = smoothingState(3, 1);
+    byte[] bytes = SeriesStateSerde.encode(state);
+    // the block: flag, season, level, trend, 3 seasonal indices, slot, scale, steps, errors, time
+    int flagAt = bytes.length - (1 + 4 + 8 + 8 + 3 * 8 + 4 + 8 + 8 + 8 + 8);
+    assertEquals(1, bytes[flagAt]);
+    for (int season : new int[] {0, -1, 1 << 20, 4}) {
+      byte[] copy = bytes.clone();
+      ByteBuffer.wrap(copy).putInt(flagAt + 1, season);
+      assertThrows(SerializationException.class, () -> SeriesStateSerde.decode(copy), "" + season);
+    }
+    byte[] slot = bytes.clone();
+    ByteBuffer.wrap(slot).putInt(flagAt + 1 + 4 + 16 + 24, 3);
+    assertThrows(SerializationException.class, () -> SeriesStateSerde.decode(slot));
+    byte[] flag = bytes.clone();
+    flag[flagAt] = 2;
+    assertThrows(SerializationException.class, () -> SeriesStateSerde.decode(flag));
+    assertSameSmoothing(state.smoothing, SeriesStateSerde.decode(bytes).smoothing());
+  }
+
+  @Test
+  void aPredictionAfterAGapCarriesItAndOthersDoNot() {
+    Prediction regular = new Prediction("a", 5, 1, 1.5, Double.NaN, Double.NaN, 1, "m", 1, 2);
+    Prediction gapped = new Prediction("a", 5, 1, 1.5, 1, 2, 1, "m", 1, 2, null, 3);
+    String regularJson = new String(PredictionSerde.encode(regular), StandardCharsets.UTF_8);
+    assertTrue(!regularJson.contains("gap"), regularJson);
+    byte[] bytes = PredictionSerde.encode(gapped);
+    assertTrue(new String(bytes, StandardCharsets.UTF_8).contains("\"gap\":3"));
+    assertEquals(gapped, PredictionSerde.decode(bytes));
+    assertEquals(regular, PredictionSerde.decode(PredictionSerde.encode(regular)));
   }
 }

@@ -184,7 +184,8 @@ class SeriesExpiryTest {
         x.model(),
         x.modelVersion(),
         0,
-        x.fresh());
+        x.fresh(),
+        x.gap());
   }
 
   @Test

@@ -25,7 +25,7 @@ class ModelLineupTest {
   private static ModelLineup lineup(List<StoredBundle> stored) {
     ModelRegistry.Listener quiet = (source, reason, detail) -> {};
     return ModelLineup.of(
-        stored, List.of(PredictorApp.registry(quiet, null), SpeechApp.registry(quiet, null)));
+        stored, List.of(PredictorApp.registry(quiet, null, 1), SpeechApp.registry(quiet, null)));
   }
 
   @Test
