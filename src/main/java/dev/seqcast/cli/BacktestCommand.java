@@ -90,16 +90,13 @@ public final class BacktestCommand implements Callable<Integer> {
       description =
           "The neural method: es-lstm (per-series exponential smoothing beneath a global LSTM"
               + " that emits horizons 1..H at once), one-step (the log-return LSTM or GRU that"
-              + " rolls its own forecasts forward) or none (baselines only)"
-              + " (default: ${DEFAULT-VALUE}).")
+              + " rolls its own forecasts forward) or none (baselines only).")
   String neural;
 
   @Option(
       names = "--cell",
       defaultValue = "lstm",
-      description =
-          "Recurrent cell of --neural one-step: lstm or gru; es-lstm is an LSTM"
-              + " (default: ${DEFAULT-VALUE}).")
+      description = "Recurrent cell of --neural one-step: lstm or gru; es-lstm is an LSTM.")
   CellType cell;
 
   @Option(
@@ -160,9 +157,7 @@ public final class BacktestCommand implements Callable<Integer> {
   @Option(
       names = "--patience",
       defaultValue = "6",
-      description =
-          "es-lstm: epochs without a better validation score before training stops"
-              + " (default: ${DEFAULT-VALUE}).")
+      description = "es-lstm: epochs without a better validation score before training stops.")
   int patience;
 
   @Option(

@@ -98,13 +98,13 @@ class AccuracyBenchTest {
   @Test
   void aSeriesTooShortForSeqcastIsReportedAsRefusedWithItsBaselinesAndCountsAsAMiss()
       throws Exception {
-    // So many folds that the first one trains on 42 points, fewer than the trainer needs.
+    // So many folds that the first one trains on 30 points, fewer than the trainer needs.
     Files.copy(Path.of("data/global-temp.csv"), out.resolve("global-temp.csv"));
     Path suite = out.resolve("suite.csv");
     Files.writeString(
         suite,
         "file,column,series_column,series,frequency,season,horizon,folds,traits\n"
-            + "global-temp.csv,temp,,,yearly,1,6,17,negatives\n");
+            + "global-temp.csv,temp,,,yearly,1,6,19,negatives\n");
     assertEquals(0, run("--suite", suite.toString(), "--out-dir", out.toString()));
 
     JsonNode list = json();

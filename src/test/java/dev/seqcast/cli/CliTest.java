@@ -324,7 +324,6 @@ class CliTest {
     for (String[] args :
         new String[][] {
           {"train", "--data", gap.toString(), "--epochs", "1"},
-          {"backtest", "--data", gap.toString(), "--epochs", "1"},
           {"replay", "--data", gap.toString(), "--bootstrap-servers", "localhost:1"}
         }) {
       CliRun run = run(args);

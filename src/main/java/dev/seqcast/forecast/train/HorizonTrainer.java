@@ -41,8 +41,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * it, all horizons emitted at once) in the streaming form seqcast runs.
  *
  * <ol>
- *   <li><b>Split.</b> Each series' last {@code validation} share is held out for early stopping;
- *       everything is fitted on the rest (the fit part).
+ *   <li><b>Split.</b> Each series' last {@code validation} share, and at least H + 1 points, is
+ *       held out for early stopping; everything is fitted on the rest (the fit part).
  *   <li><b>Smoothing.</b> One transform and one set of coefficients for all series ({@link
  *       #chooseSmoothing}): for each family (with or without a damped trend, with or without a
  *       season) a grid and then BOBYQA find the coefficients whose own forecasts (no network) have
@@ -217,13 +217,21 @@ public final class HorizonTrainer {
 
   /**
    * The fewest points a series needs: a warm-up and 16 scored steps to fit (a series shorter than a
-   * window trains as one padded window), a horizon to validate.
+   * window trains as one padded window), and a validation part ({@link #validationPoints}).
    */
   public static int minimumPoints(Options options) {
     int fit = warmup(options.season()) + 16;
-    int validation = options.horizon() + 1;
-    return (int)
-        Math.ceil(Math.max(fit / (1 - options.validation()), validation / options.validation()));
+    return Math.max(fit + options.horizon() + 1, (int) Math.ceil(fit / (1 - options.validation())));
+  }
+
+  /**
+   * Points of a series of {@code size} held out for early stopping: its last {@code validation}
+   * share, and at least one horizon and one more point, so a short series can still score every
+   * horizon once.
+   */
+  static int validationPoints(int size, Options options) {
+    return Math.max(
+        (int) Math.round(size * options.validation()), Math.min(size, options.horizon() + 1));
   }
 
   /** Steps of a series whose targets are left out while its smoothing is young: two seasons. */
@@ -278,7 +286,7 @@ public final class HorizonTrainer {
           throw new IllegalArgumentException("series '" + one.id() + "' has an infinite value");
         }
       }
-      fitEnds[s] = (int) Math.round(one.size() * (1 - options.validation()));
+      fitEnds[s] = one.size() - validationPoints(one.size(), options);
       scales[s] = maseScale(one.values(), fitEnds[s], options.season());
     }
     SmoothingSpec spec =
