@@ -60,6 +60,12 @@ public final class LogMelFeatures {
   private static final float[][] FILTERS = melFilters();
   private static final int[] FILTER_FROM = new int[BANDS];
 
+  /**
+   * One past each filter's last non-zero weight: a band sums over its triangle only, about 13 bins
+   * on average instead of the rest of the spectrum (the zeros added nothing to the sum).
+   */
+  private static final int[] FILTER_TO = new int[BANDS];
+
   static {
     for (int b = 0; b < BANDS; b++) {
       int k = 0;
@@ -67,6 +73,11 @@ public final class LogMelFeatures {
         k++;
       }
       FILTER_FROM[b] = k;
+      int end = FILTERS[b].length;
+      while (end > k + 1 && FILTERS[b][end - 1] == 0) {
+        end--;
+      }
+      FILTER_TO[b] = end;
     }
   }
 
@@ -118,8 +129,14 @@ public final class LogMelFeatures {
 
   private void compute(SpeechState s, float[] frame) {
     double energy = 0;
-    for (int i = 0; i < WINDOW; i++) {
-      float x = s.samples[(s.sampleAt + i) % WINDOW]; // oldest first
+    int wrap = WINDOW - s.sampleAt; // the ring holds the oldest sample at sampleAt
+    for (int i = 0; i < wrap; i++) {
+      float x = s.samples[s.sampleAt + i];
+      energy += (double) x * x;
+      spectrum[i] = x * HAMMING[i];
+    }
+    for (int i = wrap; i < WINDOW; i++) {
+      float x = s.samples[i - wrap];
       energy += (double) x * x;
       spectrum[i] = x * HAMMING[i];
     }
@@ -137,7 +154,7 @@ public final class LogMelFeatures {
     for (int b = 0; b < BANDS; b++) {
       float[] filter = FILTERS[b];
       double sum = 0;
-      for (int k = FILTER_FROM[b]; k < filter.length && k <= FFT / 2; k++) {
+      for (int k = FILTER_FROM[b]; k < FILTER_TO[b]; k++) {
         sum += filter[k] * spectrum[k];
       }
       statics[b] = (float) Math.log(sum + LOG_FLOOR);

@@ -38,8 +38,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * (onset and hangover applied to every method alike) against the utterance spans; a predicted
  * segment matches an unmatched true one when their intersection over union is at least 0.5. Compute
  * per 10 ms of audio: each method's own work over the held-out set on one thread (the tagger:
- * features + step + head + tracker, after one untimed pass over the first recording; the energy
- * VAD: features + threshold; the anchors: their model calls, as the script times them).
+ * features + step + head + tracker, after one untimed pass over every held-out recording; the
+ * energy VAD: features + threshold; the anchors: their model calls, as the script times them).
  */
 public final class SpeechBacktest {
 
@@ -253,7 +253,13 @@ public final class SpeechBacktest {
     Map<Group, Map<String, Score>> scores = new TreeMap<>();
     Map<String, Long> nanos = new LinkedHashMap<>();
     long frames = 0;
-    tag(model, test.get(0)); // warm the model path up, untimed
+    // warm the model path up with an untimed pass over every recording: it is Java, compiled while
+    // it runs, and one recording left that compilation in the timed pass (a first pass over the
+    // held-out set ran ~3 times slower per frame than the passes after it); Silero's ONNX Runtime
+    // is native code, for which the script's one warm-up file suffices
+    for (SpeechCorpus.Recording r : test) {
+      tag(model, r);
+    }
     for (SpeechCorpus.Recording r : test) {
       frames += r.frames();
       Map<String, Score> byMethod =
