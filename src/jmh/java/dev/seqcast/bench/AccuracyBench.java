@@ -55,8 +55,9 @@ import picocli.CommandLine.Option;
         "Forecast accuracy on the real-series suite (data/accuracy-suite.csv): rolling-origin"
             + " backtest of seqcast and every baseline, MASE at h=1 and over all horizons,"
             + " seqcast / best baseline, interval coverage, fit time; geometric means and the goal"
-            + " line. Writes accuracy.json and accuracy.md. The whole suite takes 4 minutes on two"
-            + " quiet cores and under 20 when they are shared; --baselines-only under a minute.")
+            + " line. Writes accuracy.json and accuracy.md. The whole suite trains three networks"
+            + " per fold and takes tens of minutes on two cores, most of it on the two hourly"
+            + " series; --baselines-only under a minute.")
 public final class AccuracyBench implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
