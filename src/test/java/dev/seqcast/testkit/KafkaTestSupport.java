@@ -8,6 +8,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -15,6 +17,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -33,10 +36,22 @@ public final class KafkaTestSupport {
       KafkaConnection kafka, Collection<ProducerRecord<byte[], byte[]>> records) {
     Map<String, Object> config = kafka.clientConfig();
     config.put(ProducerConfig.ACKS_CONFIG, "all");
+    // One request in flight: with more, a batch refused while a new topic's leader is elected can
+    // be overtaken and then retried as out of order for ever (KAFKA-14359), losing records.
+    config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
     try (KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
-      records.forEach(producer::send);
+      List<Future<RecordMetadata>> sent = new ArrayList<>();
+      records.forEach(r -> sent.add(producer.send(r)));
       producer.flush();
+      for (Future<RecordMetadata> ack : sent) {
+        ack.get(); // a refused record fails the test here, not as a timeout later
+      }
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("the broker refused a test record: " + e.getCause(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
   }
 
