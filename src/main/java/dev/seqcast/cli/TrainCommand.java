@@ -260,36 +260,8 @@ public final class TrainCommand implements Callable<Integer> {
     checkSource();
     BundleSigner signer = KeyOptions.signer(spec.commandLine(), signKey);
     PrintWriter console = spec.commandLine().getOut();
-    List<Series> series;
     Map<String, Object> dataFacts = new LinkedHashMap<>();
-    if (source.fromTopic != null) {
-      TopicOptions.requireValid(spec.commandLine(), "--from-topic", source.fromTopic);
-      TopicTrainingData.Loaded loaded =
-          TopicTrainingData.load(
-              kafka.connection(spec.commandLine()),
-              source.fromTopic,
-              until,
-              seriesRegex,
-              Trainer.minimumPoints(options),
-              tickMapping.mapping(spec.commandLine()),
-              spec.commandLine());
-      series = loaded.series();
-      dataFacts.putAll(loaded.facts());
-    } else {
-      if (!Files.isRegularFile(source.data)) {
-        throw usage("--data '" + source.data + "' is not a readable file");
-      }
-      series =
-          InputFiles.seriesWithoutGaps(
-              spec.commandLine(),
-              source.data,
-              column,
-              seriesColumn,
-              name,
-              "--data, --column and --series-column");
-      dataFacts.put("data", source.data.getFileName().toString());
-      dataFacts.put("column", column);
-    }
+    List<Series> series = loadSeries(Trainer.minimumPoints(options), false, dataFacts);
     Progress progress = new Progress(spec.commandLine().getErr(), "training");
     long started = System.nanoTime();
     Trainer.Result result =
@@ -368,37 +340,12 @@ public final class TrainCommand implements Callable<Integer> {
     checkSource();
     BundleSigner signer = KeyOptions.signer(spec.commandLine(), signKey);
     PrintWriter console = spec.commandLine().getOut();
-    List<Series> series;
     Map<String, Object> dataFacts = new LinkedHashMap<>();
-    if (source.fromTopic != null) {
-      // The points a series needs depend on the season, which may come from the data: the read
-      // asks for what --season (or none) needs, and the trainer checks again with the season.
-      TopicTrainingData.Loaded loaded =
-          TopicTrainingData.load(
-              kafka.connection(spec.commandLine()),
-              source.fromTopic,
-              until,
-              seriesRegex,
-              HorizonTrainer.minimumPoints(smoothedOptions(Math.max(season, 1))),
-              tickMapping.mapping(spec.commandLine()),
-              spec.commandLine());
-      series = loaded.series();
-      dataFacts.putAll(loaded.facts());
-    } else {
-      if (!Files.isRegularFile(source.data)) {
-        throw usage("--data '" + source.data + "' is not a readable file");
-      }
-      series =
-          InputFiles.seriesWithGaps(
-              spec.commandLine(),
-              source.data,
-              column,
-              seriesColumn,
-              name,
-              "--data, --column and --series-column");
-      dataFacts.put("data", source.data.getFileName().toString());
-      dataFacts.put("column", column);
-    }
+    // The points a series needs depend on the season, which may come from the data: the read
+    // asks for what --season (or none) needs, and the trainer checks again with the season.
+    List<Series> series =
+        loadSeries(
+            HorizonTrainer.minimumPoints(smoothedOptions(Math.max(season, 1))), true, dataFacts);
     int seasonUsed = season > 0 ? season : Backtest.seasonFromSpacing(series.get(0).timestamps());
     HorizonTrainer.Options options = smoothedOptions(seasonUsed);
     Progress progress = new Progress(spec.commandLine().getErr(), "training");
@@ -581,5 +528,41 @@ public final class TrainCommand implements Callable<Integer> {
 
   private CommandLine.ParameterException usage(String message) {
     return new CommandLine.ParameterException(spec.commandLine(), message);
+  }
+
+  /**
+   * The training series, from the ticks topic (those with at least {@code minimumPoints}) or the
+   * CSV file (with its gaps when {@code gaps}, else refusing them); what they are goes into {@code
+   * dataFacts}.
+   */
+  private List<Series> loadSeries(int minimumPoints, boolean gaps, Map<String, Object> dataFacts)
+      throws Exception {
+    if (source.fromTopic != null) {
+      TopicOptions.requireValid(spec.commandLine(), "--from-topic", source.fromTopic);
+      TopicTrainingData.Loaded loaded =
+          TopicTrainingData.load(
+              kafka.connection(spec.commandLine()),
+              source.fromTopic,
+              until,
+              seriesRegex,
+              minimumPoints,
+              tickMapping.mapping(spec.commandLine()),
+              spec.commandLine());
+      dataFacts.putAll(loaded.facts());
+      return loaded.series();
+    }
+    if (!Files.isRegularFile(source.data)) {
+      throw usage("--data '" + source.data + "' is not a readable file");
+    }
+    String check = "--data, --column and --series-column";
+    List<Series> series =
+        gaps
+            ? InputFiles.seriesWithGaps(
+                spec.commandLine(), source.data, column, seriesColumn, name, check)
+            : InputFiles.seriesWithoutGaps(
+                spec.commandLine(), source.data, column, seriesColumn, name, check);
+    dataFacts.put("data", source.data.getFileName().toString());
+    dataFacts.put("column", column);
+    return series;
   }
 }
