@@ -113,6 +113,8 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
   private final Map<String, Lane> liveLanes = new HashMap<>();
   private final Map<String, Lane> shadowLanes = new HashMap<>();
   private final ForecastSettings forecastSettings;
+  private final String seriesStoreName;
+  private final String countStoreName;
 
   /** Interval calibrator shared by this task's lanes; its scratch buffer is thread-confined. */
   private final ConformalInterval calibrator;
@@ -143,8 +145,12 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
       PredictorSettings settings,
       ModelRegistry registry,
       PredictorMetrics metrics,
-      Function<RecurrentModel, StepKernel> kernels) {
+      Function<RecurrentModel, StepKernel> kernels,
+      String seriesStoreName,
+      String countStoreName) {
     this.settings = settings;
+    this.seriesStoreName = seriesStoreName;
+    this.countStoreName = countStoreName;
     this.kernels = kernels;
     this.registry = registry;
     this.metrics = metrics;
@@ -159,8 +165,8 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
   @Override
   public void init(ProcessorContext<Object, Object> context) {
     this.context = context;
-    this.store = context.getStateStore(PredictorTopology.SERIES_STORE);
-    this.countStore = context.getStateStore(PredictorTopology.SERIES_COUNT_STORE);
+    this.store = context.getStateStore(seriesStoreName);
+    this.countStore = context.getStateStore(countStoreName);
     Long stored = countStore.get(COUNT_KEY);
     seriesCount.set(stored == null ? 0 : stored);
     taskId = context.taskId().toString();
@@ -374,7 +380,7 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
               emitted.gap);
       context.forward(
           new Record<Object, Object>(tick.series(), prediction, record.timestamp()),
-          PredictorTopology.PREDICTIONS_SINK);
+          SeqcastPredictor.PREDICTIONS);
     }
     if (emitted.anomaly) {
       Anomaly anomaly =
@@ -392,7 +398,7 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
               emitted.version);
       context.forward(
           new Record<Object, Object>(tick.series(), anomaly, record.timestamp()),
-          PredictorTopology.ANOMALIES_SINK);
+          SeqcastPredictor.ANOMALIES);
     }
     return latencyMs;
   }
@@ -686,7 +692,7 @@ final class PredictorProcessor implements Processor<byte[], byte[], Object, Obje
   }
 
   private void deadLetter(Record<byte[], byte[]> record, DlqReason reason, String detail) {
-    DeadLetterHeaders.forward(context, record, reason, detail, PredictorTopology.DLQ_SINK);
+    DeadLetterHeaders.forward(context, record, reason, detail, SeqcastPredictor.DEAD_LETTERS);
     metrics.deadLettered(reason);
   }
 }

@@ -8,12 +8,8 @@ import dev.seqcast.streams.TopicNames;
 import java.util.function.Function;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.StoreBuilder;
-import org.apache.kafka.streams.state.Stores;
 
 /**
  * The predictor topology, top to bottom (the default topic names; {@link TopicNames} renames them):
@@ -25,7 +21,9 @@ import org.apache.kafka.streams.state.Stores;
  *                                                        └► seqcast.dlq
  * </pre>
  *
- * {@code Topology#describe()} of this topology is printed in {@code docs/architecture.md}.
+ * Built with {@link SeqcastPredictor}, the same processor a topology of one's own embeds ({@code
+ * docs/embedding.md}). {@code Topology#describe()} of this topology is printed in {@code
+ * docs/architecture.md}.
  */
 public final class PredictorTopology {
 
@@ -42,10 +40,6 @@ public final class PredictorTopology {
 
   /** Global store mirroring the models topic. */
   public static final String MODELS_STORE = "seqcast-models";
-
-  static final String PREDICTIONS_SINK = "predictions";
-  static final String DLQ_SINK = "dead-letters";
-  static final String ANOMALIES_SINK = "anomalies";
 
   private PredictorTopology() {}
 
@@ -69,35 +63,28 @@ public final class PredictorTopology {
       ModelRegistry registry,
       PredictorMetrics metrics,
       Function<RecurrentModel, StepKernel> kernels) {
-    StoreBuilder<KeyValueStore<String, SeriesState>> seriesStore =
-        Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(SERIES_STORE), Serdes.String(), new SeriesStateSerde());
     Topology topology = new Topology();
     ModelStoreProcessor.addMirror(topology, MODELS_STORE, "models", topics.models(), registry);
+    SeqcastPredictor predictor =
+        SeqcastPredictor.builder(settings, registry, metrics).kernels(kernels).build();
     topology
         .addSource(
             "ticks", new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.ticks())
-        .addProcessor(
-            "predict", () -> new PredictorProcessor(settings, registry, metrics, kernels), "ticks")
-        .addStateStore(seriesStore, "predict")
-        .addStateStore(
-            Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(SERIES_COUNT_STORE), Serdes.String(), Serdes.Long()),
-            "predict")
+        .addProcessor("predict", predictor, "ticks")
         .addSink(
-            PREDICTIONS_SINK,
+            SeqcastPredictor.PREDICTIONS,
             topics.predictions(),
             new StringSerializer(),
             new PredictionSerde().serializer(),
             "predict")
         .addSink(
-            ANOMALIES_SINK,
+            SeqcastPredictor.ANOMALIES,
             topics.anomalies(),
             new StringSerializer(),
             new AnomalySerde().serializer(),
             "predict")
         .addSink(
-            DLQ_SINK,
+            SeqcastPredictor.DEAD_LETTERS,
             topics.dlq(),
             new ByteArraySerializer(),
             new ByteArraySerializer(),

@@ -74,7 +74,12 @@ class ReplayAfterCrashTest {
       context.addStateStore(counts);
       processor =
           new PredictorProcessor(
-              SETTINGS, registry, new PredictorMetrics(meters), RecurrentModel::newKernel);
+              SETTINGS,
+              registry,
+              new PredictorMetrics(meters),
+              RecurrentModel::newKernel,
+              PredictorTopology.SERIES_STORE,
+              PredictorTopology.SERIES_COUNT_STORE);
       processor.init(context);
     }
 
@@ -121,7 +126,7 @@ class ReplayAfterCrashTest {
       sent.add(reference.tick(t, t));
       assertEquals(sent.get(t), crashed.tick(t, t));
     }
-    assertTrue(sent.get(39).contains(PredictorTopology.ANOMALIES_SINK), "anomalies are replayed");
+    assertTrue(sent.get(39).contains(SeqcastPredictor.ANOMALIES), "anomalies are replayed");
     assertEquals(4, sent.get(39).size(), "3 horizons and the anomaly");
 
     // Crash: input offsets were committed up to 34, the store already holds ticks 34..39.
@@ -141,8 +146,8 @@ class ReplayAfterCrashTest {
     for (int t = 0; t < 5; t++) {
       task.tick(t, t);
     }
-    assertEquals(List.of(PredictorTopology.DLQ_SINK), task.tick(5, 4_000, 1.0), "duplicate");
-    assertEquals(List.of(PredictorTopology.DLQ_SINK), task.tick(6, 2_000, 1.0), "out of order");
+    assertEquals(List.of(SeqcastPredictor.DEAD_LETTERS), task.tick(5, 4_000, 1.0), "duplicate");
+    assertEquals(List.of(SeqcastPredictor.DEAD_LETTERS), task.tick(6, 2_000, 1.0), "out of order");
     assertEquals(2, task.outcome("dead_lettered"));
     assertEquals(0, task.outcome("replayed"));
   }
@@ -159,8 +164,8 @@ class ReplayAfterCrashTest {
     assertEquals(0, exactlyOnce.store.get("a").emittedCount());
     int oldestKept = 20 - SeriesState.REPLAY_WINDOW;
     assertEquals(
-        List.of(PredictorTopology.DLQ_SINK), atLeastOnce.tick(oldestKept - 1, oldestKept - 1));
+        List.of(SeqcastPredictor.DEAD_LETTERS), atLeastOnce.tick(oldestKept - 1, oldestKept - 1));
     assertEquals(4, atLeastOnce.tick(oldestKept, oldestKept).size());
-    assertEquals(List.of(PredictorTopology.DLQ_SINK), exactlyOnce.tick(19, 19));
+    assertEquals(List.of(SeqcastPredictor.DEAD_LETTERS), exactlyOnce.tick(19, 19));
   }
 }
