@@ -3,6 +3,7 @@ package dev.seqcast.kafka;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -81,9 +82,34 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException("port must be 0..65535, was " + port);
     }
-    Node node = new Node(1, port == 0 ? freePort() : requireFree(port), freePort());
-    return startNode(
-        node, List.of(node), Uuid.randomUuid().toString(), dataDir, overrides, security);
+    String clusterId = Uuid.randomUuid().toString();
+    for (int attempt = 1; ; attempt++) {
+      Node node = new Node(1, port == 0 ? freePort() : requireFree(port), freePort());
+      try {
+        return startNode(node, List.of(node), clusterId, dataDir, overrides, security);
+      } catch (IOException e) {
+        if (!(portTaken(e) && attempt < START_ATTEMPTS)) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /**
+   * How often a start is tried on fresh ports. A port found free can be taken by another process
+   * before the broker binds it (two brokers starting side by side can be handed the same one), so a
+   * bind failure on ports picked here is retried on new ones.
+   */
+  static final int START_ATTEMPTS = 4;
+
+  /** Whether {@code e} failed because a port was already in use. */
+  static boolean portTaken(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof BindException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

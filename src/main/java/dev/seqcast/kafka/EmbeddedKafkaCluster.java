@@ -58,6 +58,20 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     if (nodes < 1) {
       throw new IllegalArgumentException("a cluster needs at least one node, was " + nodes);
     }
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return startOnFreePorts(nodes, extra);
+      } catch (RuntimeException | IOException e) {
+        // Another process may take a port between finding it free and the node binding it.
+        if (!(EmbeddedKafkaBroker.portTaken(e) && attempt < EmbeddedKafkaBroker.START_ATTEMPTS)) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static EmbeddedKafkaCluster startOnFreePorts(int nodes, Map<String, String> extra)
+      throws IOException {
     List<EmbeddedKafkaBroker.Node> quorum = new ArrayList<>();
     List<Path> dirs = new ArrayList<>();
     for (int i = 0; i < nodes; i++) {

@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * The seqcast topics' default names ({@link TopicNames#defaults()}), and the one place that creates
@@ -137,11 +138,7 @@ public final class Topics {
       throws ExecutionException, InterruptedException {
     long deadline = System.nanoTime() + LEADER_TIMEOUT.toNanos();
     while (true) {
-      boolean led =
-          admin.describeTopics(topics).allTopicNames().get().values().stream()
-              .flatMap(d -> d.partitions().stream())
-              .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
-      if (led) {
+      if (allLed(admin, topics)) {
         return;
       }
       if (System.nanoTime() > deadline) {
@@ -149,6 +146,24 @@ public final class Topics {
             "the seqcast topics have partitions without a leader after " + LEADER_TIMEOUT);
       }
       Thread.sleep(50);
+    }
+  }
+
+  /**
+   * Whether every partition of {@code topics} has a leader. On a cluster the broker asked may not
+   * have the new topics' metadata yet and answers "unknown topic", which means "not yet" here.
+   */
+  private static boolean allLed(Admin admin, List<String> topics)
+      throws ExecutionException, InterruptedException {
+    try {
+      return admin.describeTopics(topics).allTopicNames().get().values().stream()
+          .flatMap(d -> d.partitions().stream())
+          .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+        return false;
+      }
+      throw e;
     }
   }
 }
