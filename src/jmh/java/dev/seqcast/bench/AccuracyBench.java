@@ -45,8 +45,11 @@ import picocli.CommandLine.Option;
  *
  * <p>JSON: per series, {@code mase_h1_vs_best_baseline} and {@code
  * mase_all_horizons_vs_best_baseline} (value seqcast, baseline the best baseline, ratio value /
- * baseline), {@code interval_coverage} (seqcast and the best baseline over all horizons) and {@code
- * fit_seconds_per_fold} (seqcast, and all baselines together); then the summary objects.
+ * baseline), {@code interval_coverage} (seqcast and the best baseline over all horizons), {@code
+ * interval_score_h1_vs_naive} (the h = 1 intervals' mean scaled Winkler score, MSIS, of seqcast
+ * over that of the naive forecast's conformal band, lower is better; widths and coverages in its
+ * params) and {@code fit_seconds_per_fold} (seqcast, and all baselines together); then the summary
+ * objects.
  */
 @Command(
     name = "accuracy",
@@ -370,6 +373,7 @@ public final class AccuracyBench implements Callable<Integer> {
       header.add("coverage seqcast h=1 / all h");
     }
     header.add("coverage best all-h baseline h=1 / all h");
+    header.add(withSeqcast ? "MSIS h=1 seqcast / naive" : "MSIS h=1 naive");
     header.add(withSeqcast ? "fit s/fold seqcast / baselines" : "fit s/fold baselines");
     row(md, header);
     row(md, header.stream().map(h -> "---").toList());
@@ -410,6 +414,12 @@ public final class AccuracyBench implements Callable<Integer> {
         cells.add(ours != null ? coverage(ours) : "–");
       }
       cells.add(coverage(bestAll));
+      MethodScore naive = s.naive();
+      String naiveScore = naive != null ? number(naive.scaledWinklerH1()) : "–";
+      cells.add(
+          withSeqcast
+              ? (ours != null ? number(ours.scaledWinklerH1()) : "–") + " / " + naiveScore
+              : naiveScore);
       String baselineFit =
           String.format(
               Locale.ROOT,
@@ -549,6 +559,27 @@ public final class AccuracyBench implements Callable<Integer> {
               Double.NaN,
               "share",
               coverage));
+      MethodScore naive = s.naive();
+      if (naive != null) {
+        Map<String, Object> interval = new LinkedHashMap<>(facts.get(i));
+        interval.put("seqcast", s.status());
+        interval.put("baseline", naive.method());
+        interval.put("target", ConformalInterval.DEFAULT_COVERAGE);
+        interval.put("seqcastWidthH1", ours != null ? ours.widthH1() : Double.NaN);
+        interval.put("naiveWidthH1", naive.widthH1());
+        interval.put("seqcastCoverageH1", ours != null ? ours.coverageH1() : Double.NaN);
+        interval.put("naiveCoverageH1", naive.coverageH1());
+        double score = ours != null ? ours.scaledWinklerH1() : Double.NaN;
+        results.add(
+            new BenchResult(
+                "accuracy",
+                "interval_score_h1_vs_naive",
+                score,
+                naive.scaledWinklerH1(),
+                score / naive.scaledWinklerH1(),
+                "msis",
+                interval));
+      }
       double baselineFit = s.baselines().stream().mapToDouble(MethodScore::fitSecondsPerFold).sum();
       Map<String, Object> fit = new LinkedHashMap<>(facts.get(i));
       fit.put("seqcast", s.status());

@@ -50,6 +50,8 @@ public final class AccuracySummary {
    * @param maseAllHorizons mean of the MASE at horizons 1..H
    * @param coverageH1 share of h = 1 actual values inside their interval
    * @param coverageAllHorizons the same over every horizon's forecasts with an interval
+   * @param widthH1 mean width of the h = 1 intervals, series' units
+   * @param scaledWinklerH1 mean Winkler score of the h = 1 intervals over the MASE scale (MSIS)
    * @param fitSecondsPerFold fitting time per fold
    */
   public record MethodScore(
@@ -58,6 +60,8 @@ public final class AccuracySummary {
       double maseAllHorizons,
       double coverageH1,
       double coverageAllHorizons,
+      double widthH1,
+      double scaledWinklerH1,
       double fitSecondsPerFold) {
 
     /** The scores of a backtest's method over {@code folds} folds. */
@@ -83,6 +87,8 @@ public final class AccuracySummary {
           horizons == 0 ? Double.NaN : maseSum / horizons,
           byHorizon.get(0).coverage(),
           withInterval == 0 ? Double.NaN : covered / withInterval,
+          byHorizon.get(0).intervalWidth(),
+          byHorizon.get(0).scaledWinkler(),
           result.fitSeconds() / folds);
     }
 
@@ -132,6 +138,11 @@ public final class AccuracySummary {
      */
     public MethodScore seasonalNaive() {
       return find("seasonal-naive") != null ? find("seasonal-naive") : find("naive");
+    }
+
+    /** The naive forecast's scores (its conformal band is the reference interval). */
+    public MethodScore naive() {
+      return find("naive");
     }
 
     private MethodScore find(String method) {

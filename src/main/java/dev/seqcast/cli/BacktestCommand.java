@@ -315,16 +315,17 @@ public final class BacktestCommand implements Callable<Integer> {
         "%nbacktest of %s: %d points, %d folds of %d origins, horizons 1..%d%n",
         series.id(), series.size(), folds, blockUsed, horizon);
     console.printf(
-        "  %-16s %10s %10s %10s %8s%n",
-        "method", "MASE h=1", "MASE h=" + horizon, "dir h=1", "cover h=1");
+        "  %-16s %10s %10s %10s %9s %9s%n",
+        "method", "MASE h=1", "MASE h=" + horizon, "dir h=1", "cover h=1", "MSIS h=1");
     for (Backtest.MethodResult method : result.methods()) {
       console.printf(
-          "  %-16s %10.3f %10.3f %10.3f %8.3f%n",
+          "  %-16s %10.3f %10.3f %10.3f %9.3f %9.3f%n",
           method.name(),
           method.byHorizon().get(0).mase(),
           method.byHorizon().get(horizon - 1).mase(),
           method.byHorizon().get(0).directionalAccuracy(),
-          method.byHorizon().get(0).coverage());
+          method.byHorizon().get(0).coverage(),
+          method.byHorizon().get(0).scaledWinkler());
     }
     console.printf("report written to %s%n", page);
     console.flush();

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class AccuracySummaryTest {
 
   private static MethodScore score(String method, double h1, double all) {
-    return new MethodScore(method, h1, all, 0.9, 0.9, 0.1);
+    return new MethodScore(method, h1, all, 0.9, 0.9, 1.0, 2.0, 0.1);
   }
 
   /** A seasonal series whose baselines score naive 2/3, seasonal naive 1/1.5, ets 0.5/2. */

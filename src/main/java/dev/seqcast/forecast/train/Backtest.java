@@ -206,7 +206,7 @@ public final class Backtest {
       List<ConformalInterval.Residuals> residuals = new ArrayList<>();
       List<ArrayDeque<double[]>> pending = new ArrayList<>();
       for (int h = 0; h < horizon; h++) {
-        metrics.add(new ForecastMetrics());
+        metrics.add(new ForecastMetrics(settings.coverage()));
         traces.add(new TraceBuilder());
         residuals.add(conformal.newResiduals());
         pending.add(new ArrayDeque<>());

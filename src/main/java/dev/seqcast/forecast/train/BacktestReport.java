@@ -51,7 +51,11 @@ public final class BacktestReport {
               "directional accuracy",
               "%.3f",
               ForecastMetrics::directionalAccuracy),
-          new Metric("coverage", "interval coverage", "%.3f", ForecastMetrics::coverage));
+          new Metric("coverage", "interval coverage", "%.3f", ForecastMetrics::coverage),
+          new Metric("intervalWidth", "interval width", "%.4g", ForecastMetrics::intervalWidth),
+          new Metric("winkler", "Winkler score", "%.4g", ForecastMetrics::winkler),
+          new Metric(
+              "scaledWinkler", "scaled Winkler (MSIS)", "%.3f", ForecastMetrics::scaledWinkler));
 
   private BacktestReport() {}
 

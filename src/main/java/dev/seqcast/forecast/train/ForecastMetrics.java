@@ -13,7 +13,12 @@ package dev.seqcast.forecast.train;
  *   <li>directional accuracy: the share of forecasts whose move from the last observed value has
  *       the sign of the actual move (a forecast of no move is right only when nothing moved);
  *   <li>interval coverage: the share of actual values inside the forecast's interval, over the
- *       forecasts that had one.
+ *       forecasts that had one;
+ *   <li>interval width {@code hi - lo}, averaged, in the series' units;
+ *   <li>Winkler's interval score of a central interval at coverage {@code 1 - a}: its width plus
+ *       {@code 2/a} times the distance by which the actual value fell outside it, averaged (lower
+ *       is better; it rewards narrow bands and punishes misses by how far they missed), and the
+ *       same divided by the MASE scale (M4's MSIS), comparable across series.
  * </ul>
  *
  * Not thread-safe.
@@ -28,6 +33,18 @@ public final class ForecastMetrics {
   private long directionHits;
   private long withInterval;
   private long covered;
+  private double widthSum;
+  private double winklerSum;
+  private double scaledWinklerSum;
+  private final double missWeight;
+
+  /** Metrics of forecasts whose intervals target {@code coverage}, e.g. 0.9. */
+  public ForecastMetrics(double coverage) {
+    if (!(coverage > 0 && coverage < 1)) {
+      throw new IllegalArgumentException("coverage must be in (0, 1), was " + coverage);
+    }
+    this.missWeight = 2 / (1 - coverage);
+  }
 
   /**
    * Adds one forecast.
@@ -57,6 +74,12 @@ public final class ForecastMetrics {
       if (actual >= lo && actual <= hi) {
         covered++;
       }
+      double width = hi - lo;
+      double miss = Math.max(0, lo - actual) + Math.max(0, actual - hi);
+      double winkler = width + missWeight * miss;
+      widthSum += width;
+      winklerSum += winkler;
+      scaledWinklerSum += winkler / scale;
     }
   }
 
@@ -98,6 +121,24 @@ public final class ForecastMetrics {
   /** Share of actual values inside their interval; NaN if no forecast had one. */
   public double coverage() {
     return withInterval == 0 ? Double.NaN : (double) covered / withInterval;
+  }
+
+  /** Mean interval width {@code hi - lo}, series' units; NaN if no forecast had an interval. */
+  public double intervalWidth() {
+    return withInterval == 0 ? Double.NaN : widthSum / withInterval;
+  }
+
+  /** Mean Winkler interval score, series' units; NaN if no forecast had an interval. */
+  public double winkler() {
+    return withInterval == 0 ? Double.NaN : winklerSum / withInterval;
+  }
+
+  /**
+   * Mean Winkler score divided by the MASE scale (mean scaled interval score); NaN if no forecast
+   * had an interval.
+   */
+  public double scaledWinkler() {
+    return withInterval == 0 ? Double.NaN : scaledWinklerSum / withInterval;
   }
 
   /**
