@@ -104,12 +104,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
   /** Whether {@code e} failed because a port was already in use. */
   static boolean portTaken(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof BindException) {
-        return true;
-      }
-    }
-    return false;
+    return Causes.find(e, BindException.class) != null;
   }
 
   /**

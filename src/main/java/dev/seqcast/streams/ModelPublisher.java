@@ -1,5 +1,6 @@
 package dev.seqcast.streams;
 
+import dev.seqcast.kafka.Causes;
 import dev.seqcast.kafka.KafkaConnection;
 import dev.seqcast.model.ModelBundle;
 import java.time.Duration;
@@ -117,22 +118,12 @@ public final class ModelPublisher {
 
   /** The retriable failure anywhere in {@code e}'s cause chain, or null. */
   static RetriableException retriableCause(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof RetriableException retriable) {
-        return retriable;
-      }
-    }
-    return null;
+    return Causes.find(e, RetriableException.class);
   }
 
   /** The authorization failure anywhere in {@code e}'s cause chain, or null. */
   static AuthorizationException authorizationCause(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof AuthorizationException refused) {
-        return refused;
-      }
-    }
-    return null;
+    return Causes.find(e, AuthorizationException.class);
   }
 
   /**
