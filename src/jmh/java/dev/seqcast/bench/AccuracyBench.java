@@ -89,10 +89,19 @@ public final class AccuracyBench implements Callable<Integer> {
       description = "Score the baselines only, without the seqcast method: seconds, not minutes.")
   boolean baselinesOnly;
 
+  @Option(
+      names = "--development",
+      description =
+          "Run on the development splits instead: each series cut before its first test block,"
+              + " then backtested the same way (with fewer folds where the rest is too short for"
+              + " all of them), so settings are chosen without the test points. Writes"
+              + " accuracy-development.json and .md.")
+  boolean development;
+
   @Override
   public Integer call() throws Exception {
     CommandLine cli = spec.commandLine();
-    List<AccuracySuite.Entry> entries = entries(cli);
+    List<AccuracySuite.Entry> entries = new ArrayList<>(entries(cli));
     if (!baselinesOnly) {
       try {
         seqcast.validate();
@@ -103,8 +112,30 @@ public final class AccuracyBench implements Callable<Integer> {
     Path dataDir = suite.toAbsolutePath().getParent();
     List<Series> loaded = new ArrayList<>();
     long units = 0;
-    for (AccuracySuite.Entry entry : entries) {
-      loaded.add(AccuracySuite.load(cli, dataDir, entry));
+    for (int i = 0; i < entries.size(); i++) {
+      AccuracySuite.Entry entry = entries.get(i);
+      Series series = AccuracySuite.load(cli, dataDir, entry);
+      if (development) {
+        int testPoints =
+            entry.folds() * Backtest.defaultBlock(series.size(), entry.folds(), entry.horizon());
+        series = developmentPart(series, testPoints);
+        int minimum =
+            baselinesOnly
+                ? baselineMinimumTrain(entry)
+                : Math.max(
+                    baselineMinimumTrain(entry),
+                    seqcast.minimumTrain(entry.horizon(), entry.season()));
+        AccuracySuite.Entry part = developmentEntry(entry, series.size(), minimum);
+        if (part == null) {
+          System.err.printf(
+              "accuracy: %s left out: %d points before its test blocks, too few for one fold%n",
+              entry.name(), series.size());
+          entries.remove(i--);
+          continue;
+        }
+        entries.set(i, part);
+      }
+      loaded.add(series);
       units += (long) entry.folds() * (baselines(entry).size() + (baselinesOnly ? 0 : 1));
     }
 
@@ -163,13 +194,14 @@ public final class AccuracyBench implements Callable<Integer> {
     AccuracySummary summary = new AccuracySummary(scores);
     String table = markdown(summary, entries, facts, seconds);
     System.out.print(table);
+    String report = development ? "accuracy-development" : "accuracy";
     Files.createDirectories(options.outDir());
-    Files.writeString(options.outDir().resolve("accuracy.md"), table, StandardCharsets.UTF_8);
+    Files.writeString(options.outDir().resolve(report + ".md"), table, StandardCharsets.UTF_8);
     BenchReport.write(
         options.outDir(),
-        "accuracy",
+        report,
         results(summary, facts, seconds),
-        summaryLine(summary, seconds),
+        (development ? "development splits: " : "") + summaryLine(summary, seconds),
         System.out);
     return 0;
   }
@@ -262,6 +294,43 @@ public final class AccuracyBench implements Callable<Integer> {
     return chosen;
   }
 
+  /**
+   * The first {@code size - testPoints} points of {@code series}: all it has before its test
+   * blocks.
+   */
+  static Series developmentPart(Series series, int testPoints) {
+    int size = Math.max(0, series.size() - testPoints);
+    return new Series(
+        series.id(),
+        java.util.Arrays.copyOf(series.timestamps(), size),
+        java.util.Arrays.copyOf(series.values(), size));
+  }
+
+  /**
+   * {@code entry} for its development part of {@code size} points: its folds, or as many as leave
+   * the first fold {@code minimumTrain} points; null when not even one fold does.
+   */
+  static AccuracySuite.Entry developmentEntry(
+      AccuracySuite.Entry entry, int size, int minimumTrain) {
+    for (int folds = entry.folds(); folds >= 1; folds--) {
+      int block = Backtest.defaultBlock(size, folds, entry.horizon());
+      if (size - folds * block >= minimumTrain) {
+        return new AccuracySuite.Entry(
+            entry.line(),
+            entry.file(),
+            entry.column(),
+            entry.seriesColumn(),
+            entry.series(),
+            entry.frequency(),
+            entry.season(),
+            entry.horizon(),
+            folds,
+            entry.traits());
+      }
+    }
+    return null;
+  }
+
   /** The AR(p) baseline's order: one season and one more lag, at least 2 (as backtest's). */
   private static int arOrder(AccuracySuite.Entry entry) {
     return Math.max(2, entry.season() + 1);
@@ -347,6 +416,10 @@ public final class AccuracyBench implements Callable<Integer> {
         .append("\n\n")
         .append("Suite ")
         .append(suite)
+        .append(
+            development
+                ? " on its development splits (each series before its first test block)"
+                : "")
         .append(", ")
         .append(entries.size())
         .append(" series; seqcast = ")

@@ -72,6 +72,28 @@ class AccuracyBenchTest {
   }
 
   @Test
+  void theDevelopmentSplitsCutEachSeriesBeforeItsTestBlocksAndWriteTheirOwnReport()
+      throws Exception {
+    assertEquals(
+        0,
+        run(
+            "--development",
+            "--baselines-only",
+            "--only",
+            "us-births-quarterly",
+            "--out-dir",
+            out.toString()));
+
+    // 80 quarters, 2 folds of 8: the 64 before the test blocks, backtested in 2 folds of 8 again.
+    String table = Files.readString(out.resolve("accuracy-development.md"));
+    assertTrue(table.contains("development splits"), table);
+    assertTrue(table.contains("| us-births-quarterly/births | quarterly | 64 |"), table);
+    assertTrue(table.contains("| 2 × 8 |"), table);
+    assertFalse(Files.exists(out.resolve("accuracy.json")), "the test-split report is left alone");
+    assertTrue(Files.exists(out.resolve("accuracy-development.json")));
+  }
+
+  @Test
   void aSeriesWithNegativesAndZerosIsScoredForSeqcast() throws Exception {
     // Global temperature anomalies are negative and pass through zero: the smoothed forecaster
     // takes them as they are.
