@@ -101,7 +101,7 @@ public final class AccuracyBench implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     CommandLine cli = spec.commandLine();
-    List<AccuracySuite.Entry> entries = new ArrayList<>(entries(cli));
+    List<AccuracySuite.Entry> chosen = entries(cli);
     if (!baselinesOnly) {
       try {
         seqcast.validate();
@@ -110,31 +110,25 @@ public final class AccuracyBench implements Callable<Integer> {
       }
     }
     Path dataDir = suite.toAbsolutePath().getParent();
+    List<AccuracySuite.Entry> entries = new ArrayList<>();
     List<Series> loaded = new ArrayList<>();
     long units = 0;
-    for (int i = 0; i < entries.size(); i++) {
-      AccuracySuite.Entry entry = entries.get(i);
+    for (AccuracySuite.Entry entry : chosen) {
       Series series = AccuracySuite.load(cli, dataDir, entry);
       if (development) {
         int testPoints =
             entry.folds() * Backtest.defaultBlock(series.size(), entry.folds(), entry.horizon());
-        series = developmentPart(series, testPoints);
-        int minimum =
-            baselinesOnly
-                ? baselineMinimumTrain(entry)
-                : Math.max(
-                    baselineMinimumTrain(entry),
-                    seqcast.minimumTrain(entry.horizon(), entry.season()));
-        AccuracySuite.Entry part = developmentEntry(entry, series.size(), minimum);
+        series = series.range(0, Math.max(0, series.size() - testPoints));
+        AccuracySuite.Entry part = developmentEntry(entry, series.size(), foldMinimum(entry));
         if (part == null) {
           System.err.printf(
               "accuracy: %s left out: %d points before its test blocks, too few for one fold%n",
               entry.name(), series.size());
-          entries.remove(i--);
           continue;
         }
-        entries.set(i, part);
+        entry = part;
       }
+      entries.add(entry);
       loaded.add(series);
       units += (long) entry.folds() * (baselines(entry).size() + (baselinesOnly ? 0 : 1));
     }
@@ -294,16 +288,12 @@ public final class AccuracyBench implements Callable<Integer> {
     return chosen;
   }
 
-  /**
-   * The first {@code size - testPoints} points of {@code series}: all it has before its test
-   * blocks.
-   */
-  static Series developmentPart(Series series, int testPoints) {
-    int size = Math.max(0, series.size() - testPoints);
-    return new Series(
-        series.id(),
-        java.util.Arrays.copyOf(series.timestamps(), size),
-        java.util.Arrays.copyOf(series.values(), size));
+  /** The fewest training points a fold needs: the baselines', and seqcast's when it runs. */
+  private int foldMinimum(AccuracySuite.Entry entry) {
+    int baselines = baselineMinimumTrain(entry);
+    return baselinesOnly
+        ? baselines
+        : Math.max(baselines, seqcast.minimumTrain(entry.horizon(), entry.season()));
   }
 
   /**

@@ -170,10 +170,8 @@ public final class AccuracySuite {
       throw new CommandLine.ParameterException(
           cli, entry.name() + " has no values (--suite line " + entry.line() + ")");
     }
-    return new Series(
-        entry.name(),
-        Arrays.copyOfRange(series.timestamps(), first, series.size()),
-        Arrays.copyOfRange(series.values(), first, series.size()));
+    Series observed = series.range(first, series.size());
+    return new Series(entry.name(), observed.timestamps(), observed.values());
   }
 
   private static String emptyAsNull(String text) {

@@ -1,5 +1,7 @@
 package dev.seqcast.forecast.data;
 
+import java.util.Arrays;
+
 /**
  * One time series: parallel arrays of event times (epoch ms, UTC, increasing) and values. A value
  * may be missing (an empty cell of a CSV file): it is then {@link #MISSING}, a NaN.
@@ -26,6 +28,12 @@ public record Series(String id, long[] timestamps, double[] values) {
   /** Whether the value of point {@code index} is missing. */
   public boolean isMissing(int index) {
     return Double.isNaN(values[index]);
+  }
+
+  /** Points {@code from} (inclusive) to {@code to} (exclusive), under the same id. */
+  public Series range(int from, int to) {
+    return new Series(
+        id, Arrays.copyOfRange(timestamps, from, to), Arrays.copyOfRange(values, from, to));
   }
 
   /** Number of points whose value is missing; 0 for a series without gaps. */
