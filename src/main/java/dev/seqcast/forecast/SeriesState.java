@@ -22,7 +22,8 @@ import dev.seqcast.model.FeatureTransform;
  *   <li>{@code lastForecast}: the forecast made at the last tick, scored when the next one arrives.
  *   <li>{@code residuals}: the last absolute one-step residuals, a primitive ring from which {@link
  *       ConformalInterval} sets the width of the forecast interval; {@code errorCount}: residuals
- *       scored so far.
+ *       scored so far; {@code residualsStandardised}: the ring holds residuals divided by the error
+ *       scale of the forecast they scored (a smoothed model's), not raw ones (a one-step model's).
  *   <li>{@code drift}: the CUSUM of standardised residuals behind the drift part of the {@link
  *       AnomalyScore}.
  *   <li>{@code shadow}: the same for the shadow model while one runs, else null.
@@ -60,6 +61,7 @@ public final class SeriesState {
   int ringNext;
   double lastForecast = Double.NaN;
   ConformalInterval.Residuals residuals;
+  boolean residualsStandardised;
   long errorCount;
   final AnomalyScore.Drift drift = new AnomalyScore.Drift();
   Shadow shadow;
@@ -202,6 +204,14 @@ public final class SeriesState {
   /** One-step errors scored so far. */
   public long errorCount() {
     return errorCount;
+  }
+
+  /**
+   * True when {@link #residuals()} holds residuals divided by their forecast's error scale (a
+   * smoothed model's), false when raw.
+   */
+  public boolean residualsStandardised() {
+    return residualsStandardised;
   }
 
   /** The series' recent absolute one-step residuals (a live view). */

@@ -33,21 +33,30 @@ import org.apache.kafka.common.serialization.Serializer;
  *       model name and version if flagged, then the anomaly's forecast, half-width, score and
  *       threshold if flagged. Most entries belong to the state's model and carry no anomaly: 39
  *       bytes at horizon 1.
- *   <li>5 (written): format 4, where a kept emission's flags may also hold 8 = the tick started a
- *       new state, 16 = the tick followed a reset (never both) and 32 = after a gap, with the gap's
- *       steps (long) after the model; then the smoothing state of a smoothed model: a flag byte (0
- *       = none, a one-step model) and, if 1, the block below; then, while a shadow runs, the same
+ *   <li>5: format 4, where a kept emission's flags may also hold 8 = the tick started a new state,
+ *       16 = the tick followed a reset (never both) and 32 = after a gap, with the gap's steps
+ *       (long) after the model; then the smoothing state of a smoothed model: a flag byte (0 =
+ *       none, a one-step model) and, if 1, the block below; then, while a shadow runs, the same
  *       flag and block for the shadow. Block: season m (int), level, trend, m seasonal indices
  *       (doubles), seasonal slot (int), scale statistic (double), steps, errors, last event time
  *       (longs): 56 + 8·m bytes. A format-4 record decodes without smoothing state, as a one-step
  *       model's state.
+ *   <li>6 (written): format 5, then a flags byte: 1 = the residual ring holds residuals divided by
+ *       their forecast's error scale (a smoothed model's, {@link
+ *       dev.seqcast.model.HorizonForecaster#errorScale}), not raw ones. A format-5 record decodes
+ *       with raw residuals; a smoothed model rescales them at the series' next tick.
  * </ul>
  *
  * Thread-safe.
  */
 public final class SeriesStateSerde implements Serde<SeriesState> {
 
-  private static final byte FORMAT = 5;
+  private static final byte FORMAT = 6;
+
+  private static final byte FORMAT_RAW_RESIDUALS = 5;
+
+  /** Format 6's flags byte: the residual ring is standardised. */
+  private static final int STANDARDISED_RESIDUALS = 1;
 
   private static final byte FORMAT_WITHOUT_SMOOTHING = 4;
 
@@ -102,6 +111,7 @@ public final class SeriesStateSerde implements Serde<SeriesState> {
     if (shadow != null) {
       size += smoothingSize(shadow.smoothing);
     }
+    size += 1;
     ByteBuffer out = ByteBuffer.allocate(size);
     out.put(FORMAT)
         .putLong(s.modelVersion)
@@ -156,6 +166,7 @@ public final class SeriesStateSerde implements Serde<SeriesState> {
     if (shadow != null) {
       putSmoothing(out, shadow.smoothing);
     }
+    out.put((byte) (s.residualsStandardised ? STANDARDISED_RESIDUALS : 0));
     return out.array();
   }
 
@@ -329,6 +340,7 @@ public final class SeriesStateSerde implements Serde<SeriesState> {
       ByteBuffer in = ByteBuffer.wrap(bytes);
       byte format = in.get();
       if (format != FORMAT
+          && format != FORMAT_RAW_RESIDUALS
           && format != FORMAT_WITHOUT_SMOOTHING
           && format != FORMAT_WITHOUT_EMITTED
           && format != FORMAT_EW_INTERVAL
@@ -397,12 +409,19 @@ public final class SeriesStateSerde implements Serde<SeriesState> {
       }
       if (format == FORMAT_WITHOUT_SMOOTHING) {
         emitted(in, s, ANOMALY | DRIFT | OTHER_MODEL);
-      } else if (format == FORMAT) {
+      } else if (format >= FORMAT_RAW_RESIDUALS) {
         emitted(in, s, ANOMALY | DRIFT | OTHER_MODEL | FRESH_NEW | FRESH_RESET | GAP);
         s.smoothing = smoothing(in);
         if (s.shadow != null) {
           s.shadow.smoothing = smoothing(in);
         }
+      }
+      if (format == FORMAT) {
+        byte flags = in.get();
+        if ((flags & ~STANDARDISED_RESIDUALS) != 0) {
+          throw new SerializationException("unknown residual flags " + flags);
+        }
+        s.residualsStandardised = (flags & STANDARDISED_RESIDUALS) != 0;
       }
       if (in.hasRemaining()) {
         throw new SerializationException(in.remaining() + " unexpected trailing bytes");

@@ -16,7 +16,10 @@ import dev.seqcast.model.RecurrentModel;
  *   <li>score the forecast made at the previous value: residual = value − forecast, judged against
  *       the interval that forecast carried ({@link AnomalyScore});
  *   <li>add the residual to the series' residual ring, which calibrates the next interval ({@link
- *       ConformalInterval});
+ *       ConformalInterval}); under a smoothed model the ring holds residuals divided by the error
+ *       scale of the forecast they scored ({@link HorizonForecaster#errorScale}), and the interval
+ *       is their quantile times the current scale, so it widens with the series' volatility at once
+ *       instead of a window of residuals behind;
  *   <li>advance the series' states by one tick and forecast: a one-step model ({@link Forecaster})
  *       steps its recurrent and transform state once and forecasts the next value, rolling a copy
  *       forward for later horizons; a smoothed multi-horizon model ({@link HorizonForecaster})
@@ -70,6 +73,7 @@ public final class SeriesUpdate {
       state.recurrent = forecaster.newRecurrentState();
       state.transformState(forecaster.transform().newState());
     }
+    state.residualsStandardised = horizonForecaster != null;
     state.modelName = model().name();
     state.modelVersion = model().version();
     return state;
@@ -119,13 +123,21 @@ public final class SeriesUpdate {
       resized.copyFrom(state.residuals);
       state.residuals = resized;
     }
+    double scaleForValue = errorScale(state);
+    if (state.residualsStandardised != (horizonForecaster != null)) {
+      // A model of the other kind wrote the ring (a swap, or a state from before standardising):
+      // carry its residuals over at the current scale rather than drop them.
+      state.residuals.rescale(state.residualsStandardised ? scaleForValue : 1 / scaleForValue);
+      state.residualsStandardised = horizonForecaster != null;
+    }
     forecastForValue = state.lastForecast;
-    halfWidthForValue = intervals.halfWidth(state.residuals);
+    halfWidthForValue = intervals.halfWidth(state.residuals) * scaleForValue;
     residual = value - forecastForValue;
     score = Double.NaN;
     if (!Double.isNaN(forecastForValue)) {
       score = AnomalyScore.score(residual, halfWidthForValue, state.drift);
-      state.residuals.add(residual);
+      // NaN (no scale yet) is not added: the ring ignores non-finite residuals
+      state.residuals.add(residual / scaleForValue);
       state.errorCount++;
     }
     if (horizonForecaster != null) {
@@ -137,7 +149,17 @@ public final class SeriesUpdate {
       state.transformState(features);
     }
     state.lastForecast = forecast;
-    halfWidth = intervals.halfWidth(state.residuals);
+    halfWidth = intervals.halfWidth(state.residuals) * errorScale(state);
+  }
+
+  /**
+   * What the ring's residuals are divided by for the forecast {@code state} makes now: the smoothed
+   * model's error scale (NaN before it has one), 1 under a one-step model.
+   */
+  private double errorScale(SeriesState state) {
+    return horizonForecaster != null && state.smoothing != null
+        ? horizonForecaster.errorScale(state.smoothing)
+        : 1;
   }
 
   /**

@@ -175,8 +175,9 @@ public final class ConformalInterval {
   }
 
   /**
-   * A series' last absolute one-step residuals: a primitive ring of fixed capacity, oldest
-   * overwritten first. Mutable; owned by one thread at a time, like the series state holding it.
+   * A series' last absolute one-step residuals (raw, or divided by an error scale: the caller keeps
+   * track of which): a primitive ring of fixed capacity, oldest overwritten first. Mutable; owned
+   * by one thread at a time, like the series state holding it.
    */
   public static final class Residuals {
     private final float[] ring;
@@ -234,6 +235,20 @@ public final class ConformalInterval {
       int skip = Math.max(0, source.count - ring.length);
       for (int i = skip; i < source.count; i++) {
         add(source.get(i));
+      }
+    }
+
+    /**
+     * Multiplies every held residual by {@code factor} (finite and positive; otherwise the ring is
+     * cleared): how a ring moves between raw and standardised residuals.
+     */
+    public void rescale(double factor) {
+      if (!(factor > 0 && Double.isFinite(factor))) {
+        clear();
+        return;
+      }
+      for (int i = 0; i < ring.length; i++) {
+        ring[i] = (float) Math.min(Float.MAX_VALUE, ring[i] * factor);
       }
     }
 

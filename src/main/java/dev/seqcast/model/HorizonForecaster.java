@@ -120,6 +120,24 @@ public final class HorizonForecaster {
     inputs.forecasts(smoothing, output, forecasts);
   }
 
+  /**
+   * The size of the next forecast errors in the series' units, from the smoothing state alone: its
+   * scale (the EW mean absolute one-step error) under the additive transform, its EW volatility
+   * times the level under the log transform. The conformal step divides residuals by it and
+   * multiplies their quantile back, so an interval follows the series' current volatility at once
+   * instead of a window of residuals behind. NaN while the smoothing has seen no error yet.
+   */
+  public double errorScale(ExponentialSmoothing.State smoothing) {
+    if (smoothing.errors() == 0) {
+      return Double.NaN;
+    }
+    ExponentialSmoothing es = inputs.smoothing();
+    double scale = es.scale(smoothing);
+    return es.spec().transform() == SmoothingSpec.Transform.LOG
+        ? scale * es.fromModel(smoothing.level())
+        : scale;
+  }
+
   /** The head's raw outputs (standardised corrections) for the current recurrent state. */
   public void outputs(float[] recurrent, float[] into) {
     kernel.output(recurrent, into);

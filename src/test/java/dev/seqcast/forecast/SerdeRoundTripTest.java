@@ -2,6 +2,7 @@ package dev.seqcast.forecast;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -154,7 +155,7 @@ class SerdeRoundTripTest {
       assertEquals(withShadow ? 5 : 0, read.shadowVersion());
       // Written back, it is in the current format and reads the same.
       byte[] migrated = SeriesStateSerde.encode(read);
-      assertEquals(5, migrated[0]);
+      assertEquals(6, migrated[0]);
       SeriesState again = SeriesStateSerde.decode(migrated);
       assertEquals(read.errorCount(), again.errorCount());
       assertEquals(read.lastForecast(), again.lastForecast());
@@ -219,7 +220,7 @@ class SerdeRoundTripTest {
 
   @Test
   void seriesStateOfFormatThreeReadsWithNothingKept() {
-    byte[] five = SeriesStateSerde.encode(withKeptEmissions(0));
+    byte[] five = formatFive(SeriesStateSerde.encode(withKeptEmissions(0)));
     // format 4 is format 5 without the smoothing flag at its end (a one-step state, no shadow);
     // format 3 is format 4 without the count of kept emissions at its end
     byte[] four = Arrays.copyOf(five, five.length - 1);
@@ -239,9 +240,9 @@ class SerdeRoundTripTest {
     byte[] bytes = SeriesStateSerde.encode(withKeptEmissions(2));
     // emission 0: the state's own model, no forecast, no anomaly: partition, offset, ts, flags,
     // horizon count. Emission 1 adds one forecast, its own model (2 + 9 + 8) and an anomaly.
-    // The smoothing flag (1 byte) ends the record.
+    // The smoothing flag and the residual flags (1 byte each) end the record.
     int fixed = 4 + 8 + 8 + 1 + 2;
-    int second = bytes.length - 1 - (fixed + 16 + 2 + 9 + 8 + 32);
+    int second = bytes.length - 2 - (fixed + 16 + 2 + 9 + 8 + 32);
     int first = second - fixed;
     int countAt = first - 4;
     assertEquals(2, ByteBuffer.wrap(bytes).getInt(countAt));
@@ -316,13 +317,47 @@ class SerdeRoundTripTest {
   @Test
   void aShadowFlagOtherThanZeroOrOneIsRefused() {
     byte[] bytes = SeriesStateSerde.encode(withKeptEmissions(0));
-    int flagAt = bytes.length - 1 - 4 - 1; // before the count of kept emissions
+    int flagAt = bytes.length - 2 - 4 - 1; // before the count of kept emissions
     assertEquals(0, bytes[flagAt]);
     for (byte forged : new byte[] {2, -1}) {
       byte[] copy = bytes.clone();
       copy[flagAt] = forged;
       assertThrows(SerializationException.class, () -> SeriesStateSerde.decode(copy), "" + forged);
     }
+  }
+
+  @Test
+  void theStandardisedResidualFlagRoundTripsAndAFormatFiveRecordReadsAsRaw() {
+    SeriesState state = new SeriesState(4, 10);
+    state.remember(1, 2.0);
+    state.residuals.add(1.5);
+    state.smoothing = smoothingState(3, 1);
+    state.residualsStandardised = true;
+    byte[] six = SeriesStateSerde.encode(state);
+    assertEquals(6, six[0]);
+    assertEquals(1, six[six.length - 1]);
+    SeriesState read = SeriesStateSerde.decode(six);
+    assertTrue(read.residualsStandardised());
+    assertEquals(1.5f, read.residuals().get(0));
+    assertArrayEquals(six, SeriesStateSerde.encode(read));
+    // the release before wrote raw residuals in format 5, which ends before the flags byte
+    SeriesState former = SeriesStateSerde.decode(formatFive(six));
+    assertFalse(former.residualsStandardised());
+    assertEquals(1.5f, former.residuals().get(0));
+    assertSameSmoothing(state.smoothing, former.smoothing());
+    for (byte forged : new byte[] {2, -1}) {
+      byte[] copy = six.clone();
+      copy[copy.length - 1] = forged;
+      assertThrows(SerializationException.class, () -> SeriesStateSerde.decode(copy), "" + forged);
+    }
+  }
+
+  /** A format-6 record as the release before wrote it: without the residual flags at its end. */
+  private static byte[] formatFive(byte[] six) {
+    assertEquals(6, six[0]);
+    byte[] five = Arrays.copyOf(six, six.length - 1);
+    five[0] = 5;
+    return five;
   }
 
   private static ExponentialSmoothing.State smoothingState(int season, double level) {
@@ -386,7 +421,7 @@ class SerdeRoundTripTest {
     state.shadow.recurrent = new float[] {1f};
     state.shadow.lastValue = 2;
     state.shadow.lastForecast = 2.5;
-    byte[] five = SeriesStateSerde.encode(state);
+    byte[] five = formatFive(SeriesStateSerde.encode(state));
     // format 4, as the release before smoothed models wrote it: format 5 without the two smoothing
     // flags (live, shadow) at its end
     byte[] four = Arrays.copyOf(five, five.length - 2);
@@ -398,10 +433,11 @@ class SerdeRoundTripTest {
     assertArrayEquals(state.recurrent, read.recurrent());
     assertEquals(2, read.emittedCount());
     assertEquals(2.0, read.recent(0));
-    assertArrayEquals(five, SeriesStateSerde.encode(read), "written back in format 5");
+    assertArrayEquals(
+        SeriesStateSerde.encode(state), SeriesStateSerde.encode(read), "written back in format 6");
     // a gap flag is format 5's: format 4 refuses it
     SeriesState withGap = withKeptEmissions(3);
-    byte[] gapFive = SeriesStateSerde.encode(withGap);
+    byte[] gapFive = formatFive(SeriesStateSerde.encode(withGap));
     byte[] gapFour = Arrays.copyOf(gapFive, gapFive.length - 1);
     gapFour[0] = 4;
     assertThrows(SerializationException.class, () -> SeriesStateSerde.decode(gapFour));
@@ -414,7 +450,7 @@ class SerdeRoundTripTest {
     state.smoothing = smoothingState(3, 1);
     byte[] bytes = SeriesStateSerde.encode(state);
     // the block: flag, season, level, trend, 3 seasonal indices, slot, scale, steps, errors, time
-    int flagAt = bytes.length - (1 + 4 + 8 + 8 + 3 * 8 + 4 + 8 + 8 + 8 + 8);
+    int flagAt = bytes.length - 1 - (1 + 4 + 8 + 8 + 3 * 8 + 4 + 8 + 8 + 8 + 8);
     assertEquals(1, bytes[flagAt]);
     for (int season : new int[] {0, -1, 1 << 20, 4}) {
       byte[] copy = bytes.clone();

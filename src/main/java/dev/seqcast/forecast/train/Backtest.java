@@ -19,7 +19,10 @@ import java.util.List;
  * absolute errors of that method's earlier forecasts whose actual value was already known at the
  * origin (so it never looks ahead either); it carries over from fold to fold, as a stream's
  * calibration would across model versions. Forecasts made before it has enough residuals carry no
- * interval.
+ * interval. A method with an error scale of its own ({@link ForecastMethod.Fitted#errorScale}, the
+ * smoothed neural forecaster's) calibrates on its errors divided by the scale at their origin and
+ * multiplies the quantile by the scale at the current one, as the live predictor does; the other
+ * methods on raw errors.
  *
  * <p>Missing values ({@link Series#isMissing}), one rule for every method: a method sees each
  * missing value as the last observed one (carried forward, in its training window and when fed the
@@ -224,6 +227,7 @@ public final class Backtest {
                 Arrays.copyOfRange(values, fold.trainFrom(), fold.origin()), settings.season());
         for (int t = fold.origin(); t < fold.testTo(); t++) {
           fitted.forecast(forecasts);
+          double errorScale = fitted.errorScale();
           for (int h = 0; h < horizon; h++) {
             int target = t + h;
             // Residuals whose actual value (index < t) is known by now calibrate the interval.
@@ -234,12 +238,13 @@ public final class Backtest {
             if (target >= values.length || series.isMissing(target)) {
               continue;
             }
-            double half = conformal.halfWidth(residuals.get(h));
+            double half = conformal.halfWidth(residuals.get(h)) * errorScale;
             double lo = forecasts[h] - half;
             double hi = forecasts[h] + half;
             metrics.get(h).add(values[target], forecasts[h], seen[t - 1], scale, lo, hi);
             traces.get(h).add(target, forecasts[h], lo, hi);
-            known.addLast(new double[] {target, values[target] - forecasts[h]});
+            // standardised as the live predictor does (NaN, before a scale, is never added)
+            known.addLast(new double[] {target, (values[target] - forecasts[h]) / errorScale});
           }
           fitted.observe(timestamps[t], seen[t]);
         }

@@ -35,5 +35,15 @@ public interface ForecastMethod {
     default void observe(long timestamp, double value) {
       observe(value);
     }
+
+    /**
+     * The size of the next forecasts' errors as the method sees it now, by which the backtest's
+     * conformal step divides the residuals it calibrates on (and multiplies their quantile back):
+     * what the live predictor does for a smoothed model. 1, raw residuals, for a method with no
+     * scale of its own; NaN while it has none yet.
+     */
+    default double errorScale() {
+      return 1;
+    }
   }
 }

@@ -69,6 +69,11 @@ public final class HorizonMethod implements ForecastMethod {
       public void observe(double value) {
         observe(last[0] + spacing, value);
       }
+
+      @Override
+      public double errorScale() {
+        return forecaster.errorScale(smoothing);
+      }
     };
   }
 }

@@ -256,4 +256,88 @@ class BacktestTest {
     assertTrue(holtWinters < 0.85 * seasonalNaive, holtWinters + " vs " + seasonalNaive);
     assertTrue(holtWinters < 0.5 * holt, holtWinters + " vs " + holt);
   }
+
+  /**
+   * Forecasts 0 and, when {@code scaled}, knows the noise's true size at the next point: what a
+   * method with an error scale of its own hands the backtest's conformal step.
+   */
+  private static ForecastMethod zero(double[] sigma, boolean scaled) {
+    return new ForecastMethod() {
+      @Override
+      public String name() {
+        return scaled ? "scaled" : "raw";
+      }
+
+      @Override
+      public Fitted fit(long[] timestamps, double[] window) {
+        int[] next = {window.length};
+        return new Fitted() {
+          @Override
+          public void forecast(double[] forecasts) {
+            java.util.Arrays.fill(forecasts, 0);
+          }
+
+          @Override
+          public void observe(double value) {
+            next[0]++;
+          }
+
+          @Override
+          public double errorScale() {
+            return scaled ? sigma[next[0]] : 1;
+          }
+        };
+      }
+    };
+  }
+
+  @Test
+  void aMethodsErrorScaleStandardisesTheResidualsItsIntervalIsCalibratedOn() {
+    // noise of size 1 and 10 in turns of 40 points: a raw window lags each change of regime
+    int n = 1_200;
+    double[] sigma = new double[n];
+    long[] ts = new long[n];
+    double[] v = new double[n];
+    Random random = new Random(3);
+    for (int t = 0; t < n; t++) {
+      sigma[t] = (t / 40) % 2 == 0 ? 1 : 10;
+      ts[t] = t * 3_600_000L;
+      v[t] = sigma[t] * random.nextGaussian();
+    }
+    Backtest.Settings settings = new Backtest.Settings(1, 3, 300, 0, 1, 0.9, 100);
+    Backtest.Result result =
+        Backtest.run(
+            new Series("regimes", ts, v),
+            List.of(zero(sigma, true), zero(sigma, false)),
+            settings,
+            100,
+            (d, t, m) -> {});
+    ForecastMetrics scaled = result.methods().get(0).byHorizon().get(0);
+    ForecastMetrics raw = result.methods().get(1).byHorizon().get(0);
+    assertEquals(900 - 9, scaled.intervalCount(), "an interval from the 10th residual on");
+    assertTrue(Math.abs(scaled.coverage() - 0.9) < 0.03, "scaled " + scaled.coverage());
+    // the scaled band is as wide as the regime: 10 times wider in the loud one
+    Backtest.Trace trace = result.methods().get(0).traces().get(0);
+    double loud = 0;
+    double quiet = 0;
+    int loudCount = 0;
+    int quietCount = 0;
+    for (int i = 0; i < trace.target().length; i++) {
+      double width = trace.hi()[i] - trace.lo()[i];
+      if (!Double.isFinite(width)) {
+        continue;
+      }
+      if (sigma[trace.target()[i]] > 1) {
+        loud += width;
+        loudCount++;
+      } else {
+        quiet += width;
+        quietCount++;
+      }
+    }
+    double ratio = (loud / loudCount) / (quiet / quietCount);
+    assertTrue(ratio > 8 && ratio < 12, "loud / quiet width " + ratio);
+    // and it scores better than the raw band, which is too wide in the quiet turns
+    assertTrue(scaled.winkler() < 0.8 * raw.winkler(), scaled.winkler() + " vs " + raw.winkler());
+  }
 }
