@@ -73,7 +73,7 @@ public final class SeriesUpdate {
       state.recurrent = forecaster.newRecurrentState();
       state.transformState(forecaster.transform().newState());
     }
-    state.residualsStandardised = horizonForecaster != null;
+    state.residualsStandardised = standardises();
     state.modelName = model().name();
     state.modelVersion = model().version();
     return state;
@@ -124,11 +124,17 @@ public final class SeriesUpdate {
       state.residuals = resized;
     }
     double scaleForValue = errorScale(state);
-    if (state.residualsStandardised != (horizonForecaster != null)) {
-      // A model of the other kind wrote the ring (a swap, or a state from before standardising):
-      // carry its residuals over at the current scale rather than drop them.
-      state.residuals.rescale(state.residualsStandardised ? scaleForValue : 1 / scaleForValue);
-      state.residualsStandardised = horizonForecaster != null;
+    if (state.residualsStandardised != standardises()) {
+      // A model of the other kind wrote the ring (a swap, or a state from before standardising).
+      // Raw residuals carry over to a smoothed model at its current scale; standardised ones
+      // cannot go back to raw, the scale that divided them left with the smoothing state a swap to
+      // a one-step model dropped, so that ring starts afresh.
+      if (standardises()) {
+        state.residuals.rescale(1 / scaleForValue);
+      } else {
+        state.residuals.clear();
+      }
+      state.residualsStandardised = standardises();
     }
     forecastForValue = state.lastForecast;
     halfWidthForValue = intervals.halfWidth(state.residuals) * scaleForValue;
@@ -150,6 +156,11 @@ public final class SeriesUpdate {
     }
     state.lastForecast = forecast;
     halfWidth = intervals.halfWidth(state.residuals) * errorScale(state);
+  }
+
+  /** Whether the ring holds standardised residuals under this update's model: a smoothed one. */
+  private boolean standardises() {
+    return horizonForecaster != null;
   }
 
   /**

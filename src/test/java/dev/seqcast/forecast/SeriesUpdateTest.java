@@ -98,6 +98,32 @@ class SeriesUpdateTest {
   }
 
   @Test
+  void aOneStepModelTakingOverAStandardisedRingStartsItAfresh() {
+    HorizonForecaster forecaster = naive(SmoothingSpec.Transform.ADDITIVE);
+    SeriesUpdate smoothed = new SeriesUpdate(forecaster, ConformalInterval.defaults());
+    SeriesState state = smoothed.newSeries(8);
+    double value = 100;
+    for (int t = 0; t < 40; t++) {
+      value += (t % 2 == 0 ? 5 : -4);
+      smoothed.apply(state, t * HOUR, value, null);
+    }
+    assertTrue(state.residuals().count() > 30);
+    // a swap to a one-step model drops the smoothing state whose scale divided the residuals
+    SeriesUpdate oneStep =
+        new SeriesUpdate(
+            new Forecaster(RecurrentModel.from(TestModels.random("sp500", 1, 4, 7))),
+            ConformalInterval.defaults());
+    state.smoothing = null;
+    state.recurrent = oneStep.forecaster().newRecurrentState();
+    state.transformState(oneStep.forecaster().transform().newState());
+    oneStep.apply(state, value + 1);
+    assertFalse(state.residualsStandardised());
+    assertEquals(1, state.residuals().count(), "only the raw residual of this tick");
+    assertEquals(1f, state.residuals().get(0), 1e-4f);
+    assertTrue(Double.isNaN(oneStep.halfWidth(1)), "no interval until nine raw residuals");
+  }
+
+  @Test
   void aOneStepModelKeepsRawResiduals() {
     SeriesUpdate update =
         new SeriesUpdate(
