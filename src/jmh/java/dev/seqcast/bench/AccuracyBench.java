@@ -7,6 +7,7 @@ import dev.seqcast.cli.Progress;
 import dev.seqcast.forecast.data.Series;
 import dev.seqcast.forecast.train.Backtest;
 import dev.seqcast.forecast.train.ForecastMethod;
+import dev.seqcast.forecast.train.HorizonMethod;
 import dev.seqcast.forecast.train.RollingOrigin;
 import dev.seqcast.model.ConformalInterval;
 import java.io.IOException;
@@ -133,6 +134,9 @@ public final class AccuracyBench implements Callable<Integer> {
       units += (long) entry.folds() * (baselines(entry).size() + (baselinesOnly ? 0 : 1));
     }
 
+    Map<String, HorizonMethod.Panel> panels =
+        baselinesOnly ? Map.of() : panels(cli, dataDir, entries);
+
     long started = System.nanoTime();
     Progress progress = new Progress(new PrintWriter(System.err, true), "accuracy");
     long[] done = {0};
@@ -168,6 +172,7 @@ public final class AccuracyBench implements Callable<Integer> {
             seqcastOn(
                 entry,
                 series,
+                panels.get(AccuracySuite.panelName(entry)),
                 settings,
                 baselineMinimum,
                 (detail, d) -> {
@@ -209,16 +214,62 @@ public final class AccuracyBench implements Callable<Integer> {
     void update(String detail, int foldsDone);
   }
 
+  /**
+   * The panels of the suite's series that share a file and column with others (a series column):
+   * every series of that file and column, as a global model of the file would train on. On the
+   * development splits each panel ends before the earliest first test block of any suite series in
+   * it, so no test point of any series is trained on.
+   */
+  private Map<String, HorizonMethod.Panel> panels(
+      CommandLine cli, Path dataDir, List<AccuracySuite.Entry> chosen) throws IOException {
+    List<AccuracySuite.Entry> all = AccuracySuite.read(suite);
+    Map<String, HorizonMethod.Panel> panels = new LinkedHashMap<>();
+    for (AccuracySuite.Entry entry : chosen) {
+      String name = AccuracySuite.panelName(entry);
+      if (name == null || panels.containsKey(name)) {
+        continue;
+      }
+      List<Series> members = AccuracySuite.loadPanel(cli, dataDir, entry);
+      if (development) {
+        long end = Long.MAX_VALUE;
+        for (AccuracySuite.Entry other : all) {
+          if (name.equals(AccuracySuite.panelName(other))) {
+            Series s = AccuracySuite.load(cli, dataDir, other);
+            int testPoints =
+                other.folds() * Backtest.defaultBlock(s.size(), other.folds(), other.horizon());
+            end = Math.min(end, s.timestamps()[Math.max(0, s.size() - testPoints)]);
+          }
+        }
+        List<Series> cut = new ArrayList<>();
+        for (Series m : members) {
+          int to = 0;
+          while (to < m.size() && m.timestamps()[to] < end) {
+            to++;
+          }
+          if (to > 0) {
+            cut.add(m.range(0, to));
+          }
+        }
+        members = cut;
+      }
+      panels.put(name, new HorizonMethod.Panel(name, members));
+    }
+    return panels;
+  }
+
   private Outcome seqcastOn(
       AccuracySuite.Entry entry,
       Series series,
+      HorizonMethod.Panel panel,
       Backtest.Settings settings,
       int baselineMinimum,
       SeqcastProgress progress) {
     int minimum = seqcast.minimumTrain(entry.horizon(), entry.season());
     int firstTrain =
         RollingOrigin.plan(series.size(), entry.folds(), settings.block(), 0, 0).get(0).trainSize();
-    if (firstTrain < minimum) {
+    // Trained with its panel, a series too short to train on alone is still forecast when the
+    // panel's others are long enough (the panel refuses the fold otherwise).
+    if (panel == null && firstTrain < minimum) {
       return new Outcome(
           null,
           String.format(
@@ -231,6 +282,8 @@ public final class AccuracyBench implements Callable<Integer> {
     ForecastMethod method =
         seqcast.create(
             entry.name(),
+            panel,
+            entry.series(),
             entry.horizon(),
             entry.season(),
             (epoch, epochs, loss) ->
@@ -243,7 +296,7 @@ public final class AccuracyBench implements Callable<Integer> {
               series,
               List.of(method),
               settings,
-              Math.max(baselineMinimum, minimum),
+              panel == null ? Math.max(baselineMinimum, minimum) : baselineMinimum,
               (d, t, m) -> {
                 folds[0] = d;
                 progress.update("", d);

@@ -174,6 +174,38 @@ public final class AccuracySuite {
     return new Series(entry.name(), observed.timestamps(), observed.values());
   }
 
+  /**
+   * Every series of {@code entry}'s file and column, the panel a global model of that file trains
+   * on, each named by its id in the series column (gaps kept); null when the entry is a file's only
+   * series (no series column).
+   *
+   * @param cli the command, for usage errors naming the file
+   */
+  public static List<Series> loadPanel(CommandLine cli, Path dataDir, Entry entry) {
+    if (entry.seriesColumn() == null) {
+      return null;
+    }
+    return InputFiles.seriesWithGaps(
+        cli,
+        dataDir.resolve(entry.file()),
+        entry.column(),
+        entry.seriesColumn(),
+        null,
+        "--suite line " + entry.line());
+  }
+
+  /** The panel {@code entry} belongs to: its file, column and series column; null for none. */
+  public static String panelName(Entry entry) {
+    if (entry.seriesColumn() == null) {
+      return null;
+    }
+    String stem =
+        entry.file().endsWith(".csv")
+            ? entry.file().substring(0, entry.file().length() - 4)
+            : entry.file();
+    return stem + "/" + entry.column();
+  }
+
   private static String emptyAsNull(String text) {
     return text.isEmpty() ? null : text;
   }

@@ -57,11 +57,23 @@ public final class SeqcastMethod {
 
   /**
    * A fresh method for the series {@code series} (its name appears in a refusal), telling {@code
-   * listener} after each epoch of each fold.
+   * listener} after each epoch of each fold; with a {@code panel}, the method trains on the panel
+   * as one global model (the series being its member {@code member}), the model named after the
+   * panel so that the panel's series share each training.
    */
-  ForecastMethod create(String series, int horizon, int season, EpochListener listener) {
+  ForecastMethod create(
+      String series,
+      HorizonMethod.Panel panel,
+      String member,
+      int horizon,
+      int season,
+      EpochListener listener) {
     // A model name may not hold '/', which separates name and version on the models topic.
-    return new HorizonMethod(options(series.replace('/', '.'), horizon, season), listener);
+    if (panel == null) {
+      return new HorizonMethod(options(series.replace('/', '.'), horizon, season), listener);
+    }
+    return new HorizonMethod(
+        options(panel.name().replace('/', '.'), horizon, season), listener, panel, member);
   }
 
   /** The fewest training points a fold must have for the method. */

@@ -77,6 +77,14 @@ public final class BacktestCommand implements Callable<Integer> {
   String seriesId;
 
   @Option(
+      names = "--alone",
+      description =
+          "es-lstm: train each fold on the backtested series only. By default, when the data"
+              + " holds several series, each fold trains one global model on all of them cut at"
+              + " the fold's last event time, as `train` does, and runs it on the chosen series.")
+  boolean alone;
+
+  @Option(
       names = "--until",
       paramLabel = "BOUND",
       description =
@@ -239,6 +247,23 @@ public final class BacktestCommand implements Callable<Integer> {
     PrintWriter console = spec.commandLine().getOut();
     Map<String, Object> facts = new LinkedHashMap<>();
     Series series = load(options != null ? Trainer.minimumPoints(options) : horizon + 2, facts);
+    int firstObserved = 0;
+    while (firstObserved < series.size() && series.isMissing(firstObserved)) {
+      firstObserved++;
+    }
+    if (firstObserved == series.size()) {
+      throw usage("series '" + series.id() + "' has no value in --column " + column);
+    }
+    if (firstObserved > 0) {
+      // a series starts at its first value, as bench accuracy starts it; later gaps are carried
+      series = series.range(firstObserved, series.size());
+      facts.put("leadingMissingDropped", firstObserved);
+      spec.commandLine()
+          .getErr()
+          .printf(
+              "series '%s' starts at its first value: %d empty cells before it dropped%n",
+              series.id(), firstObserved);
+    }
 
     int seasonUsed = season > 0 ? season : Backtest.seasonFromSpacing(series.timestamps());
     int order = arOrder > 0 ? arOrder : Math.max(2, seasonUsed + 1);
@@ -258,10 +283,21 @@ public final class BacktestCommand implements Callable<Integer> {
       throw usage(e.getMessage());
     }
     HorizonTrainer.Options horizonOptions = horizonOptions(seasonUsed);
+    HorizonMethod.Panel panel =
+        neural.equals("es-lstm") && !alone && loaded.size() > 1
+            ? new HorizonMethod.Panel(data + "/" + column, loaded)
+            : null;
+    if (panel != null) {
+      facts.put("panel", panel.members().size() + " series trained together");
+    }
     int minimumTrain = Math.max(2 * order + 2, 2 * seasonUsed + 2);
     minimumTrain =
         switch (neural) {
-          case "es-lstm" -> Math.max(minimumTrain, HorizonTrainer.minimumPoints(horizonOptions));
+          // with a panel, a fold its companions cannot make long enough is refused by the panel
+          case "es-lstm" ->
+              panel != null
+                  ? minimumTrain
+                  : Math.max(minimumTrain, HorizonTrainer.minimumPoints(horizonOptions));
           case "one-step" -> Math.max(minimumTrain, Trainer.minimumPoints(options));
           default -> minimumTrain;
         };
@@ -278,7 +314,8 @@ public final class BacktestCommand implements Callable<Integer> {
                 units[1],
                 String.format("%s epoch %d/%d loss %.4f", trained, epoch, total, loss));
     switch (neural) {
-      case "es-lstm" -> methods.add(new HorizonMethod(horizonOptions, listener));
+      case "es-lstm" ->
+          methods.add(new HorizonMethod(horizonOptions, listener, panel, series.id()));
       case "one-step" -> methods.add(new RecurrentMethod(options, listener));
       default -> {}
     }
@@ -373,8 +410,12 @@ public final class BacktestCommand implements Callable<Integer> {
       facts.put("data", file.getFileName().toString());
       facts.put("column", column);
     }
+    loaded = series;
     return pick(series);
   }
+
+  /** Every series the data held, the chosen one among them. */
+  private List<Series> loaded = List.of();
 
   private Series pick(List<Series> series) {
     List<String> ids = series.stream().map(Series::id).toList();

@@ -128,6 +128,73 @@ class BacktestCommandTest {
   }
 
   @Test
+  void aSeriesTooShortAloneIsBacktestedWithTheOtherSeriesOfItsFile() throws Exception {
+    // GOOG's 68 months leave 50 for the fold's training; the trainer needs 59 of one series
+    Path report = tmp.resolve("panel");
+    List<String> args =
+        List.of(
+            "backtest",
+            "--data",
+            "data/stocks.csv",
+            "--column",
+            "price",
+            "--series-column",
+            "symbol",
+            "--series",
+            "GOOG",
+            "--horizon",
+            "18",
+            "--folds",
+            "1",
+            "--season",
+            "12",
+            "--epochs",
+            "1",
+            "--members",
+            "1",
+            "--hidden",
+            "4",
+            "--report",
+            report.toString());
+    CliRun panel = CliRun.of(args.toArray(String[]::new)).ok();
+    assertTrue(panel.out().contains("es-lstm"), panel.out());
+    JsonNode summary = new ObjectMapper().readTree(report.resolve("summary.json").toFile());
+    assertEquals("5 series trained together", summary.get("panel").asText());
+    JsonNode methods = summary.get("methods");
+    assertEquals("es-lstm", methods.get(methods.size() - 1).get("method").asText());
+
+    List<String> aloneArgs = new ArrayList<>(args);
+    aloneArgs.add("--alone");
+    CliRun alone = run(aloneArgs.toArray(String[]::new));
+    assertEquals(2, alone.exit());
+    assertTrue(alone.err().contains("59 needed"), alone.err());
+  }
+
+  @Test
+  void aSeriesStartingWithEmptyCellsStartsAtItsFirstValue() throws Exception {
+    Path report = tmp.resolve("gaps");
+    CliRun run =
+        CliRun.of(
+                "backtest",
+                "--data",
+                "data/wage-rigidity.csv",
+                "--column",
+                "all_workers",
+                "--neural",
+                "none",
+                "--horizon",
+                "6",
+                "--folds",
+                "1",
+                "--report",
+                report.toString())
+            .ok();
+    assertTrue(run.err().contains("11 empty cells before it dropped"), run.err());
+    JsonNode summary = new ObjectMapper().readTree(report.resolve("summary.json").toFile());
+    assertEquals(11, summary.get("leadingMissingDropped").asInt());
+  }
+
+  @Test
   void aSmallBacktestOnTheCo2SeriesWritesTheReport() throws Exception {
     Path report = tmp.resolve("report");
     CliRun run =

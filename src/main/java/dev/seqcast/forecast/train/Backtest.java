@@ -258,7 +258,7 @@ public final class Backtest {
   }
 
   /** The values a method sees: each missing value replaced by the last observed one. */
-  private static double[] carriedForward(Series series) {
+  static double[] carriedForward(Series series) {
     if (series.size() > 0 && series.isMissing(0)) {
       throw new IllegalArgumentException(
           "series '"
