@@ -234,7 +234,7 @@ public final class AccuracyBench implements Callable<Integer> {
         long end = Long.MAX_VALUE;
         for (AccuracySuite.Entry other : all) {
           if (name.equals(AccuracySuite.panelName(other))) {
-            Series s = AccuracySuite.load(cli, dataDir, other);
+            Series s = AccuracySuite.select(cli, members, other);
             int testPoints =
                 other.folds() * Backtest.defaultBlock(s.size(), other.folds(), other.horizon());
             end = Math.min(end, s.timestamps()[Math.max(0, s.size() - testPoints)]);
@@ -242,12 +242,9 @@ public final class AccuracyBench implements Callable<Integer> {
         }
         List<Series> cut = new ArrayList<>();
         for (Series m : members) {
-          int to = 0;
-          while (to < m.size() && m.timestamps()[to] < end) {
-            to++;
-          }
-          if (to > 0) {
-            cut.add(m.range(0, to));
+          Series before = m.upTo(end - 1);
+          if (before.size() > 0) {
+            cut.add(before);
           }
         }
         members = cut;

@@ -138,14 +138,14 @@ public final class AccuracySuite {
    * @param cli the command, for usage errors naming the file
    */
   public static Series load(CommandLine cli, Path dataDir, Entry entry) {
-    List<Series> all =
-        InputFiles.seriesWithGaps(
-            cli,
-            dataDir.resolve(entry.file()),
-            entry.column(),
-            entry.seriesColumn(),
-            null,
-            "--suite line " + entry.line());
+    return select(cli, readFile(cli, dataDir, entry), entry);
+  }
+
+  /**
+   * The series of {@code entry} among {@code all}, the series of its file and column, as {@link
+   * #load} returns it.
+   */
+  public static Series select(CommandLine cli, List<Series> all, Entry entry) {
     Series series =
         entry.series() == null
             ? all.get(0)
@@ -162,10 +162,7 @@ public final class AccuracySuite {
                                 + "' (--suite line "
                                 + entry.line()
                                 + ")"));
-    int first = 0;
-    while (first < series.size() && series.isMissing(first)) {
-      first++;
-    }
+    int first = series.firstObserved();
     if (first == series.size()) {
       throw new CommandLine.ParameterException(
           cli, entry.name() + " has no values (--suite line " + entry.line() + ")");
@@ -182,9 +179,11 @@ public final class AccuracySuite {
    * @param cli the command, for usage errors naming the file
    */
   public static List<Series> loadPanel(CommandLine cli, Path dataDir, Entry entry) {
-    if (entry.seriesColumn() == null) {
-      return null;
-    }
+    return entry.seriesColumn() == null ? null : readFile(cli, dataDir, entry);
+  }
+
+  /** Every series of {@code entry}'s file and column, gaps kept. */
+  private static List<Series> readFile(CommandLine cli, Path dataDir, Entry entry) {
     return InputFiles.seriesWithGaps(
         cli,
         dataDir.resolve(entry.file()),

@@ -247,10 +247,7 @@ public final class BacktestCommand implements Callable<Integer> {
     PrintWriter console = spec.commandLine().getOut();
     Map<String, Object> facts = new LinkedHashMap<>();
     Series series = load(options != null ? Trainer.minimumPoints(options) : horizon + 2, facts);
-    int firstObserved = 0;
-    while (firstObserved < series.size() && series.isMissing(firstObserved)) {
-      firstObserved++;
-    }
+    int firstObserved = series.firstObserved();
     if (firstObserved == series.size()) {
       throw usage("series '" + series.id() + "' has no value in --column " + column);
     }

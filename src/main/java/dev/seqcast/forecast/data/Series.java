@@ -36,6 +36,24 @@ public record Series(String id, long[] timestamps, double[] values) {
         id, Arrays.copyOfRange(timestamps, from, to), Arrays.copyOfRange(values, from, to));
   }
 
+  /** Index of the first point with a value; {@link #size()} when every value is missing. */
+  public int firstObserved() {
+    int first = 0;
+    while (first < values.length && Double.isNaN(values[first])) {
+      first++;
+    }
+    return first;
+  }
+
+  /** The points at or before event time {@code last}, under the same id. */
+  public Series upTo(long last) {
+    int to = 0;
+    while (to < timestamps.length && timestamps[to] <= last) {
+      to++;
+    }
+    return range(0, to);
+  }
+
   /** Number of points whose value is missing; 0 for a series without gaps. */
   public int missing() {
     int count = 0;

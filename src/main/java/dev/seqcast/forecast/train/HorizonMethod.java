@@ -123,10 +123,7 @@ public final class HorizonMethod implements ForecastMethod {
       this.name = name;
       this.members = new ArrayList<>();
       for (Series s : members) {
-        int first = 0;
-        while (first < s.size() && s.isMissing(first)) {
-          first++;
-        }
+        int first = s.firstObserved();
         if (first < s.size()) {
           Series observed = s.range(first, s.size());
           this.members.add(
@@ -164,11 +161,7 @@ public final class HorizonMethod implements ForecastMethod {
           part = own;
           placed = true;
         } else {
-          int to = 0;
-          while (to < m.size() && m.timestamps()[to] <= cut) {
-            to++;
-          }
-          part = m.range(0, to);
+          part = m.upTo(cut);
         }
         if (part.size() >= minimum) {
           data.add(part);

@@ -38,6 +38,13 @@ class HorizonMethodPanelTest {
     return new Series(id, ts, v);
   }
 
+  /** The forecasts after {@code window} of series {@code member} trained with {@code panel}. */
+  private static double[] forecastWithPanel(List<Series> panel, String member, Series window) {
+    return forecastAfter(
+        new HorizonMethod(options(), (e, t, l) -> {}, new HorizonMethod.Panel("p", panel), member),
+        window);
+  }
+
   private static double[] forecastAfter(HorizonMethod method, Series window) {
     ForecastMethod.Fitted fitted = method.fit(window.timestamps(), window.values());
     double[] f = new double[HORIZON];
@@ -56,35 +63,15 @@ class HorizonMethodPanelTest {
     Series companionChanged = new Series("b", companion.timestamps(), changedLater);
     Series fold = target.range(0, 120);
 
-    double[] f1 =
-        forecastAfter(
-            new HorizonMethod(
-                options(),
-                (e, t, l) -> {},
-                new HorizonMethod.Panel("p", List.of(target, companion)),
-                "a"),
-            fold);
-    double[] f2 =
-        forecastAfter(
-            new HorizonMethod(
-                options(),
-                (e, t, l) -> {},
-                new HorizonMethod.Panel("p", List.of(target, companionChanged)),
-                "a"),
-            fold);
+    double[] f1 = forecastWithPanel(List.of(target, companion), "a", fold);
+    double[] f2 = forecastWithPanel(List.of(target, companionChanged), "a", fold);
     assertArrayEquals(f1, f2, 0.0, "what a companion does after the cut cannot reach the fold");
 
     double[] changedEarly = companion.values().clone();
     changedEarly[30] += 500;
     double[] f3 =
-        forecastAfter(
-            new HorizonMethod(
-                options(),
-                (e, t, l) -> {},
-                new HorizonMethod.Panel(
-                    "p", List.of(target, new Series("b", companion.timestamps(), changedEarly))),
-                "a"),
-            fold);
+        forecastWithPanel(
+            List.of(target, new Series("b", companion.timestamps(), changedEarly)), "a", fold);
     assertFalse(Arrays.equals(f1, f3), "a companion's values before the cut are trained on");
   }
 
@@ -98,14 +85,7 @@ class HorizonMethodPanelTest {
         IllegalArgumentException.class,
         () -> forecastAfter(new HorizonMethod(options(), (e, t, l) -> {}), shortOne));
 
-    double[] f =
-        forecastAfter(
-            new HorizonMethod(
-                options(),
-                (e, t, l) -> {},
-                new HorizonMethod.Panel("p", List.of(shortOne, longOne)),
-                "short"),
-            shortOne);
+    double[] f = forecastWithPanel(List.of(shortOne, longOne), "short", shortOne);
     for (double v : f) {
       assertTrue(Double.isFinite(v), "forecast " + Arrays.toString(f));
     }
