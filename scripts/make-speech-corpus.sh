@@ -36,6 +36,10 @@
 #   Split by speaker, and so by language: train -- Allison Smith (en-US and es-MX), June Wallack
 #   (fr-CA), Armelle Desjardins (fr-FR), July Jimenez (es-CO); test -- Carlo Flora (it-IT, male),
 #   the IvrvoiceRU speaker (ru-RU), the Menardi speaker (it-IT). Noise clips are split as well.
+#   `--speakers all` adds four more training groups: the two voice actors of each of the Czech and
+#   Dutch dialogue tracks of the game Fish Fillets NG (Debian fillets-ng-data-cs, -nl: 22.05 kHz
+#   Ogg Vorbis lines, decoded by ffmpeg); the core groups' recordings keep their prompts and
+#   noises, except that the training split's babble then draws on the added speakers too.
 #
 # Train and test are split by voice and speaker: nobody who speaks in a test file speaks in a
 # training file. Each split directory gets recordings.csv: name, speaker, language, source
@@ -47,20 +51,24 @@
 # not installed. Repeatable for given package versions: sox runs with -R (fixed dither and noise
 # seeds) and every other choice is fixed or seeded below and in scripts/speech-corpus.py.
 #
-# Usage: scripts/make-speech-corpus.sh [--only synthetic|recorded] [--per-snr N] [OUT_DIR]
+# Usage: scripts/make-speech-corpus.sh [--only synthetic|recorded] [--per-snr N]
+#        [--speakers core|all] [OUT_DIR]
 #   OUT_DIR    default data/speech
 #   --per-snr  recorded recordings per speaker group and SNR (default 2, what data/speech holds;
 #              e.g. --per-snr 10 target/speech-full for a five times larger set)
+#   --speakers core (default, what data/speech holds) or all (four more training speakers, above)
 #   --only     build one part only (data/speech's synthetic files were made before sox ran with
 #              -R: regenerating them changes their samples by sox's dither, a few LSB)
 set -euo pipefail
 
 only=""
 per_snr=2
+speakers=core
 while (($# > 0)); do
   case "$1" in
     --only) only=${2:?--only needs synthetic or recorded}; shift 2 ;;
     --per-snr) per_snr=${2:?--per-snr needs a number}; shift 2 ;;
+    --speakers) speakers=${2:?--speakers needs core or all}; shift 2 ;;
     -*) echo "make-speech-corpus: unknown option $1" >&2; exit 2 ;;
     *) break ;;
   esac
@@ -68,6 +76,8 @@ done
 [[ -z "$only" || "$only" == synthetic || "$only" == recorded ]] \
   || { echo "make-speech-corpus: --only synthetic or --only recorded" >&2; exit 2; }
 [[ "$per_snr" =~ ^[1-9][0-9]*$ ]] || { echo "make-speech-corpus: --per-snr N, N >= 1" >&2; exit 2; }
+[[ "$speakers" == core || "$speakers" == all ]] \
+  || { echo "make-speech-corpus: --speakers core or --speakers all" >&2; exit 2; }
 
 readonly OUT=${1:-data/speech}
 readonly HERE=$(cd "$(dirname "$0")" && pwd)
@@ -79,10 +89,14 @@ readonly VOICES=(
   "en-us+m3 train" "en-gb+f2 train" "en-gb-x-rp+m1 train" "de+f4 train" "fr+m2 train"
   "en-gb-scotland+f3 test" "es+m4 test")
 # The Debian packages the recorded part reads (voice prompts and noises).
-readonly RECORDED_PACKAGES=(
+RECORDED_PACKAGES=(
   asterisk-core-sounds-en-g722 asterisk-core-sounds-es-g722 asterisk-core-sounds-fr-g722
   asterisk-core-sounds-it-g722 asterisk-core-sounds-ru-g722 asterisk-prompt-fr-armelle
   asterisk-prompt-es-co asterisk-prompt-it-menardi-wav asterisk-moh-opsound-g722 lincity-ng-data)
+if [[ "$speakers" == all ]]; then
+  RECORDED_PACKAGES+=(fillets-ng-data-cs fillets-ng-data-nl)
+fi
+readonly RECORDED_PACKAGES
 readonly SENTENCES=(
   "The morning train was late again, so we walked along the river."
   "Please send the report before the meeting starts on Thursday."
@@ -222,7 +236,7 @@ recorded() {
     echo "make-speech-corpus: $(dpkg-deb -f "$deb" Package) $(dpkg-deb -f "$deb" Version)"
     dpkg-deb -x "$deb" "$work/packages/$(dpkg-deb -f "$deb" Package)"
   done
-  python3 "$HERE/speech-corpus.py" recorded "$work/packages" "$OUT" "$per_snr" "$plan"
+  python3 "$HERE/speech-corpus.py" recorded "$work/packages" "$OUT" "$per_snr" "$plan" "$speakers"
 }
 
 if [[ "$only" != recorded ]]; then

@@ -4,8 +4,9 @@
 Subcommands:
   tags CLEAN.raw SEGMENTS.csv > TAGS     the per-hop tags of a clean signal (step 4 of the script)
   scale SPEECH.raw NOISE.raw SNR_DB      the factor that puts NOISE at SNR_DB below SPEECH
-  recorded PACKAGES_DIR OUT_DIR PER_SNR PLAN.csv
-                                         the recorded-speech recordings (see RECORDED below)
+  recorded PACKAGES_DIR OUT_DIR PER_SNR PLAN.csv core|all
+                                         the recorded-speech recordings of one speaker set
+                                         (see GROUPS below)
   manifest OUT_DIR PLAN.csv              OUT_DIR/<split>/recordings.csv for the files that exist
                                          (rows of PLAN.csv, else of the recordings.csv there)
 
@@ -29,27 +30,43 @@ HOP = 160
 WINDOW = 400
 SNRS = (0, 5, 10, 20)
 
-# Recorded speech: (group, speaker, language, Debian package, directory under
-# usr/share/asterisk/sounds, file extension, split). A speaker is in one split only (Allison Smith
-# speaks both US English and Mexican Spanish, so both her packages train); the test speakers'
-# languages (Italian, Russian) are spoken by no training speaker, recorded or synthetic.
+# Recorded speech: (group, speaker, language, Debian package, directory under the package's root,
+# file extension, split, pattern, speaker set). A speaker is in one split only (Allison Smith speaks
+# both US English and Mexican Spanish, so both her packages train); the test speakers' languages
+# (Italian, Russian) are spoken by no training speaker, recorded or synthetic. `pattern`, when set,
+# picks a speaker's files by their path under the directory (searched recursively). The "core" set
+# is what data/speech holds; `--speakers all` adds the "extra" one: the two actors of each of the
+# Czech and Dutch dialogue tracks of Fish Fillets NG (the small fish's lines are named *-m-*, the
+# big fish's *-v-*), for training only.
+ASTERISK = "usr/share/asterisk/sounds/"
+FILLETS = "usr/share/games/fillets-ng/sound"
 GROUPS = (
-    ("allison-en", "allison-smith", "en-US", "asterisk-core-sounds-en-g722", "en_US_f_Allison",
-     "g722", "train"),
-    ("allison-es", "allison-smith", "es-MX", "asterisk-core-sounds-es-g722", "es_MX_f_Allison",
-     "g722", "train"),
-    ("june-fr", "june-wallack", "fr-CA", "asterisk-core-sounds-fr-g722", "fr_CA_f_June",
-     "g722", "train"),
-    ("armelle-fr", "armelle-desjardins", "fr-FR", "asterisk-prompt-fr-armelle", "fr",
-     "gsm", "train"),
-    ("july-es", "july-jimenez", "es-CO", "asterisk-prompt-es-co", "es", "gsm", "train"),
-    ("carlo-it", "carlo-flora", "it-IT", "asterisk-core-sounds-it-g722", "it_IT_m_Carlo",
-     "g722", "test"),
+    ("allison-en", "allison-smith", "en-US", "asterisk-core-sounds-en-g722",
+     ASTERISK + "en_US_f_Allison", "g722", "train", None, "core"),
+    ("allison-es", "allison-smith", "es-MX", "asterisk-core-sounds-es-g722",
+     ASTERISK + "es_MX_f_Allison", "g722", "train", None, "core"),
+    ("june-fr", "june-wallack", "fr-CA", "asterisk-core-sounds-fr-g722",
+     ASTERISK + "fr_CA_f_June", "g722", "train", None, "core"),
+    ("armelle-fr", "armelle-desjardins", "fr-FR", "asterisk-prompt-fr-armelle", ASTERISK + "fr",
+     "gsm", "train", None, "core"),
+    ("july-es", "july-jimenez", "es-CO", "asterisk-prompt-es-co", ASTERISK + "es", "gsm",
+     "train", None, "core"),
+    ("carlo-it", "carlo-flora", "it-IT", "asterisk-core-sounds-it-g722",
+     ASTERISK + "it_IT_m_Carlo", "g722", "test", None, "core"),
     ("ivrvoice-ru", "ivrvoice-ru", "ru-RU", "asterisk-core-sounds-ru-g722",
-     "ru_RU_f_IvrvoiceRU", "g722", "test"),
-    ("menardi-it", "menardi", "it-IT", "asterisk-prompt-it-menardi-wav", "it_IT_f_Menardi",
-     "wav", "test"),
+     ASTERISK + "ru_RU_f_IvrvoiceRU", "g722", "test", None, "core"),
+    ("menardi-it", "menardi", "it-IT", "asterisk-prompt-it-menardi-wav",
+     ASTERISK + "it_IT_f_Menardi", "wav", "test", None, "core"),
+    ("fillets-cs-small", "fillets-cs-small-fish", "cs-CZ", "fillets-ng-data-cs", FILLETS, "ogg",
+     "train", r"/cs/[a-z0-9]+-m-", "extra"),
+    ("fillets-cs-big", "fillets-cs-big-fish", "cs-CZ", "fillets-ng-data-cs", FILLETS, "ogg",
+     "train", r"/cs/[a-z0-9]+-v-", "extra"),
+    ("fillets-nl-small", "fillets-nl-small-fish", "nl-NL", "fillets-ng-data-nl", FILLETS, "ogg",
+     "train", r"/nl/[a-z0-9]+-m-", "extra"),
+    ("fillets-nl-big", "fillets-nl-big-fish", "nl-NL", "fillets-ng-data-nl", FILLETS, "ogg",
+     "train", r"/nl/[a-z0-9]+-v-", "extra"),
 )
+SPEAKER_SETS = {"core": ("core",), "all": ("core", "extra")}
 # Prompts that are tones or music, not speech.
 NOT_SPEECH = re.compile(r"beep|tone|glorious|silence|ring|music|dtmf|fax")
 # Recorded noises: (Debian package, directory, extension, clips per split). Clips are split too, so
@@ -172,10 +189,17 @@ class Prompts:
     decoded = {}  # (group, file) -> (samples, span) or None, shared by every order of a group
 
     def __init__(self, packages, group, work, order):
-        name, _, _, package, directory, extension, _ = group
-        root = os.path.join(packages, package, "usr/share/asterisk/sounds", directory)
-        files = sorted(f for f in os.listdir(root)
-                       if f.endswith("." + extension) and not NOT_SPEECH.search(f))
+        name, _, _, package, directory, extension, _, pattern, _ = group
+        root = os.path.join(packages, package, directory)
+        if pattern is None:
+            files = sorted(f for f in os.listdir(root)
+                           if f.endswith("." + extension) and not NOT_SPEECH.search(f))
+        else:
+            chosen = re.compile(pattern)
+            files = sorted(os.path.relpath(os.path.join(d, f), root)
+                           for d, _, fs in os.walk(root) for f in fs
+                           if f.endswith("." + extension)
+                           and chosen.search("/" + os.path.relpath(os.path.join(d, f), root)))
         if not files:
             raise SystemExit(f"no prompts in {root}")
         random.Random(order).shuffle(files)
@@ -188,7 +212,7 @@ class Prompts:
         """(samples at peak -6 dBFS, speech span) of one prompt, or None if it is not speech."""
         key = (self.group, file)
         if key not in Prompts.decoded:
-            target = os.path.join(self.work, file.rsplit(".", 1)[0] + ".wav")
+            target = os.path.join(self.work, file.rsplit(".", 1)[0].replace("/", "_") + ".wav")
             decode(os.path.join(self.root, file), self.extension, target)
             x = read_wav(target)
             a, b = speech_span(target, self.work)
@@ -277,24 +301,25 @@ def babble(talkers, length, rng):
     return total
 
 
-def recorded(packages, out, per_snr, plan_path):
+def recorded(packages, out, per_snr, plan_path, speakers):
     work = tempfile.mkdtemp(prefix="speech-corpus-")
     try:
-        build(packages, out, per_snr, plan_path, work)
+        groups = tuple(g for g in GROUPS if g[8] in SPEAKER_SETS[speakers])
+        build(packages, out, per_snr, plan_path, work, groups)
     finally:
         shutil.rmtree(work)
 
 
-def build(packages, out, per_snr, plan_path, work):
-    pools = {g[0]: Prompts(packages, g, work, g[0]) for g in GROUPS}
+def build(packages, out, per_snr, plan_path, work, groups):
+    pools = {g[0]: Prompts(packages, g, work, g[0]) for g in groups}
     # Babble draws in an order of its own, so the foreground prompts do not depend on it.
-    babble_pools = {g[0]: Prompts(packages, g, work, g[0] + "/babble") for g in GROUPS}
+    babble_pools = {g[0]: Prompts(packages, g, work, g[0] + "/babble") for g in groups}
     noises = NoiseClips(packages, work)
     plan = []
-    for g, group in enumerate(GROUPS):
-        name, speaker, language, package, _, _, split = group
+    for g, group in enumerate(groups):
+        name, speaker, language, package, _, _, split, _, _ = group
         os.makedirs(os.path.join(out, split), exist_ok=True)
-        talkers = [babble_pools[o[0]] for o in GROUPS if o[6] == split and o[1] != speaker]
+        talkers = [babble_pools[o[0]] for o in groups if o[6] == split and o[1] != speaker]
         for take in range(per_snr):
             for s, snr in enumerate(SNRS):
                 counter = take * len(SNRS) + s
@@ -309,7 +334,7 @@ def build(packages, out, per_snr, plan_path, work):
                     file, (x, (a, b)) = pools[name].draw()
                     parts.append(x)
                     spans.append((at + a, at + b))
-                    files.append(file.rsplit(".", 1)[0])
+                    files.append(os.path.basename(file).rsplit(".", 1)[0])
                     at += len(x)
                     speech += b - a
                 parts.append(np.zeros(rng.randint(50, 150) * HOP))
@@ -382,8 +407,8 @@ def main(argv):
     elif command == "scale" and len(argv) == 5:
         print("%.6f" % scale(read_raw(argv[2]) * 32768, read_raw(argv[3]) * 32768,
                              float(argv[4])))
-    elif command == "recorded" and len(argv) == 6:
-        recorded(argv[2], argv[3], int(argv[4]), argv[5])
+    elif command == "recorded" and len(argv) == 7 and argv[6] in SPEAKER_SETS:
+        recorded(argv[2], argv[3], int(argv[4]), argv[5], argv[6])
     elif command == "manifest" and len(argv) == 4:
         manifest(argv[2], argv[3])
     else:
