@@ -9,9 +9,11 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.stream.IntStream;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.common.Uuid;
@@ -84,7 +86,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
     String clusterId = Uuid.randomUuid().toString();
     for (int attempt = 1; ; attempt++) {
-      Node node = new Node(1, port == 0 ? freePort() : requireFree(port), freePort());
+      Node node =
+          port == 0
+              ? Node.onFreePorts(1).get(0)
+              : new Node(1, requireFree(port), freePorts(1, port)[0]);
       try {
         return startNode(node, List.of(node), clusterId, dataDir, overrides, security);
       } catch (IOException e) {
@@ -116,9 +121,18 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
    */
   public record Node(int id, int clientPort, int controllerPort) {
 
-    /** A node on free ports. */
-    public static Node onFreePorts(int id) throws IOException {
-      return new Node(id, freePort(), freePort());
+    /**
+     * Nodes {@code 1..count} on free ports, every one of the {@code 2 × count} ports different
+     * (looking them up one at a time can be handed the same port twice, which Kafka refuses: "Each
+     * listener must have a different port").
+     */
+    public static List<Node> onFreePorts(int count) throws IOException {
+      int[] ports = freePorts(2 * count);
+      List<Node> nodes = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        nodes.add(new Node(i + 1, ports[2 * i], ports[2 * i + 1]));
+      }
+      return List.copyOf(nodes);
     }
 
     String voter() {
@@ -229,9 +243,28 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         .run();
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
+  /**
+   * {@code count} different free loopback ports, none of them in {@code taken}. Every socket stays
+   * open until all are found, so the system cannot hand out one port twice.
+   */
+  static int[] freePorts(int count, int... taken) throws IOException {
+    List<ServerSocket> open = new ArrayList<>();
+    try {
+      int[] ports = new int[count];
+      int found = 0;
+      while (found < count) {
+        ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        open.add(socket);
+        int port = socket.getLocalPort();
+        if (IntStream.of(taken).noneMatch(t -> t == port)) {
+          ports[found++] = port;
+        }
+      }
+      return ports;
+    } finally {
+      for (ServerSocket socket : open) {
+        socket.close();
+      }
     }
   }
 

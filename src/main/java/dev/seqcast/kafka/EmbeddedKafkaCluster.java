@@ -72,20 +72,16 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
 
   private static EmbeddedKafkaCluster startOnFreePorts(int nodes, Map<String, String> extra)
       throws IOException {
-    List<EmbeddedKafkaBroker.Node> quorum = new ArrayList<>();
+    List<EmbeddedKafkaBroker.Node> quorum = EmbeddedKafkaBroker.Node.onFreePorts(nodes);
     List<Path> dirs = new ArrayList<>();
     for (int i = 0; i < nodes; i++) {
-      quorum.add(EmbeddedKafkaBroker.Node.onFreePorts(i + 1));
       dirs.add(Files.createTempDirectory("seqcast-kafka-node" + (i + 1) + "-"));
     }
     Map<String, String> overrides = new HashMap<>(replication(nodes));
     overrides.putAll(extra);
     EmbeddedKafkaCluster cluster =
         new EmbeddedKafkaCluster(
-            List.copyOf(quorum),
-            List.copyOf(dirs),
-            Map.copyOf(overrides),
-            Uuid.randomUuid().toString());
+            quorum, List.copyOf(dirs), Map.copyOf(overrides), Uuid.randomUuid().toString());
     try {
       cluster.startAll();
     } catch (RuntimeException | IOException e) {
