@@ -67,7 +67,8 @@ class PrometheusIT {
   static void startDemoAndPrometheus() throws Exception {
     PrometheusSupport.ensureInstalled();
     workDir = Files.createTempDirectory("seqcast-prometheus-it");
-    int metricsPort = PrometheusSupport.freePort();
+    int[] demoPorts = PrometheusSupport.freePorts(2);
+    int metricsPort = demoPorts[0];
     metricsUrl = "http://127.0.0.1:" + metricsPort;
     demo =
         demo(
@@ -81,7 +82,7 @@ class PrometheusIT {
             "50",
             "--report-every",
             "30");
-    int speechPort = PrometheusSupport.freePort();
+    int speechPort = demoPorts[1];
     String speechUrl = "http://127.0.0.1:" + speechPort;
     speechDemo =
         demo(
@@ -102,7 +103,7 @@ class PrometheusIT {
         speechDemo,
         () -> status(speechUrl + "/health/ready") == 200);
 
-    int prometheusPort = PrometheusSupport.freePort();
+    int prometheusPort = PrometheusSupport.freePorts(1, demoPorts)[0];
     prometheusUrl = "http://127.0.0.1:" + prometheusPort;
     Path config =
         PrometheusSupport.writeScrapeConfig(

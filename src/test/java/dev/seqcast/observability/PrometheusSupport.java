@@ -10,9 +10,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 /**
  * The real Prometheus for the observability tests: finds {@code prometheus} and {@code promtool} on
@@ -158,9 +160,31 @@ final class PrometheusSupport {
 
   /** A TCP port that was free a moment ago. */
   static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      socket.setReuseAddress(true);
-      return socket.getLocalPort();
+    return freePorts(1)[0];
+  }
+
+  /**
+   * {@code count} different TCP ports that were free a moment ago, none of them in {@code taken}.
+   * Every socket stays open until all are found: ports looked up one at a time can repeat.
+   */
+  static int[] freePorts(int count, int... taken) throws IOException {
+    List<ServerSocket> open = new ArrayList<>();
+    try {
+      int[] ports = new int[count];
+      int found = 0;
+      while (found < count) {
+        ServerSocket socket = new ServerSocket(0);
+        open.add(socket);
+        int port = socket.getLocalPort();
+        if (IntStream.of(taken).noneMatch(t -> t == port)) {
+          ports[found++] = port;
+        }
+      }
+      return ports;
+    } finally {
+      for (ServerSocket socket : open) {
+        socket.close();
+      }
     }
   }
 }
